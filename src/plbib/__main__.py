@@ -1,0 +1,3 @@
+from plbib.cli import entry_point
+
+entry_point()

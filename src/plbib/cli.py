@@ -1,0 +1,234 @@
+"""The ``plbib`` command: a thin layer over the public API.
+
+Exit codes: 0 success, 2 bad input (a :class:`PlbibError`: the user can fix it), 1 any
+other failure (cannot write the output, …). User mistakes never print a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from . import __version__, formats
+from .errors import PlbibError, Severity, ValidationFailed
+from .fileio import write_atomic
+from .model import PaperList, Record
+from .query import select
+from .store import check as check_file
+from .store import load
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _read(path: str | None, fmt: str | None = None) -> PaperList:
+    """Records from a file (any format), or the bundled list when no file is given."""
+    if path is None:
+        return load()
+    chosen = formats.from_path(path, fmt)
+    if chosen.name == "yaml":
+        return load(path)
+    from .yamlsource import read_text
+
+    text = read_text(path)
+    return chosen.read(text, file=path)
+
+
+def _filtered(args: argparse.Namespace, papers: PaperList) -> list[Record]:
+    return select(papers, sections=args.section or (), venues=args.venue or (),
+                  years=args.year or (), keys=args.key or (),
+                  match=getattr(args, "match", None))
+
+
+def _emit(text: str, out: str | None, stdout: TextIO) -> None:
+    if out is None or out == "-":
+        stdout.write(text)
+    else:
+        write_atomic(out, text)
+
+
+def _write(records: Sequence[Record], fmt: formats.Format, papers: PaperList) -> str:
+    if fmt.name == "yaml":
+        return fmt.write(records, sections=papers.sections)
+    return fmt.write(records)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_list(args: argparse.Namespace, stdout: TextIO) -> int:
+    papers = _read(args.file, args.from_)
+    records = _filtered(args, papers)
+    registry = papers.venues
+    rows = []
+    for r in records:
+        venue = registry.get(r.venue) if registry is not None and r.venue else None
+        tag = venue.list_tag(r.year) if venue else (r.venue or "")
+        first = r.authors[0].last if r.authors else ""
+        if len(r.authors) > 1 or r.more_authors:
+            first += " et al."
+        rows.append((r.key, tag, r.section or "", first, r.title.text))
+    if args.tsv:
+        stdout.write("key\ttag\tsection\tfirst_author\ttitle\n")
+        for row in rows:
+            stdout.write("\t".join(cell.replace("\t", " ") for cell in row) + "\n")
+        return EXIT_OK
+    header = ("KEY", "TAG", "SECTION", "AUTHORS", "TITLE")
+    widths = [max([len(header[i])] + [len(row[i]) for row in rows]) for i in range(4)]
+    total = shutil.get_terminal_size((120, 24)).columns if stdout.isatty() else 10_000
+    room = max(20, total - sum(widths) - 8)
+    for row in [header, *rows]:
+        title = row[4] if len(row[4]) <= room else row[4][: room - 1] + "…"
+        cells = "  ".join(c.ljust(w) for c, w in zip(row[:4], widths, strict=True))
+        stdout.write(f"{cells}  {title}\n")
+    stdout.write(f"{len(rows)} of {len(papers)} papers\n")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, stdout: TextIO) -> int:
+    problems = check_file(args.file)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    name = args.file or "the bundled list"
+    if errors or (warnings and args.strict):
+        print(f"{name}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    stdout.write(f"{name}: ok ({warnings} warning(s))\n")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
+    fmt = formats.get(args.format)
+    papers = _read(args.file)
+    _emit(_write(_filtered(args, papers), fmt, papers), args.output, stdout)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, stdout: TextIO) -> int:
+    papers = _read(args.file, args.from_)
+    out_fmt = formats.from_path(args.output, args.to) if args.output and args.output != "-" \
+        else formats.get(args.to or "yaml")
+    _emit(_write(_filtered(args, papers), out_fmt, papers), args.output, stdout)
+    return EXIT_OK
+
+
+def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
+    papers = _read(args.input, args.from_)
+    out_fmt = formats.from_path(args.output, args.to)
+    _emit(_write(_filtered(args, papers), out_fmt, papers), args.output, stdout)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def _add_filters(parser: argparse.ArgumentParser, match: bool = False) -> None:
+    group = parser.add_argument_group("filters (each may be repeated; a record passes if it "
+                                      "matches any value of every filter given)")
+    group.add_argument("--section", action="append", metavar="NAME", help="section heading")
+    group.add_argument("--venue", action="append", metavar="NAME", help="venue short name")
+    group.add_argument("--year", action="append", metavar="YEARS",
+                       help="2022, 2021-2023, 2022- or -2021")
+    group.add_argument("--key", action="append", metavar="KEY", help="citation key")
+    if match:
+        group.add_argument("--match", metavar="TEXT",
+                           help="text in the title, aliases or author names (any case/accents)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="plbib",
+        description="Keep a curated paper list as canonical records; convert it to and from "
+        "bibliographic formats. With no FILE, commands work on the bundled list.",
+    )
+    parser.add_argument("--version", action="version", version=f"plbib {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    known = ", ".join(formats.names())
+
+    p = sub.add_parser("list", help="show the papers as a table")
+    p.add_argument("file", nargs="?", metavar="FILE", help="a list in any readable format")
+    p.add_argument("--from", dest="from_", metavar="FORMAT", help=f"input format ({known})")
+    p.add_argument("--tsv", action="store_true", help="tab-separated, with a header line")
+    _add_filters(p, match=True)
+    p.set_defaults(run=cmd_list)
+
+    p = sub.add_parser("check", help="validate a canonical YAML list and report every problem")
+    p.add_argument("file", nargs="?", metavar="FILE", help="canonical YAML (default: bundled)")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("export", help="write the list in another format")
+    p.add_argument("format", metavar="FORMAT", help=f"one of: {known}")
+    p.add_argument("file", nargs="?", metavar="FILE", help="canonical YAML (default: bundled)")
+    p.add_argument("-o", "--output", metavar="OUT", help="file to write atomically (default: "
+                   "standard output)")
+    _add_filters(p, match=True)
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("import", help="read another format into canonical YAML")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--from", dest="from_", metavar="FORMAT",
+                   help="input format (default: from the extension)")
+    p.add_argument("--to", metavar="FORMAT", help="output format (default: yaml)")
+    p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
+    _add_filters(p, match=True)
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("convert", help="convert a file from one format to another")
+    p.add_argument("input", metavar="IN")
+    p.add_argument("output", metavar="OUT", help="'-' for standard output (then give --to)")
+    p.add_argument("--from", dest="from_", metavar="FORMAT")
+    p.add_argument("--to", metavar="FORMAT")
+    _add_filters(p, match=True)
+    p.set_defaults(run=cmd_convert)
+    return parser
+
+
+def _print_error(error: PlbibError) -> None:
+    if isinstance(error, ValidationFailed):
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        errors = sum(p.severity is Severity.ERROR for p in error.problems)
+        print(f"{errors} error(s); nothing was written", file=sys.stderr)
+    else:
+        print(error, file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = stdout or sys.stdout
+    run: Callable[[argparse.Namespace, TextIO], int] = args.run
+    try:
+        return run(args, out)
+    except PlbibError as error:
+        _print_error(error)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader went away (plbib list | head): not an error, and no traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"plbib: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def entry_point() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    entry_point()
+
+
+__all__ = ["entry_point", "main"]

@@ -1,0 +1,93 @@
+"""Citation keys.
+
+The rule (documented in docs/format.md): the first author's family name, the year, and the
+first significant word of the title, folded to ASCII lowercase letters and digits —
+``yu2022orca`` for Yu et al., "Orca: A Distributed Serving System…", OSDI 2022.
+
+* accents are folded (``Öztürk`` → ``ozturk``), particles are left out (``van der Berg`` →
+  ``berg``), an organisation contributes its first word;
+* "significant" skips English articles, prepositions and conjunctions (``a``, ``on``, ``the``…);
+* a missing part is left out (no year → ``yuorca``);
+* a collision with a key already taken gets ``b``, ``c``, … ``z``, then ``-2``, ``-3`` … in the
+  order the records are given, so the result is deterministic.
+
+A key is assigned once and stored in the YAML: editing a record never changes its key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from .model import Name, Title
+
+#: Words a key never takes as "the first significant word" of a title.
+STOPWORDS = frozenset({
+    "a", "an", "the", "and", "or", "but", "nor", "of", "on", "in", "at", "to", "for", "from",
+    "by", "with", "without", "via", "into", "onto", "over", "under", "about", "as", "is", "are",
+    "be", "its", "it", "this", "that", "these", "those", "towards", "toward", "through", "vs",
+    "versus",
+})
+
+#: Characters a stored key may contain: what BibTeX, biber, pandoc and CSL all accept
+#: (DBLP's ``DBLP:conf/osdi/YuJKKC22`` included).
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.\-/+]*$")
+
+_SPECIAL_LETTERS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "đ": "d",
+     "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "ı": "i"}
+)
+
+
+def ascii_fold(text: str) -> str:
+    """Lowercase ASCII letters and digits only: accents folded, everything else dropped."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS))
+    return re.sub(r"[^a-z0-9]+", "", decomposed.encode("ascii", "ignore").decode().lower())
+
+
+def _family_part(authors: Sequence[Name]) -> str:
+    if not authors:
+        return ""
+    first = authors[0]
+    if first.literal:
+        words = first.literal.split()
+        return ascii_fold(words[0]) if words else ""
+    return ascii_fold(first.family)
+
+
+def _title_part(title: Title) -> str:
+    for word in re.split(r"[\s–—:/]+", title.text):
+        folded = ascii_fold(word)
+        if folded and folded not in STOPWORDS:
+            return folded
+    return ""
+
+
+def base_key(authors: Sequence[Name], year: int | None, title: Title) -> str:
+    """The key the rule gives, before collisions are resolved."""
+    key = f"{_family_part(authors)}{year if year is not None else ''}{_title_part(title)}"
+    return key or "untitled"
+
+
+def _candidates(base: str) -> Iterable[str]:
+    yield base
+    for letter in "bcdefghijklmnopqrstuvwxyz":
+        yield base + letter
+    number = 2
+    while True:
+        yield f"{base}-{number}"
+        number += 1
+
+
+def unique_key(base: str, taken: set[str]) -> str:
+    """The first of ``base``, ``base``+b … that is not taken (compared case-insensitively)."""
+    folded = {key.casefold() for key in taken}
+    for candidate in _candidates(base):
+        if candidate.casefold() not in folded:
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def make_key(authors: Sequence[Name], year: int | None, title: Title, taken: set[str]) -> str:
+    return unique_key(base_key(authors, year, title), taken)

@@ -1,0 +1,322 @@
+"""The canonical model: every format converts to and from these types, never to each other.
+
+Records are immutable. Values that have structure get a type of their own:
+
+* :class:`Name` — a person (family, given, particle, suffix) or an organisation (``literal``);
+* :class:`Title` — text with *case-protected spans*, the parts a style must never recase
+  (acronyms and proper nouns such as ``GPTQ``, ``ViT``, ``USENIX``). BibTeX writes a
+  protected span as ``{…}``, CSL-JSON as ``<span class="nocase">…</span>``; both are derived
+  from the one representation here;
+* :class:`Pages` — a page range or a single page / article-relative locator.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import overload
+
+from .errors import PlbibError
+from .venues import VenueRegistry
+
+
+class EntryType(str, Enum):
+    """What kind of publication a record is. Values are the spellings used in the YAML."""
+
+    CONFERENCE_PAPER = "conference-paper"
+    JOURNAL_ARTICLE = "journal-article"
+    PREPRINT = "preprint"
+    BOOK = "book"
+    BOOK_CHAPTER = "book-chapter"
+    THESIS = "thesis"
+    REPORT = "report"
+    MISC = "misc"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+# --------------------------------------------------------------------------- names
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A person's name in parts, or an organisation's name as one ``literal``.
+
+    ``particle`` is the "von" part (``van der``, ``de``); ``suffix`` the "Jr." part. A person
+    needs at least a ``family`` name; an organisation sets ``literal`` and nothing else.
+    """
+
+    family: str = ""
+    given: str = ""
+    particle: str = ""
+    suffix: str = ""
+    literal: str = ""
+
+    def __post_init__(self) -> None:
+        if self.literal:
+            if self.family or self.given or self.particle or self.suffix:
+                raise ValueError("a literal name has no other parts")
+        elif not self.family:
+            raise ValueError("a name needs a family name or a literal")
+
+    @property
+    def is_literal(self) -> bool:
+        return bool(self.literal)
+
+    @property
+    def last(self) -> str:
+        """The name as sorted and cited: particle and family (or the literal)."""
+        if self.literal:
+            return self.literal
+        return f"{self.particle} {self.family}" if self.particle else self.family
+
+    def display(self) -> str:
+        """The name in reading order: ``Given particle Family, Suffix``."""
+        if self.literal:
+            return self.literal
+        text = " ".join(part for part in (self.given, self.particle, self.family) if part)
+        return f"{text}, {self.suffix}" if self.suffix else text
+
+    def __str__(self) -> str:
+        return self.display()
+
+
+# --------------------------------------------------------------------------- titles
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of title text; ``protected`` runs keep their case in every style."""
+
+    text: str
+    protected: bool = False
+
+
+_MARKUP_SPECIALS = re.compile(r"[{}\\]")
+
+
+class TitleMarkupError(ValueError):
+    """Unbalanced or nested braces in title markup; ``position`` is the offending index."""
+
+    def __init__(self, message: str, position: int) -> None:
+        super().__init__(message)
+        self.position = position
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """Text with case-protected spans.
+
+    The human-editable *markup* (used in the canonical YAML) braces protected spans:
+    ``"{OPTQ}: Accurate Quantization for Generative Pre-trained Transformers"``. A literal
+    brace or backslash is escaped with a backslash (``\\{``, ``\\}``, ``\\\\``). Braces do not
+    nest. Spans are normalised: no empty spans, no two neighbours of the same kind, so two
+    titles are equal exactly when they read the same and protect the same characters.
+    """
+
+    spans: tuple[Span, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "spans", _normalise_spans(self.spans))
+
+    # -- construction
+    @classmethod
+    def plain(cls, text: str) -> Title:
+        """A title with no protected span."""
+        return cls((Span(text),))
+
+    @classmethod
+    def parse(cls, markup: str) -> Title:
+        """Read the brace markup; raises :class:`TitleMarkupError` with a position."""
+        if _MARKUP_SPECIALS.search(markup) is None:
+            return cls((Span(markup),))
+        spans: list[Span] = []
+        buf: list[str] = []
+        protected = False
+        opened_at = -1
+        i = 0
+        while i < len(markup):
+            char = markup[i]
+            if char == "\\":
+                if i + 1 >= len(markup) or markup[i + 1] not in "{}\\":
+                    raise TitleMarkupError(
+                        "a backslash must escape '{', '}' or '\\' (write '\\\\' for a backslash)", i
+                    )
+                buf.append(markup[i + 1])
+                i += 2
+                continue
+            if char == "{":
+                if protected:
+                    raise TitleMarkupError("braces do not nest in plbib titles", i)
+                spans.append(Span("".join(buf), False))
+                buf, protected, opened_at = [], True, i
+            elif char == "}":
+                if not protected:
+                    raise TitleMarkupError("'}' without a matching '{' (escape it as '\\}')", i)
+                spans.append(Span("".join(buf), True))
+                buf, protected = [], False
+            else:
+                buf.append(char)
+            i += 1
+        if protected:
+            raise TitleMarkupError("'{' is never closed", opened_at)
+        spans.append(Span("".join(buf), False))
+        return cls(tuple(spans))
+
+    # -- views
+    @property
+    def text(self) -> str:
+        """The title as it reads, without markup."""
+        return "".join(span.text for span in self.spans)
+
+    @property
+    def markup(self) -> str:
+        """The brace markup that :meth:`parse` reads back to this title."""
+        out = []
+        for span in self.spans:
+            escaped = _MARKUP_SPECIALS.sub(lambda m: "\\" + m.group(0), span.text)
+            out.append("{" + escaped + "}" if span.protected else escaped)
+        return "".join(out)
+
+    @property
+    def protected_texts(self) -> tuple[str, ...]:
+        return tuple(span.text for span in self.spans if span.protected)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
+
+
+def _normalise_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
+    out: list[Span] = []
+    for span in spans:
+        if not span.text:
+            continue
+        if out and out[-1].protected == span.protected:
+            out[-1] = Span(out[-1].text + span.text, span.protected)
+        else:
+            out.append(span)
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- pages
+
+_PAGE_SEPARATOR = re.compile(r"\s*(?:-{1,3}|–|—)\s*")
+_PAGE_TOKEN = re.compile(r"^[A-Za-z]{0,3}\d+[A-Za-z]?$|^[ivxlcdmIVXLCDM]+$|^\d+:\d+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Pages:
+    """A page range ``first``–``last``, or one page / article locator (``last`` empty)."""
+
+    first: str
+    last: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> Pages:
+        """Read ``521-538``, ``521--538``, ``521–538``, ``e1234`` or ``12``; ValueError else."""
+        parts = _PAGE_SEPARATOR.split(text.strip())
+        if len(parts) > 2 or not all(_PAGE_TOKEN.match(p) for p in parts):
+            raise ValueError(f"{text!r} is not a page or page range")
+        first, last = (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
+        if last and first.isdigit() and last.isdigit() and int(last) < int(first):
+            raise ValueError(f"page range {text!r} ends before it starts")
+        return cls(first, last)
+
+    def format(self, dash: str = "-") -> str:
+        return f"{self.first}{dash}{self.last}" if self.last else self.first
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One paper. Absent values are ``None`` (or empty tuples); nothing is ever guessed."""
+
+    key: str
+    type: EntryType
+    title: Title
+    section: str | None = None
+    authors: tuple[Name, ...] = ()
+    #: the author list is truncated ("and others" in BibTeX)
+    more_authors: bool = False
+    editors: tuple[Name, ...] = ()
+    #: short name of a venue in the registry (``OSDI``, ``ICLR``, ``arXiv``)
+    venue: str | None = None
+    year: int | None = None
+    month: int | None = None
+    #: proceedings title for a conference paper, journal name for an article
+    container_title: Title | None = None
+    volume: str | None = None
+    issue: str | None = None
+    #: article number (or report number)
+    number: str | None = None
+    pages: Pages | None = None
+    publisher: str | None = None
+    #: where the conference took place
+    event_place: str | None = None
+    isbn: str | None = None
+    doi: str | None = None
+    #: the paper's landing page
+    url: str | None = None
+    #: the link the Markdown list shows when it is not ``url`` (a PDF, a schedule page)
+    link: str | None = None
+    arxiv: str | None = None
+    #: the first author's affiliation, as the list names it
+    affiliation: str | None = None
+    #: the paper's code repository
+    code: str | None = None
+    note: str | None = None
+    #: other titles the paper is known by (an arXiv title, the list's own wording)
+    aliases: tuple[str, ...] = ()
+
+    def replace(self, **changes: object) -> Record:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+#: Field names of :class:`Record`, in the order the canonical YAML writes them.
+RECORD_FIELDS: tuple[str, ...] = tuple(Record.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class PaperList(Sequence[Record]):
+    """An ordered list of records with its declared sections (the list's headings)."""
+
+    records: tuple[Record, ...]
+    sections: tuple[str, ...] = ()
+    source: str | None = None
+    #: the venue registry the records were checked against
+    venues: VenueRegistry | None = field(default=None, compare=False, repr=False)
+    #: problems that do not stop loading (near-duplicate titles, …)
+    warnings: tuple[PlbibError, ...] = field(default=(), compare=False, repr=False)
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Record]: ...
+    def __getitem__(self, index: int | slice) -> Record | Sequence[Record]:
+        return self.records[index]
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self.records)
+
+    def by_key(self, key: str) -> Record:
+        for record in self.records:
+            if record.key == key:
+                return record
+        raise KeyError(key)
+
+    def keys(self) -> list[str]:
+        return [record.key for record in self.records]

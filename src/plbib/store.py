@@ -1,0 +1,678 @@
+"""The canonical YAML: reading with validation, and writing.
+
+The format is documented in docs/format.md. In short::
+
+    sections: [Model, Input, …]        # the list's headings, in order
+    venues: venues.yaml                # optional: a venue registry beside this file
+    papers:
+      - key: yu2022orca
+        type: conference-paper
+        section: Inference engine
+        title: "{Orca}: A Distributed Serving System for Transformer-Based Generative Models"
+        authors: ["Yu, Gyeong-In", "Jeong, Joo Seong", …]   # a last "others" = "and others"
+        venue: OSDI
+        year: 2022
+        …
+
+Reading collects *every* problem before it raises, and puts the line on each.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import os
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from . import yamlsource
+from .errors import (
+    DuplicateError,
+    InvalidValueError,
+    MissingFieldError,
+    PlbibError,
+    Severity,
+    UnknownFieldError,
+    UnknownReferenceError,
+    ValidationFailed,
+    errors_only,
+)
+from .keys import KEY_PATTERN, base_key
+from .model import EntryType, Name, Pages, PaperList, Record, Title, TitleMarkupError
+from .venues import VenueRegistry
+
+# --------------------------------------------------------------------------- bundled data
+
+
+def bundled_path(name: str) -> Path:
+    """A bundled data file: inside the installed wheel, else in the repository's data/."""
+    packaged = resources.files("plbib") / "_data" / name
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "data" / name
+
+
+@lru_cache(maxsize=8)
+def _registry_from(path: str, mtime: float) -> VenueRegistry:
+    text = yamlsource.read_text(path)
+    return VenueRegistry.from_data(yamlsource.parse(text, path), file=path)
+
+
+def load_venues(path: str | os.PathLike[str] | None = None) -> VenueRegistry:
+    """The venue registry at ``path``, or the bundled one."""
+    name = os.fspath(path) if path is not None else str(bundled_path("venues.yaml"))
+    try:
+        mtime = os.stat(name).st_mtime
+    except OSError:
+        mtime = 0.0
+    return _registry_from(name, mtime)
+
+
+# --------------------------------------------------------------------------- field values
+
+
+class _Invalid(ValueError):
+    """A field value is wrong; carries the hint for the fix."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def _short(value: object) -> str:
+    """A bounded description of a bad value (never walks a huge nested structure)."""
+    if isinstance(value, (dict, list)):
+        return f"a {'mapping' if isinstance(value, dict) else 'list'}"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise _Invalid(f"expected text, found {_short(value)}")
+    text = str(value).strip()
+    return text or None
+
+
+def _number_text(value: object) -> str | None:
+    """Volume, issue and article numbers: text, but YAML may read ``5`` as an int."""
+    if isinstance(value, float):
+        raise _Invalid(f"expected a number or text, found {_short(value)}",
+                       "quote it if it really has a decimal point")
+    return _text(value)
+
+
+def _require_str(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise _Invalid(f"{what} must be text, found {_short(value)}")
+    return value
+
+
+def _key(value: object) -> str:
+    key = _require_str(value, "the key").strip()
+    if not KEY_PATTERN.match(key):
+        raise _Invalid(f"{key!r} is not a usable citation key",
+                       "use letters, digits and _ : . - / + only, starting with a letter or digit")
+    return key
+
+
+def _type(value: object) -> EntryType:
+    try:
+        return EntryType(_require_str(value, "the type"))
+    except ValueError:
+        close = difflib.get_close_matches(str(value), [t.value for t in EntryType], n=1)
+        hint = f"did you mean {close[0]!r}?" if close else (
+            "use one of: " + ", ".join(t.value for t in EntryType))
+        raise _Invalid(f"unknown entry type {value!r}", hint) from None
+
+
+def _title(value: object) -> Title | None:
+    text = _text(value)
+    if text is None:
+        return None
+    try:
+        return Title.parse(text)
+    except TitleMarkupError as exc:
+        raise _Invalid(f"{exc} (at character {exc.position + 1})",
+                       "braces mark case-protected spans like {GPTQ}; escape a literal "
+                       "brace as \\{ or \\}") from None
+
+
+_NAME_FIELDS = ("family", "given", "particle", "suffix", "literal")
+
+
+@lru_cache(maxsize=65536)
+def parse_name(text: str) -> Name:
+    """``"Family, Given"`` or ``"Family, Suffix, Given"``; leading lowercase words of the
+    family part are the particle (BibTeX's rule): ``"van der Berg, Jan"``."""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) not in (2, 3) or not parts[0]:
+        raise _Invalid(
+            f"cannot read the name {text!r}",
+            "write 'Family, Given' (or 'Family, Jr., Given'); for an organisation or a "
+            "name that does not fit, use a mapping such as {literal: Google DeepMind}",
+        )
+    words = parts[0].split()
+    split = 0
+    while split < len(words) - 1 and words[split][:1].islower():
+        split += 1
+    particle, family = " ".join(words[:split]), " ".join(words[split:])
+    given = parts[-1]
+    suffix = parts[1] if len(parts) == 3 else ""
+    return Name(family=family, given=given, particle=particle, suffix=suffix)
+
+
+def _name(value: object) -> Name:
+    if isinstance(value, str):
+        return parse_name(value)
+    if isinstance(value, Mapping):
+        unknown = [k for k in value if k not in _NAME_FIELDS]
+        if unknown:
+            raise _Invalid(f"unknown name part {unknown[0]!r}",
+                           f"a name mapping has: {', '.join(_NAME_FIELDS)}")
+        parts = {k: _require_str(v, f"name part {k!r}").strip()
+                 for k, v in value.items() if v is not None}
+        try:
+            return Name(**parts)
+        except ValueError as exc:
+            raise _Invalid(f"{exc}: {_short(dict(value))}") from None
+    raise _Invalid(f"a name is text or a mapping, found {_short(value)}")
+
+
+def _names(value: object) -> tuple[tuple[Name, ...], bool]:
+    if not isinstance(value, list):
+        raise _Invalid(f"expected a list of names, found {_short(value)}",
+                       "write one name per line: '- Family, Given'")
+    more = bool(value) and value[-1] == "others"
+    names = value[:-1] if more else value
+    if "others" in names:
+        raise _Invalid("'others' may only end a name list")
+    return tuple(_name(item) for item in names), more
+
+
+def _year(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Invalid(f"the year must be a number, found {_short(value)}", "e.g. year: 2022")
+    latest = datetime.date.today().year + 1
+    if not 1800 <= value <= latest:
+        raise _Invalid(f"year {value} is out of range", f"use a year from 1800 to {latest}")
+    return value
+
+
+_MONTHS = {name: number for number, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for name in names}
+
+
+def _month(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().lower() in _MONTHS:
+        return _MONTHS[value.strip().lower()]
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
+        raise _Invalid(f"month {_short(value)} is out of range", "write a number from 1 to 12")
+    return value
+
+
+def _pages(value: object) -> Pages | None:
+    text = _number_text(value)
+    if text is None:
+        return None
+    try:
+        return Pages.parse(text)
+    except ValueError as exc:
+        raise _Invalid(str(exc), "write a range as 521-538, or one page or article id") from None
+
+
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def _doi(value: object) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    if not DOI_PATTERN.match(text):
+        hint = "write the bare DOI, e.g. 10.1145/3575693.3575712"
+        if "doi.org/" in text:
+            hint = "drop the https://doi.org/ prefix: " + text.split("doi.org/", 1)[1]
+        raise _Invalid(f"{text!r} is not a DOI", hint)
+    return text
+
+
+def _url(value: object) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", text):
+        raise _Invalid(f"{text!r} is not an http(s) URL", "write a full URL: https://…")
+    return text
+
+
+ARXIV_PATTERN = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
+
+
+def _arxiv(value: object) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    text = text.removeprefix("arXiv:").removeprefix("arxiv:")
+    if not ARXIV_PATTERN.match(text):
+        raise _Invalid(f"{text!r} is not an arXiv identifier",
+                       "write e.g. 2210.17323 (or hep-th/9901001 for old ones)")
+    return text
+
+
+def _isbn(value: object) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    digits = text.replace("-", "").replace(" ", "").upper()
+    valid = False
+    if len(digits) == 13 and digits.isdigit():
+        valid = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits)) % 10 == 0
+    elif len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X"):
+        total = sum((10 - i) * (10 if d == "X" else int(d)) for i, d in enumerate(digits))
+        valid = total % 11 == 0
+    if not valid:
+        raise _Invalid(f"{text!r} is not a valid ISBN (wrong length or check digit)",
+                       "copy the ISBN-13 (or ISBN-10) from the book's copyright page")
+    return text
+
+
+def _aliases(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise _Invalid(f"expected a list of titles, found {_short(value)}")
+    return tuple(t for t in (_text(item) for item in value) if t)
+
+
+def _nothing(value: object) -> object:
+    raise AssertionError("handled separately")  # pragma: no cover
+
+
+#: How each YAML field becomes a model value.
+_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "key": _key, "type": _type, "section": _text, "title": _title, "aliases": _aliases,
+    "authors": _nothing, "editors": _nothing, "venue": _text, "year": _year, "month": _month,
+    "container_title": _title, "volume": _number_text, "issue": _number_text,
+    "number": _number_text, "pages": _pages, "publisher": _text, "event_place": _text,
+    "isbn": _isbn, "doi": _doi, "url": _url, "link": _url, "arxiv": _arxiv,
+    "affiliation": _text, "code": _url, "note": _text,
+}
+YAML_FIELDS: tuple[str, ...] = tuple(_CONVERTERS)
+
+#: Fields each entry type needs beyond key, type and title. A tuple inside means "one of".
+REQUIRED: dict[EntryType, tuple[str | tuple[str, ...], ...]] = {
+    EntryType.CONFERENCE_PAPER: ("authors", "year", ("venue", "container_title")),
+    EntryType.JOURNAL_ARTICLE: ("authors", "year", ("venue", "container_title")),
+    EntryType.PREPRINT: ("authors", "year", ("arxiv", "url", "doi")),
+    EntryType.BOOK: (("authors", "editors"), "year", "publisher"),
+    EntryType.BOOK_CHAPTER: ("authors", "year", "container_title"),
+    EntryType.THESIS: ("authors", "year", "publisher"),
+    EntryType.REPORT: ("authors", "year", "publisher"),
+    EntryType.MISC: (),
+}
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _Problems:
+    """Collects problems with their YAML paths; lines are filled in once, at the end."""
+
+    def __init__(self, file: str | None) -> None:
+        self.file = file
+        self.items: list[tuple[PlbibError, tuple[str | int, ...]]] = []
+
+    def add(self, error: PlbibError, path: tuple[str | int, ...]) -> None:
+        error.file = self.file
+        self.items.append((error, path))
+
+    def located(self, text: str) -> list[PlbibError]:
+        if not self.items:
+            return []
+        locator = yamlsource.Locator(text)
+        for error, path in self.items:
+            if error.line is None:
+                error.line = locator.line(path)
+        return sorted((error for error, _ in self.items), key=lambda e: e.line or 0)
+
+
+def _convert(item: object, index: int, problems: _Problems) -> dict[str, Any] | None:
+    """The record's fields converted to model values; a bad field is reported and left out.
+
+    Returns None when the item is not a mapping at all.
+    """
+    path: tuple[str | int, ...] = ("papers", index)
+    if not isinstance(item, dict):
+        problems.add(InvalidValueError(
+            f"paper #{index + 1} is {_short(item)}, not a mapping of fields",
+            hint="start each paper with '- key: …' and indent its fields"), path)
+        return None
+    raw_key = item.get("key")
+    label = raw_key if isinstance(raw_key, str) else f"paper #{index + 1}"
+    values: dict[str, Any] = {}
+    failed: set[str] = set()
+    for name, raw in item.items():
+        converter = _CONVERTERS.get(name) if isinstance(name, str) else None
+        if converter is None:
+            close = difflib.get_close_matches(str(name), YAML_FIELDS, n=1, cutoff=0.6)
+            problems.add(UnknownFieldError(
+                f"unknown field {str(name)!r}", key=label, field=str(name),
+                hint=f"did you mean {close[0]!r}?" if close else
+                "see docs/format.md for the fields"), (*path, str(name)))
+            # a misspelt required field is reported once, here, not again as missing
+            failed.update([str(name), *close])
+            continue
+        try:
+            if name == "authors":
+                values["authors"], values["more_authors"] = _names(raw)
+            elif name == "editors":
+                values["editors"], _ = _names(raw)
+            else:
+                values[name] = converter(raw)
+        except _Invalid as exc:
+            problems.add(InvalidValueError(str(exc), key=label, field=name, hint=exc.hint),
+                         (*path, name))
+            failed.add(name)
+    if _check_required(values, failed, label, path, problems) and not failed:
+        values["_record"] = Record(**{k: v for k, v in values.items() if v is not None})
+    values["_label"] = label
+    return values
+
+
+def _check_required(values: dict[str, Any], failed: set[str], label: str,
+                    path: tuple[str | int, ...], problems: _Problems) -> bool:
+    """Report required fields that are absent (a present but invalid one is reported once,
+    as invalid, not again as missing)."""
+    ok = True
+    for name in ("key", "type", "title"):
+        if values.get(name) is None and name not in failed:
+            hint = None
+            if name == "key" and isinstance(values.get("title"), Title):
+                suggestion = base_key(values.get("authors", ()), values.get("year"),
+                                      values["title"])
+                hint = f"add 'key: {suggestion}' (the key rule's suggestion)"
+            problems.add(MissingFieldError(f"the required field '{name}' is missing",
+                                           key=label, field=name, hint=hint), path)
+        ok = ok and values.get(name) is not None
+    entry_type = values.get("type")
+    if isinstance(entry_type, EntryType):
+        for need in REQUIRED[entry_type]:
+            options = need if isinstance(need, tuple) else (need,)
+            if any(values.get(o) or o in failed for o in options):
+                continue
+            problems.add(MissingFieldError(
+                f"a {entry_type.value} needs {' or '.join(repr(o) for o in options)}",
+                key=label, field=options[0],
+                hint="add it, or change 'type' if this is another kind of publication"), path)
+            ok = False
+    return ok
+
+
+def _sections(data: Mapping[str, Any], problems: _Problems) -> tuple[str, ...]:
+    raw = data.get("sections")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(s, str) and s.strip() for s in raw):
+        problems.add(InvalidValueError("sections must be a list of headings",
+                                       field="sections",
+                                       hint="e.g. sections: [Model, Input]"), ("sections",))
+        return ()
+    duplicated = sorted({s for s in raw if raw.count(s) > 1})
+    if duplicated:
+        problems.add(DuplicateError(f"section {duplicated[0]!r} is declared twice",
+                                    field="sections"), ("sections",))
+    return tuple(s.strip() for s in raw)
+
+
+_TOP_LEVEL = ("sections", "venues", "papers")
+
+
+def records_from_data(data: object, *, file: str | None = None, text: str = "",
+                      base_dir: Path | None = None, venues: VenueRegistry | None = None,
+                      ) -> PaperList:
+    """Validate parsed YAML data and build the records; raises :class:`ValidationFailed`."""
+    problems = _Problems(file)
+    if not isinstance(data, dict) or not isinstance(data.get("papers"), list):
+        raise ValidationFailed([InvalidValueError(
+            "a plbib list is a mapping with a 'papers' list", file=file, line=1,
+            hint="start the file with 'papers:' followed by '- key: …' items (docs/format.md)",
+        )], file=file)
+    for name in data:
+        if name not in _TOP_LEVEL:
+            close = difflib.get_close_matches(str(name), _TOP_LEVEL, n=1)
+            problems.add(UnknownFieldError(
+                f"unknown top-level field {str(name)!r}", field=str(name),
+                hint=f"did you mean {close[0]!r}?" if close else
+                f"the top level has: {', '.join(_TOP_LEVEL)}"), (str(name),))
+    sections = _sections(data, problems)
+    registry = venues if venues is not None else _registry_for(data, base_dir, file)
+    converted = [(i, _convert(item, i, problems)) for i, item in enumerate(data["papers"])]
+    entries = [(i, values) for i, values in converted if values is not None]
+    _check_references(entries, sections, registry, problems)
+    _check_duplicates(entries, problems)
+    found = problems.located(text)
+    if errors_only(found):
+        raise ValidationFailed(found, file=file)
+    return PaperList(records=tuple(values["_record"] for _, values in entries),
+                     sections=sections, source=file, venues=registry, warnings=tuple(found))
+
+
+def _registry_for(data: Mapping[str, Any], base_dir: Path | None,
+                  file: str | None) -> VenueRegistry:
+    declared = data.get("venues")
+    if declared is None:
+        return load_venues()
+    if not isinstance(declared, str):
+        raise ValidationFailed([InvalidValueError(
+            "venues must be the path of a venue registry", file=file, field="venues")], file)
+    path = (base_dir or Path.cwd()) / declared
+    return load_venues(path)
+
+
+_Entry = tuple[int, dict[str, Any]]
+
+
+def _check_references(entries: Sequence[_Entry], sections: tuple[str, ...],
+                      registry: VenueRegistry, problems: _Problems) -> None:
+    declared = set(sections)
+    for index, values in entries:
+        label, venue, section = values["_label"], values.get("venue"), values.get("section")
+        if venue is not None and venue not in registry:
+            close = registry.suggest(venue)
+            problems.add(UnknownReferenceError(
+                f"unknown venue {venue!r}", key=label, field="venue",
+                hint=(f"did you mean {close[0]!r}? " if close else "")
+                + "venues are declared in venues.yaml"), ("papers", index, "venue"))
+        if sections and section is None and "section" not in values:
+            problems.add(MissingFieldError(
+                "this list has sections; the record needs one", key=label,
+                field="section", hint=f"one of: {', '.join(sections)}"), ("papers", index))
+        elif section is not None and sections and section not in declared:
+            close = difflib.get_close_matches(section, sections, n=1)
+            problems.add(UnknownReferenceError(
+                f"unknown section {section!r}", key=label, field="section",
+                hint=f"did you mean {close[0]!r}?" if close else
+                "declare it under 'sections' at the top of the file"),
+                ("papers", index, "section"))
+
+
+def normalise_title(text: str) -> str:
+    """Title text reduced for duplicate detection: case, accents, punctuation, spacing."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join(re.sub(r"[^\w]+", " ", folded.encode("ascii", "ignore").decode()).split())
+
+
+def _check_duplicates(entries: Sequence[_Entry], problems: _Problems) -> None:
+    first_key: dict[str, str] = {}
+    first_doi: dict[str, str] = {}
+    titled: list[tuple[int, str, str]] = []
+    for index, values in entries:
+        key, doi, title = values.get("key"), values.get("doi"), values.get("title")
+        if key is not None:
+            folded = key.casefold()
+            if folded in first_key:
+                other = first_key[folded]
+                problems.add(DuplicateError(
+                    "the key is already used by another record"
+                    + ("" if other == key else f" ({other})"), key=key, field="key",
+                    hint="keys must be unique" + ("" if other == key else
+                         "; BibTeX treats keys that differ only in case as the same")),
+                    ("papers", index, "key"))
+            else:
+                first_key[folded] = key
+        if doi is not None:
+            if doi.casefold() in first_doi:
+                problems.add(DuplicateError(
+                    f"DOI {doi} is also the DOI of {first_doi[doi.casefold()]}",
+                    key=values["_label"], field="doi",
+                    hint="the same paper is listed twice; merge the two records"),
+                    ("papers", index, "doi"))
+            else:
+                first_doi[doi.casefold()] = values["_label"]
+        if isinstance(title, Title):
+            titled.append((index, values["_label"], title.text))
+    for index, label, other, exact in near_duplicate_titles(titled):
+        problems.add(DuplicateError(
+            f"the title {'is the same as' if exact else 'is almost the same as'} that of "
+            f"{other}", key=label, field="title",
+            hint="if both records are the same paper, merge them", severity=Severity.WARNING),
+            ("papers", index, "title"))
+
+
+def near_duplicate_titles(
+    titles: Sequence[tuple[int, str, str]], threshold: float = 0.92,
+) -> list[tuple[int, str, str, bool]]:
+    """(index, label, other label, exact) for each title that reads the same or almost the
+    same as an earlier one; ``titles`` holds (index, label, title text).
+
+    Titles are compared only within blocks that share their first or their last twelve
+    normalised characters, so the check stays linear for big lists; a typo in the middle
+    of a title is still caught, one at both ends is not.
+    """
+    blocks: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    found: list[tuple[int, str, str, bool]] = []
+    for index, label, text in titles:
+        norm = normalise_title(text)
+        if len(norm) < 8:
+            continue
+        candidates = dict.fromkeys(o for k in {norm[:12], norm[-12:]} for o in blocks.get(k, ()))
+        for other_label, other_norm in candidates:
+            exact = other_norm == norm
+            if exact or difflib.SequenceMatcher(None, norm, other_norm).ratio() >= threshold:
+                found.append((index, label, other_label, exact))
+                break
+        for block in {norm[:12], norm[-12:]}:
+            blocks[block].append((label, norm))
+    return found
+
+
+def loads(text: str, *, file: str | None = None, base_dir: Path | None = None,
+          venues: VenueRegistry | None = None) -> PaperList:
+    """Read canonical YAML text."""
+    data = yamlsource.parse(text, file)
+    return records_from_data(data, file=file, text=text, base_dir=base_dir, venues=venues)
+
+
+def load(path: str | os.PathLike[str] | None = None, *,
+         max_bytes: int = yamlsource.DEFAULT_MAX_BYTES,
+         venues: VenueRegistry | None = None) -> PaperList:
+    """Read a canonical YAML file; with no path, the bundled list."""
+    file = Path(path) if path is not None else bundled_path("papers.yaml")
+    text = yamlsource.read_text(file, max_bytes=max_bytes)
+    return loads(text, file=os.fspath(path) if path is not None else str(file),
+                 base_dir=file.parent, venues=venues)
+
+
+def check(path: str | os.PathLike[str] | None = None, *,
+          max_bytes: int = yamlsource.DEFAULT_MAX_BYTES) -> list[PlbibError]:
+    """Every problem in a canonical file (errors and warnings); an empty list if none."""
+    try:
+        papers = load(path, max_bytes=max_bytes)
+    except ValidationFailed as failed:
+        return list(failed.problems)
+    except PlbibError as error:
+        return [error]
+    return [w for w in papers.warnings if isinstance(w, PlbibError)]
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def format_name(name: Name) -> str | dict[str, str]:
+    """The short string form when it reads back to the same name, else the mapping form."""
+    if not name.literal and "," not in name.given + name.family + name.particle + name.suffix:
+        family = f"{name.particle} {name.family}" if name.particle else name.family
+        middle = f"{name.suffix}, " if name.suffix else ""
+        text = f"{family}, {middle}{name.given}"
+        try:
+            if parse_name(text) == name:
+                return text
+        except _Invalid:
+            pass
+    return {k: getattr(name, k) for k in _NAME_FIELDS if getattr(name, k)}
+
+
+def _names_data(names: Sequence[Name], more: bool) -> list[object]:
+    out: list[object] = [format_name(n) for n in names]
+    if more:
+        out.append("others")
+    return out
+
+
+def record_to_data(record: Record) -> dict[str, Any]:
+    """The record as the mapping the canonical YAML writes (absent fields left out)."""
+    data: dict[str, Any] = {"key": record.key, "type": record.type.value}
+    for name in YAML_FIELDS[2:]:
+        value = getattr(record, name)
+        if name == "authors":
+            if value or record.more_authors:
+                data[name] = _names_data(value, record.more_authors)
+        elif name == "editors":
+            if value:
+                data[name] = _names_data(value, False)
+        elif isinstance(value, Title):
+            data[name] = value.markup
+        elif isinstance(value, Pages):
+            data[name] = str(value)
+        elif name == "aliases":
+            if value:
+                data[name] = list(value)
+        elif value is not None:
+            data[name] = value
+    return data
+
+
+_Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+HEADER = "# plbib paper list (canonical YAML; format: docs/format.md)\n"
+
+
+def dumps(records: Sequence[Record], *, sections: Sequence[str] | None = None) -> str:
+    """Canonical YAML for the records; the same records always give the same bytes."""
+    if sections is None:
+        sections = getattr(records, "sections", None) or []
+    data: dict[str, Any] = {}
+    if sections:
+        data["sections"] = list(sections)
+    data["papers"] = [record_to_data(r) for r in records]
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=100, indent=2)
+    return HEADER + body

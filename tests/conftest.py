@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+ROOT = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+settings.register_profile("default", max_examples=100, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=200, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci" if IN_CI else "default")
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("PLBIB_SHARED", ROOT.parent / "shared"))
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip locally when an external prerequisite is missing; fail under CI=true."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (required when CI=true)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def reference_file() -> Path:
+    path = shared_dir() / "reference" / "seed-papers.yaml"
+    need(path.is_file(), f"reference metadata not found at {path}")
+    return path

@@ -1,0 +1,123 @@
+"""Hypothesis strategies for canonical records: every generated record passes validation."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import strategies as st
+
+from plbib import EntryType, Name, Pages, Record, Span, Title
+from plbib.store import load_venues
+
+# Printable text: letters of many scripts, accents, punctuation and LaTeX/Markdown/HTML
+# specials; no control characters (canonical values are single lines).
+_ALPHABET = st.characters(
+    blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp"),
+    blacklist_characters="\ufeff\x85",
+)
+SPECIALS = list("{}\\&%$#_~^[]()*`<>!|\"'")
+
+
+def _stripped(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return strategy.map(lambda s: " ".join(s.split())).filter(bool)
+
+
+text = _stripped(st.text(_ALPHABET, min_size=1, max_size=40))
+word = st.text(string.ascii_letters + "ÄÖÜäöüéèçñłøß-", min_size=1, max_size=12).filter(
+    lambda w: w.strip("-") == w)
+capitalised = word.map(lambda w: w[:1].upper() + w[1:])
+
+names = st.one_of(
+    st.builds(Name, family=capitalised, given=st.one_of(st.just(""), capitalised)),
+    st.builds(Name, family=capitalised, given=capitalised,
+              particle=st.sampled_from(["van", "von", "de", "van der", "de la", "di"])),
+    st.builds(Name, family=capitalised, given=capitalised,
+              suffix=st.sampled_from(["Jr.", "Sr.", "III"])),
+    st.builds(Name, literal=_stripped(st.text(_ALPHABET, min_size=1, max_size=30))),
+    # hard names: spaces, hyphens and specials inside the parts
+    st.builds(Name, family=text.filter(lambda t: "," not in t), given=text),
+)
+
+spans = st.lists(
+    st.builds(Span, st.one_of(text, st.sampled_from(SPECIALS)), st.booleans()),
+    min_size=1, max_size=6,
+)
+titles = spans.map(lambda s: Title(tuple(s))).filter(
+    lambda t: bool(t) and t.markup == t.markup.strip() and t.text.strip() != "")
+
+pages = st.one_of(
+    st.integers(1, 5000).map(lambda n: Pages(str(n))),
+    st.tuples(st.integers(1, 5000), st.integers(0, 300)).map(
+        lambda p: Pages(str(p[0]), str(p[0] + p[1]))),
+    st.integers(1, 99999).map(lambda n: Pages(f"e{n}")),
+)
+dois = st.tuples(st.integers(1000, 99999), st.text(string.ascii_letters + string.digits
+                                                   + "./_-()<>;:", min_size=1, max_size=20)
+                 ).map(lambda p: f"10.{p[0]}/{p[1]}")
+urls = st.text(string.ascii_letters + string.digits + "/-_.~?=&%", max_size=20).map(
+    lambda p: f"https://example.org/{p}")
+arxiv_ids = st.tuples(st.integers(7, 26), st.integers(1, 12), st.integers(1, 29999)).map(
+    lambda t: f"{t[0]:02d}{t[1]:02d}.{t[2]:05d}")
+numbers = st.one_of(st.integers(1, 400).map(str), capitalised)
+
+VENUES = [venue.short for venue in load_venues()]
+SECTIONS = ("Model", "Inference engine", "Hardware")
+
+
+def _optional(strategy: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    return st.one_of(st.none(), strategy)
+
+
+@st.composite
+def records(draw: st.DrawFn, key: str | None = None) -> Record:
+    """A record that passes validation (every entry type's required fields are present)."""
+    authors = tuple(draw(st.lists(names, min_size=1, max_size=6)))
+    record = Record(
+        key=key or draw(st.from_regex(r"[a-z][a-z0-9]{2,14}", fullmatch=True)),
+        type=draw(st.sampled_from(list(EntryType))),
+        title=draw(titles),
+        section=draw(st.sampled_from(SECTIONS)),
+        authors=authors,
+        more_authors=draw(st.booleans()),
+        editors=tuple(draw(st.lists(names, max_size=3))),
+        venue=draw(_optional(st.sampled_from(VENUES))),
+        year=draw(st.integers(1900, 2025)),
+        month=draw(_optional(st.integers(1, 12))),
+        container_title=draw(titles),
+        volume=draw(_optional(numbers)),
+        issue=draw(_optional(numbers)),
+        number=draw(_optional(numbers)),
+        pages=draw(_optional(pages)),
+        publisher=draw(text),
+        event_place=draw(_optional(text)),
+        isbn=draw(_optional(st.sampled_from(["978-1-939133-28-1", "0-306-40615-2"]))),
+        doi=draw(_optional(dois)),
+        url=draw(_optional(urls)),
+        link=draw(_optional(urls)),
+        arxiv=draw(st.one_of(st.none(), arxiv_ids)),
+        affiliation=draw(_optional(text)),
+        code=draw(_optional(urls)),
+        note=draw(_optional(text)),
+        aliases=tuple(draw(st.lists(text, max_size=2))),
+    )
+    if record.type is EntryType.PREPRINT and not (record.arxiv or record.url or record.doi):
+        record = record.replace(arxiv=draw(arxiv_ids))
+    return record
+
+
+@st.composite
+def record_lists(draw: st.DrawFn, max_size: int = 5) -> list[Record]:
+    """Records with distinct keys and distinct DOIs (what a valid list requires)."""
+    count = draw(st.integers(0, max_size))
+    keys = draw(st.lists(st.from_regex(r"[a-z][a-z0-9]{2,14}", fullmatch=True),
+                         min_size=count, max_size=count, unique_by=str.casefold))
+    out = [draw(records(key=k)) for k in keys]
+    seen: set[str] = set()
+    unique = []
+    for record in out:
+        if record.doi and record.doi.casefold() in seen:
+            record = record.replace(doi=f"{record.doi}.{record.key}")
+        if record.doi:
+            seen.add(record.doi.casefold())
+        unique.append(record)
+    return unique

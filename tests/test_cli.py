@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import plbib
+from plbib.cli import main
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(argv), stdout=out)
+    return code, out.getvalue()
+
+
+def test_list_shows_the_bundled_papers() -> None:
+    code, out = run("list")
+    assert code == 0
+    assert "yu2022orca" in out and "OSDI'22" in out and "UbiComp'22" in out
+    assert out.rstrip().endswith("14 of 14 papers")
+
+
+@pytest.mark.parametrize(("args", "keys"), [
+    (["--section", "input"], ["zhang2022ifconvtransformer"]),
+    (["--venue", "hpca"], ["zhou2023mpress", "kim2023optimstore"]),
+    (["--venue", "USENIX ATC"], ["zhou2022pets"]),
+    (["--year", "2021-2022", "--venue", "OSDI"], ["yu2022orca"]),
+    (["--year", "-2021"], ["xu2021limubert"]),
+    (["--match", "MIXTURE"], ["hwang2023tutel"]),
+    (["--match", "flex"], ["hwang2023tutel"]),  # an alias
+    (["--match", "byung-gon"], ["yu2022orca"]),  # an author
+    (["--key", "yu2022orca", "--key", "zhou2022pets"], ["yu2022orca", "zhou2022pets"]),
+])
+def test_list_filters(args: list[str], keys: list[str]) -> None:
+    code, out = run("list", "--tsv", *args)
+    assert code == 0
+    assert [line.split("\t")[0] for line in out.splitlines()[1:]] == keys
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["list", "--section", "Modle"], "did you mean 'Model'?"),
+    (["list", "--venue", "OSID"], "did you mean 'OSDI'?"),
+    (["list", "--year", "twenty"], "cannot read the year filter"),
+    (["list", "--key", "nope"], "no record with key 'nope'"),
+    (["export", "bibtexx"], "unknown format 'bibtexx'"),
+    (["list", "missing.yaml"], "no such file"),
+    (["convert", "data/papers.yaml", "out.unknown"], "cannot tell the format"),
+])
+def test_bad_input_exits_2_with_a_message(args: list[str], message: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    code, _ = run(*args)
+    assert code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_check_reports_every_problem_and_exits_2(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("papers:\n- key: a\n  type: conference-paper\n  title: T\n"
+                   "  authors: ['X, Y']\n  year: 20222\n  venue: OSID\n  titel: x\n")
+    code, _ = run("check", str(bad))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{bad}:6: error: a: year:" in err
+    assert f"{bad}:7: error: a: venue: unknown venue 'OSID'" in err
+    assert f"{bad}:8: error: a: titel: unknown field 'titel' (did you mean 'title'?)" in err
+    assert "3 error(s), 0 warning(s)" in err
+
+
+def test_check_ok_and_strict(tmp_path: Path) -> None:
+    assert run("check") == (0, "the bundled list: ok (0 warning(s))\n")
+    text = Path(plbib.store.bundled_path("papers.yaml")).read_text()
+    dup = tmp_path / "dup.yaml"
+    dup.write_text(text.replace("venues: venues.yaml\n", "") + text.split("papers:\n")[1]
+                   .replace("key: ", "key: x").replace("doi: 10.", "doi: 10.9999/x10."))
+    assert run("check", str(dup))[0] == 0  # near-duplicate titles are warnings
+    assert run("check", "--strict", str(dup))[0] == 2
+
+
+def test_export_yaml_round_trips(tmp_path: Path) -> None:
+    out = tmp_path / "copy.yaml"
+    assert run("export", "yaml", "-o", str(out)) == (0, "")
+    assert list(plbib.load(out)) == list(plbib.load())
+    code, text = run("export", "yaml", "--section", "Input")
+    assert code == 0 and "zhang2022ifconvtransformer" in text and "yu2022orca" not in text
+
+
+def test_import_and_convert(tmp_path: Path) -> None:
+    src = tmp_path / "in.yaml"
+    run("export", "yaml", "-o", str(src))
+    code, text = run("import", str(src), "--venue", "MLSys")
+    assert code == 0 and text.count("- key:") == 3
+    dest = tmp_path / "out.yml"
+    assert run("convert", str(src), str(dest), "--year", "2022")[0] == 0
+    assert plbib.load(dest).keys() == ["zhang2022ifconvtransformer", "yu2022orca",
+                                       "zhou2022pets"]
+
+
+def test_write_failure_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _ = run("export", "yaml", "-o", str(tmp_path / "no" / "such" / "dir.yaml"))
+    assert code == 1
+    assert "No such file or directory" in capsys.readouterr().err
+
+
+def test_no_traceback_from_the_real_command(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"papers:\n- key: \xff\n")
+    proc = subprocess.run([sys.executable, "-m", "plbib", "check", str(bad)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and "not valid UTF-8" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "plbib", "list", "--help"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and "--section" in proc.stdout

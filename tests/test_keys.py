@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from plbib import Name, Title, load
+from plbib.keys import KEY_PATTERN, ascii_fold, base_key, make_key
+
+
+def test_rule_examples() -> None:
+    orca = Title.parse("{Orca}: A Distributed Serving System")
+    assert base_key([Name(family="Yu", given="Gyeong-In")], 2022, orca) == "yu2022orca"
+    # stopwords are skipped; accents folded; particles left out
+    assert base_key([Name(family="Öztürk", given="A", particle="van")], 2020,
+                    Title.plain("On the Use of Things")) == "ozturk2020use"
+    assert base_key([Name(literal="Google DeepMind")], 2024,
+                    Title.plain("Gemini")) == "google2024gemini"
+    assert base_key([], None, Title.plain("The")) == "untitled"
+
+
+def test_collisions_are_resolved_deterministically() -> None:
+    title = Title.plain("Orca")
+    taken = {"yu2022orca"}
+    assert make_key([Name(family="Yu")], 2022, title, taken) == "yu2022orcab"
+    taken |= {"YU2022ORCAB"}  # keys collide regardless of case, as in BibTeX
+    assert make_key([Name(family="Yu")], 2022, title, taken) == "yu2022orcac"
+
+
+def test_ascii_fold() -> None:
+    assert ascii_fold("Łukasz Straße-Æon") == "lukaszstrasseaeon"
+
+
+def test_bundled_keys_follow_the_rule_and_are_valid() -> None:
+    for record in load():
+        assert KEY_PATTERN.match(record.key)
+        assert record.key == base_key(record.authors, record.year, record.title)

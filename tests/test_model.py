@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+
+from plbib import Name, Pages, Span, Title
+from plbib.model import TitleMarkupError
+from plbib.store import format_name, parse_name
+from strategies import names, titles
+
+
+class TestTitle:
+    def test_protected_spans_from_markup(self) -> None:
+        title = Title.parse("Token Merging: Your {ViT} But Faster")
+        assert title.text == "Token Merging: Your ViT But Faster"
+        assert title.protected_texts == ("ViT",)
+        assert title.spans == (Span("Token Merging: Your "), Span("ViT", True),
+                               Span(" But Faster"))
+
+    def test_escapes_give_literal_braces_and_backslashes(self) -> None:
+        title = Title.parse(r"A \{set\} of \\ and {GPU}s")
+        assert title.text == r"A {set} of \ and GPUs"
+        assert title.protected_texts == ("GPU",)
+        assert Title.parse(title.markup) == title
+
+    @pytest.mark.parametrize(("markup", "position"), [
+        ("{unclosed", 0), ("closed}", 6), ("{a {b}}", 3), ("trailing \\", 9), ("bad \\x", 4),
+    ])
+    def test_bad_markup_says_where(self, markup: str, position: int) -> None:
+        with pytest.raises(TitleMarkupError) as info:
+            Title.parse(markup)
+        assert info.value.position == position
+
+    def test_spans_are_normalised(self) -> None:
+        assert Title((Span("a"), Span(""), Span("b"), Span("C", True), Span("D", True))) == \
+            Title((Span("ab"), Span("CD", True)))
+        assert not Title.parse("")
+
+    @given(titles)
+    def test_markup_round_trips(self, title: Title) -> None:
+        assert Title.parse(title.markup) == title
+
+
+class TestName:
+    def test_parts_and_display(self) -> None:
+        name = Name(family="Neumann", given="John", particle="von", suffix="Jr.")
+        assert name.display() == "John von Neumann, Jr."
+        assert name.last == "von Neumann"
+
+    def test_literal_excludes_parts(self) -> None:
+        assert Name(literal="Google DeepMind").display() == "Google DeepMind"
+        with pytest.raises(ValueError):
+            Name(literal="X", family="Y")
+        with pytest.raises(ValueError):
+            Name(given="Only")
+
+    @pytest.mark.parametrize(("text", "expected"), [
+        ("Yu, Gyeong-In", Name(family="Yu", given="Gyeong-In")),
+        ("van der Berg, Jan", Name(family="Berg", given="Jan", particle="van der")),
+        ("von Neumann, Jr., John", Name(family="Neumann", given="John", particle="von",
+                                         suffix="Jr.")),
+        ("Enright Jerger, Natalie D.", Name(family="Enright Jerger", given="Natalie D.")),
+        ("Öztürk, Ömer", Name(family="Öztürk", given="Ömer")),
+    ])
+    def test_string_form(self, text: str, expected: Name) -> None:
+        assert parse_name(text) == expected
+        assert format_name(expected) == text
+
+    def test_mapping_form_when_the_string_would_not_read_back(self) -> None:
+        assert format_name(Name(literal="Google DeepMind")) == {"literal": "Google DeepMind"}
+        # a family name that starts lowercase would be read as a particle
+        assert format_name(Name(family="de Souza", given="Ana")) == {
+            "family": "de Souza", "given": "Ana"}
+
+    @given(names)
+    def test_written_form_reads_back(self, name: Name) -> None:
+        written = format_name(name)
+        if isinstance(written, str):
+            assert parse_name(written) == name
+        else:
+            assert Name(**written) == name
+
+
+class TestPages:
+    @pytest.mark.parametrize(("text", "first", "last"), [
+        ("521-538", "521", "538"), ("521--538", "521", "538"), ("521–538", "521", "538"),
+        ("e1234", "e1234", ""), ("12", "12", ""), ("xi-xv", "xi", "xv"),
+    ])
+    def test_parse(self, text: str, first: str, last: str) -> None:
+        assert Pages.parse(text) == Pages(first, last)
+
+    @pytest.mark.parametrize("text", ["538-521", "1-2-3", "pages 5", ""])
+    def test_reject(self, text: str) -> None:
+        with pytest.raises(ValueError):
+            Pages.parse(text)
+
+    def test_format(self) -> None:
+        assert Pages("521", "538").format("--") == "521--538"
+        assert str(Pages("7")) == "7"
