@@ -253,3 +253,21 @@ def test_venues_file_relative_to_the_list(tmp_path: Path) -> None:
     assert problems_of(text, tmp_path) == []
     error = only(problems_of(text.replace("FOO", "OSDI"), tmp_path))
     assert error.field == "venue"
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("Orca: A Distributed Serving System", "orca - a distributed serving system.", "same"),
+    ("Orca: A Distributed Serving System", "Orca: A Distributed Serving Sytem", "near"),
+    ("Orca: A Distributed Serving System", "Orca: Distributed Serving System", "near"),
+    ("Efficient Serving of Large Models", "Efficient Training of Large Models", None),
+    ("LLM Serving at Scale", "Secure LLM Serving at Scale", None),
+    ("A Survey of Efficient Large Model Serving Systems",
+     "A Survey of Efficient Large Model Serving Systems Today", "near"),
+    ("Token Merging", "Token Merging: Your ViT But Faster", None),
+])
+def test_near_duplicate_titles(a: str, b: str, expected: str | None) -> None:
+    from plbib.store import near_duplicate_titles
+
+    found = near_duplicate_titles([(0, "a", a), (1, "b", b)])
+    assert [(label, other, exact) for _, label, other, exact in found] == (
+        [] if expected is None else [("b", "a", expected == "same")])

@@ -96,6 +96,7 @@ class Span:
 
 
 _MARKUP_SPECIALS = re.compile(r"[{}\\]")
+_MARKUP_TOKEN = re.compile(r"\\.?|[{}]|[^{}\\]+", re.S)
 
 
 class TitleMarkupError(ValueError):
@@ -137,30 +138,27 @@ class Title:
         buf: list[str] = []
         protected = False
         opened_at = -1
-        i = 0
-        while i < len(markup):
-            char = markup[i]
-            if char == "\\":
-                if i + 1 >= len(markup) or markup[i + 1] not in "{}\\":
-                    raise TitleMarkupError(
-                        "a backslash must escape '{', '}' or '\\' (write '\\\\' for a backslash)", i
-                    )
-                buf.append(markup[i + 1])
-                i += 2
-                continue
-            if char == "{":
+        for match in _MARKUP_TOKEN.finditer(markup):
+            token = match.group()
+            if token == "{":
                 if protected:
-                    raise TitleMarkupError("braces do not nest in plbib titles", i)
+                    raise TitleMarkupError("braces do not nest in plbib titles", match.start())
                 spans.append(Span("".join(buf), False))
-                buf, protected, opened_at = [], True, i
-            elif char == "}":
+                buf, protected, opened_at = [], True, match.start()
+            elif token == "}":
                 if not protected:
-                    raise TitleMarkupError("'}' without a matching '{' (escape it as '\\}')", i)
+                    raise TitleMarkupError("'}' without a matching '{' (escape it as '\\}')",
+                                           match.start())
                 spans.append(Span("".join(buf), True))
                 buf, protected = [], False
+            elif token[0] == "\\":
+                if len(token) != 2 or token[1] not in "{}\\":
+                    raise TitleMarkupError(
+                        "a backslash must escape '{', '}' or '\\' (write '\\\\' for a "
+                        "backslash)", match.start())
+                buf.append(token[1])
             else:
-                buf.append(char)
-            i += 1
+                buf.append(token)
         if protected:
             raise TitleMarkupError("'{' is never closed", opened_at)
         spans.append(Span("".join(buf), False))

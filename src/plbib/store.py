@@ -46,7 +46,7 @@ from .errors import (
     ValidationFailed,
     errors_only,
 )
-from .keys import KEY_PATTERN, base_key
+from .keys import KEY_PATTERN, STOPWORDS, base_key
 from .model import EntryType, Name, Pages, PaperList, Record, Title, TitleMarkupError
 from .venues import VenueRegistry
 
@@ -558,30 +558,55 @@ def _check_duplicates(entries: Sequence[_Entry], problems: _Problems) -> None:
 
 
 def near_duplicate_titles(
-    titles: Sequence[tuple[int, str, str]], threshold: float = 0.92,
+    titles: Sequence[tuple[int, str, str]],
 ) -> list[tuple[int, str, str, bool]]:
     """(index, label, other label, exact) for each title that reads the same or almost the
     same as an earlier one; ``titles`` holds (index, label, title text).
 
-    Titles are compared only within blocks that share their first or their last twelve
-    normalised characters, so the check stays linear for big lists; a typo in the middle
-    of a title is still caught, one at both ends is not.
+    Titles are normalised (case, accents, punctuation, spacing). "Almost the same" means one
+    word differs: a misspelt word (``Sytem``/``System``), or one word more or less where that
+    word is a stopword or the title is long (six words or more). Titles that differ in one
+    *different* word (``Serving``/``Training``) are different papers. Each title is indexed
+    under itself and under every one-word deletion of itself, so only real candidates are
+    compared and the check stays linear in the number of records.
     """
-    blocks: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    index: dict[int, list[tuple[str, list[str]]]] = defaultdict(list)
     found: list[tuple[int, str, str, bool]] = []
-    for index, label, text in titles:
-        norm = normalise_title(text)
-        if len(norm) < 8:
-            continue
-        candidates = dict.fromkeys(o for k in {norm[:12], norm[-12:]} for o in blocks.get(k, ()))
-        for other_label, other_norm in candidates:
-            exact = other_norm == norm
-            if exact or difflib.SequenceMatcher(None, norm, other_norm).ratio() >= threshold:
-                found.append((index, label, other_label, exact))
+    for position, label, text in titles:
+        words = normalise_title(text).split()
+        keys = {hash(tuple(words))}
+        if len(words) >= 3:
+            keys.update(hash(tuple(words[:i] + words[i + 1:])) for i in range(len(words)))
+        for other_label, other_words in dict.fromkeys(
+            (o[0], tuple(o[1])) for k in keys for o in index.get(k, ())
+        ):
+            kind = _title_difference(words, list(other_words))
+            if kind is not None:
+                found.append((position, label, other_label, kind == "same"))
                 break
-        for block in {norm[:12], norm[-12:]}:
-            blocks[block].append((label, norm))
+        for key in keys:
+            index[key].append((label, words))
     return found
+
+
+def _title_difference(a: list[str], b: list[str]) -> str | None:
+    """``"same"``, ``"near"`` or None (different papers) for two normalised titles."""
+    if a == b:
+        return "same"
+    if len(a) == len(b):
+        diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+        if len(diff) == 1:
+            x, y = diff[0]
+            similar = difflib.SequenceMatcher(None, x, y).ratio() >= 0.75
+            return "near" if similar and min(len(x), len(y)) >= 4 else None
+        return None
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(long) - len(short) != 1:
+        return None
+    extra = next((w for i, w in enumerate(long) if i >= len(short) or short[i] != w), long[-1])
+    if long[:long.index(extra)] + long[long.index(extra) + 1:] != short:
+        return None
+    return "near" if extra in STOPWORDS or len(short) >= 6 else None
 
 
 def loads(text: str, *, file: str | None = None, base_dir: Path | None = None,

@@ -10,9 +10,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -29,31 +29,76 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """SafeLoader that refuses aliases and duplicate keys."""
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects:
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """libyaml parsing with a lean scalar resolver; objects are built by :func:`_build`."""
+
+    # The stock resolver concatenates two lists and scans them for every scalar; here the
+    # same (first character -> resolvers) table is prebuilt once, and a scalar whose first
+    # character starts no implicit type (most text: titles, names) is text at once.
+    _by_first: ClassVar[dict[str, tuple[tuple[str, Any], ...]]] = {
+        first: tuple(resolvers)
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+        if first is not None
+    }
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._by_first.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return _STR_TAG
+        return str(super().resolve(kind, value, implicit))
+
+
+def _build(loader: _StrictLoader, root: yaml.Node) -> Any:
+    """Plain Python data from a node tree, refusing aliases and duplicate mapping keys.
+
+    PyYAML's own construction supports recursive structures through generators and
+    per-node bookkeeping; plbib's files are plain trees, so one recursive pass suffices
+    and costs a fraction. Anything but text, lists and mappings (numbers, booleans, null,
+    dates, unknown tags) goes through SafeLoader's own constructors, unchanged.
+    """
+    seen: set[int] = set()
+
+    def build(node: yaml.Node) -> Any:
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR_TAG else loader.construct_object(node, True)
+        if id(node) in seen:
             raise yaml.constructor.ConstructorError(
                 None, None,
                 "anchors and aliases ('&name', '*name') are not allowed; write the value out",
-                node.start_mark,
-            )
-        return super().construct_object(node, deep)
+                node.start_mark)
+        seen.add(id(node))
+        if kind is yaml.SequenceNode and node.tag == _SEQ_TAG:
+            return [build(item) for item in node.value]
+        if kind is yaml.MappingNode and node.tag == _MAP_TAG:
+            data: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = build(key_node)
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "merge keys ('<<') are not allowed; write the fields out",
+                        key_node.start_mark)
+                try:
+                    duplicate = key in data
+                except TypeError:  # an unhashable key: let SafeLoader word the error
+                    return loader.construct_object(node, True)
+                if duplicate:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key!r} appears twice in one mapping; keep one",
+                        key_node.start_mark)
+                data[key] = build(value_node)
+            return data
+        return loader.construct_object(node, True)
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
-        seen: set[Hashable] = set()
-        for key_node, _ in node.value:
-            key = key_node.value
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None,
-                    f"the key {key!r} appears twice in one mapping; keep one",
-                    key_node.start_mark,
-                )
-            if isinstance(key, Hashable):
-                seen.add(key)
-        return super().construct_mapping(node, deep)
+    return build(root)
 
 
 def read_text(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -95,7 +140,8 @@ def parse(text: str, file: str | None) -> Any:
         raise InputFileError("the file is empty", file=file, hint="a list starts with 'papers:'")
     loader = _StrictLoader(text)
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        return None if node is None else _build(loader, node)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc, file, text) from None
     except yaml.YAMLError as exc:  # unmarked reader errors (control characters)
