@@ -34,6 +34,14 @@ def test_ruff_is_clean() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_mypy_strict_is_clean() -> None:
+    need(shutil.which("mypy") is not None or (Path(sys.executable).parent / "mypy").exists(),
+         "mypy is not installed")
+    proc = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_an_installed_wheel_loads_the_bundled_list(tmp_path: Path) -> None:
     if not (ROOT / "pyproject.toml").exists():  # running from an installed copy of the tests
         return

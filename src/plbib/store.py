@@ -612,8 +612,9 @@ def _title_difference(a: list[str], b: list[str]) -> str | None:
 def loads(text: str, *, file: str | None = None, base_dir: Path | None = None,
           venues: VenueRegistry | None = None) -> PaperList:
     """Read canonical YAML text."""
-    data = yamlsource.parse(text, file)
-    return records_from_data(data, file=file, text=text, base_dir=base_dir, venues=venues)
+    with yamlsource.gc_paused():
+        data = yamlsource.parse(text, file)
+        return records_from_data(data, file=file, text=text, base_dir=base_dir, venues=venues)
 
 
 def load(path: str | os.PathLike[str] | None = None, *,

@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -99,6 +101,23 @@ def _build(loader: _StrictLoader, root: yaml.Node) -> Any:
         return loader.construct_object(node, True)
 
     return build(root)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large acyclic trees.
+
+    Loading creates hundreds of thousands of small objects; each allocation burst makes the
+    collector rescan the growing heap, which more than doubles the parse time of a 10k-record
+    file. Nothing built here is cyclic, so nothing is left for it to find.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_text(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
