@@ -38,8 +38,12 @@ names = st.one_of(
     st.builds(Name, family=text.filter(lambda t: "," not in t), given=text),
 )
 
+math_source = st.sampled_from(["O(n^2)", "n \\log n", "\\alpha_i", "10^{-3}", "x+y", "k"])
 spans = st.lists(
-    st.builds(Span, st.one_of(text, st.sampled_from(SPECIALS)), st.booleans()),
+    st.one_of(
+        st.builds(Span, st.one_of(text, st.sampled_from(SPECIALS)), st.booleans()),
+        st.builds(Span, math_source, st.just(True), st.just(True)),
+    ),
     min_size=1, max_size=6,
 )
 titles = spans.map(lambda s: Title(tuple(s))).filter(
@@ -121,3 +125,43 @@ def record_lists(draw: st.DrawFn, max_size: int = 5) -> list[Record]:
             seen.add(record.doi.casefold())
         unique.append(record)
     return unique
+
+
+CONFERENCE_VENUES = [v.short for v in load_venues() if v.kind.value in ("conference", "workshop")]
+JOURNAL_VENUES = [v.short for v in load_venues() if v.kind.value == "journal"]
+
+
+@st.composite
+def bibliographic_records(draw: st.DrawFn, key: str | None = None) -> Record:
+    """Records as real lists hold them: a venue of the right kind for the entry type, and
+    an arXiv id on preprints (as every BibTeX exporter marks them) or on published papers."""
+    record = draw(records(key=key))
+    kind = record.type
+    if kind is EntryType.CONFERENCE_PAPER:
+        venue = draw(st.one_of(st.none(), st.sampled_from(CONFERENCE_VENUES)))
+    elif kind is EntryType.JOURNAL_ARTICLE:
+        venue = draw(st.one_of(st.none(), st.sampled_from(JOURNAL_VENUES)))
+    elif kind is EntryType.PREPRINT:
+        venue = "arXiv"
+    else:
+        venue = None
+    arxiv = record.arxiv
+    if kind is EntryType.PREPRINT:
+        arxiv = arxiv or draw(arxiv_ids)
+    elif kind is EntryType.MISC:
+        arxiv = None  # a misc entry with an arXiv id *is* a preprint to every reader
+    return record.replace(venue=venue, arxiv=arxiv)
+
+
+@st.composite
+def bibliographic_lists(draw: st.DrawFn, max_size: int = 4) -> list[Record]:
+    count = draw(st.integers(0, max_size))
+    keys = draw(st.lists(st.from_regex(r"[a-z][a-z0-9]{2,14}", fullmatch=True),
+                         min_size=count, max_size=count, unique_by=str.casefold))
+    out = []
+    for index, key in enumerate(keys):
+        record = draw(bibliographic_records(key=key))
+        if record.doi:
+            record = record.replace(doi=f"{record.doi}.{index}")
+        out.append(record)
+    return out

@@ -23,8 +23,17 @@ class TestTitle:
         assert title.protected_texts == ("GPU",)
         assert Title.parse(title.markup) == title
 
+    def test_math_spans(self) -> None:
+        title = Title.parse(r"Sorting in $O(n \log n)$ for \$5")
+        assert title.spans == (Span("Sorting in "), Span(r"O(n \log n)", True, math=True),
+                               Span(" for $5"))
+        assert Title.parse(title.markup) == title
+        # two math spans stay two spans (their sources are not merged)
+        assert len(Title.parse("$a$$b$").spans) == 2
+
     @pytest.mark.parametrize(("markup", "position"), [
         ("{unclosed", 0), ("closed}", 6), ("{a {b}}", 3), ("trailing \\", 9), ("bad \\x", 4),
+        ("cost $5", 5), ("{a $x$}", 3),
     ])
     def test_bad_markup_says_where(self, markup: str, position: int) -> None:
         with pytest.raises(TitleMarkupError) as info:

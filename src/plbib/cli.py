@@ -27,7 +27,7 @@ EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 # --------------------------------------------------------------------------- helpers
 
 
-def _read(path: str | None, fmt: str | None = None) -> PaperList:
+def _read(path: str | None, fmt: str | None = None, **options: object) -> PaperList:
     """Records from a file (any format), or the bundled list when no file is given."""
     if path is None:
         return load()
@@ -37,7 +37,18 @@ def _read(path: str | None, fmt: str | None = None) -> PaperList:
     from .yamlsource import read_text
 
     text = read_text(path)
-    return chosen.read(text, file=path)
+    return chosen.read(text, file=path, **options)
+
+
+def _read_options(args: argparse.Namespace) -> dict[str, object]:
+    return {"lenient": getattr(args, "lenient", False),
+            "drop_dblp": getattr(args, "drop_dblp", False)}
+
+
+def _report(papers: PaperList) -> None:
+    """Problems a lenient or warning-level read found, on standard error."""
+    for problem in papers.warnings:
+        print(problem, file=sys.stderr)
 
 
 def _filtered(args: argparse.Namespace, papers: PaperList) -> list[Record]:
@@ -53,10 +64,12 @@ def _emit(text: str, out: str | None, stdout: TextIO) -> None:
         write_atomic(out, text)
 
 
-def _write(records: Sequence[Record], fmt: formats.Format, papers: PaperList) -> str:
+def _write(records: Sequence[Record], fmt: formats.Format, papers: PaperList,
+           args: argparse.Namespace | None = None) -> str:
     if fmt.name == "yaml":
         return fmt.write(records, sections=papers.sections)
-    return fmt.write(records)
+    unicode = bool(getattr(args, "unicode", False))
+    return fmt.write(records, ascii_only=not unicode, venues=papers.venues)
 
 
 # --------------------------------------------------------------------------- commands
@@ -108,26 +121,46 @@ def cmd_check(args: argparse.Namespace, stdout: TextIO) -> int:
 def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
     fmt = formats.get(args.format)
     papers = _read(args.file)
-    _emit(_write(_filtered(args, papers), fmt, papers), args.output, stdout)
+    _emit(_write(_filtered(args, papers), fmt, papers, args), args.output, stdout)
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace, stdout: TextIO) -> int:
-    papers = _read(args.file, args.from_)
+    papers = _read(args.file, args.from_, **_read_options(args))
+    _report(papers)
     out_fmt = formats.from_path(args.output, args.to) if args.output and args.output != "-" \
         else formats.get(args.to or "yaml")
-    _emit(_write(_filtered(args, papers), out_fmt, papers), args.output, stdout)
+    _emit(_write(_filtered(args, papers), out_fmt, papers, args), args.output, stdout)
+    records = len(papers)
+    print(f"read {records} record(s); {len(papers.warnings)} problem(s) reported",
+          file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
-    papers = _read(args.input, args.from_)
-    out_fmt = formats.from_path(args.output, args.to)
-    _emit(_write(_filtered(args, papers), out_fmt, papers), args.output, stdout)
+    papers = _read(args.input, args.from_, **_read_options(args))
+    _report(papers)
+    out_fmt = formats.get(args.to) if args.output == "-" and args.to else \
+        formats.from_path(args.output, args.to)
+    _emit(_write(_filtered(args, papers), out_fmt, papers, args), args.output, stdout)
     return EXIT_OK
 
 
 # --------------------------------------------------------------------------- parser
+
+
+def _add_format_options(parser: argparse.ArgumentParser, reading: bool, writing: bool
+                        ) -> None:
+    if reading:
+        parser.add_argument("--lenient", action="store_true",
+                            help="keep the good entries of a file with bad ones (every problem "
+                            "is still reported)")
+        parser.add_argument("--drop-dblp", action="store_true",
+                            help="drop DBLP's timestamp, biburl and bibsource without a warning")
+    if writing:
+        parser.add_argument("--unicode", action="store_true",
+                            help="BibTeX/BibLaTeX: raw UTF-8 (for biber) instead of LaTeX "
+                            "accents")
 
 
 def _add_filters(parser: argparse.ArgumentParser, match: bool = False) -> None:
@@ -170,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", metavar="FILE", help="canonical YAML (default: bundled)")
     p.add_argument("-o", "--output", metavar="OUT", help="file to write atomically (default: "
                    "standard output)")
+    _add_format_options(p, reading=False, writing=True)
     _add_filters(p, match=True)
     p.set_defaults(run=cmd_export)
 
@@ -179,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="input format (default: from the extension)")
     p.add_argument("--to", metavar="FORMAT", help="output format (default: yaml)")
     p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
+    _add_format_options(p, reading=True, writing=True)
     _add_filters(p, match=True)
     p.set_defaults(run=cmd_import)
 
@@ -187,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("output", metavar="OUT", help="'-' for standard output (then give --to)")
     p.add_argument("--from", dest="from_", metavar="FORMAT")
     p.add_argument("--to", metavar="FORMAT")
+    _add_format_options(p, reading=True, writing=True)
     _add_filters(p, match=True)
     p.set_defaults(run=cmd_convert)
     return parser

@@ -89,14 +89,23 @@ class Name:
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A run of title text; ``protected`` runs keep their case in every style."""
+    """A run of title text; ``protected`` runs keep their case in every style.
+
+    A ``math`` span holds TeX math source without its dollars (``O(n^2)``); math is always
+    protected.
+    """
 
     text: str
     protected: bool = False
+    math: bool = False
+
+    def __post_init__(self) -> None:
+        if self.math and not self.protected:
+            object.__setattr__(self, "protected", True)
 
 
-_MARKUP_SPECIALS = re.compile(r"[{}\\]")
-_MARKUP_TOKEN = re.compile(r"\\.?|[{}]|[^{}\\]+", re.S)
+_MARKUP_SPECIALS = re.compile(r"[{}$\\]")
+_MARKUP_TOKEN = re.compile(r"\\.?|[{}]|\$(?:[^$\\]|\\.)*\$?|[^{}$\\]+", re.S)
 
 
 class TitleMarkupError(ValueError):
@@ -112,10 +121,12 @@ class Title:
     """Text with case-protected spans.
 
     The human-editable *markup* (used in the canonical YAML) braces protected spans:
-    ``"{OPTQ}: Accurate Quantization for Generative Pre-trained Transformers"``. A literal
-    brace or backslash is escaped with a backslash (``\\{``, ``\\}``, ``\\\\``). Braces do not
-    nest. Spans are normalised: no empty spans, no two neighbours of the same kind, so two
-    titles are equal exactly when they read the same and protect the same characters.
+    ``"{OPTQ}: Accurate Quantization for Generative Pre-trained Transformers"``, and writes
+    math between dollars: ``"Sorting in $O(n \\log n)$"``. A literal brace, dollar or
+    backslash is escaped with a backslash (``\\{``, ``\\}``, ``\\$``, ``\\\\``). Braces do not
+    nest; math stands outside braces. Spans are normalised: no empty spans, no two text
+    neighbours of the same kind, so two titles are equal exactly when they read the same and
+    protect the same characters.
     """
 
     spans: tuple[Span, ...] = ()
@@ -152,11 +163,21 @@ class Title:
                 spans.append(Span("".join(buf), True))
                 buf, protected = [], False
             elif token[0] == "\\":
-                if len(token) != 2 or token[1] not in "{}\\":
+                if len(token) != 2 or token[1] not in "{}$\\":
                     raise TitleMarkupError(
-                        "a backslash must escape '{', '}' or '\\' (write '\\\\' for a "
+                        "a backslash must escape '{', '}', '$' or '\\' (write '\\\\' for a "
                         "backslash)", match.start())
                 buf.append(token[1])
+            elif token[0] == "$":
+                if protected:
+                    raise TitleMarkupError("math ($…$) cannot stand inside braces",
+                                           match.start())
+                if len(token) < 3 or token[-1] != "$":
+                    raise TitleMarkupError("math needs a closing '$' (write '\\$' for a "
+                                           "dollar sign)", match.start())
+                spans.append(Span("".join(buf), False))
+                spans.append(Span(token[1:-1], True, math=True))
+                buf = []
             else:
                 buf.append(token)
         if protected:
@@ -167,7 +188,7 @@ class Title:
     # -- views
     @property
     def text(self) -> str:
-        """The title as it reads, without markup."""
+        """The title as it reads, without markup (math as its TeX source)."""
         return "".join(span.text for span in self.spans)
 
     @property
@@ -175,6 +196,9 @@ class Title:
         """The brace markup that :meth:`parse` reads back to this title."""
         out = []
         for span in self.spans:
+            if span.math:
+                out.append("$" + span.text + "$")
+                continue
             escaped = _MARKUP_SPECIALS.sub(lambda m: "\\" + m.group(0), span.text)
             out.append("{" + escaped + "}" if span.protected else escaped)
         return "".join(out)
@@ -195,8 +219,10 @@ def _normalise_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
     for span in spans:
         if not span.text:
             continue
-        if out and out[-1].protected == span.protected:
-            out[-1] = Span(out[-1].text + span.text, span.protected)
+        previous = out[-1] if out else None
+        if (previous is not None and not span.math and not previous.math
+                and previous.protected == span.protected):
+            out[-1] = Span(previous.text + span.text, span.protected)
         else:
             out.append(span)
     return tuple(out)

@@ -128,6 +128,8 @@ def _key(value: object) -> str:
 
 
 def _type(value: object) -> EntryType:
+    if isinstance(value, EntryType):
+        return value
     try:
         return EntryType(_require_str(value, "the type"))
     except ValueError:
@@ -138,6 +140,8 @@ def _type(value: object) -> EntryType:
 
 
 def _title(value: object) -> Title | None:
+    if isinstance(value, Title):
+        return value or None
     text = _text(value)
     if text is None:
         return None
@@ -174,6 +178,8 @@ def parse_name(text: str) -> Name:
 
 
 def _name(value: object) -> Name:
+    if isinstance(value, Name):
+        return value
     if isinstance(value, str):
         return parse_name(value)
     if isinstance(value, Mapping):
@@ -194,9 +200,9 @@ def _names(value: object) -> tuple[tuple[Name, ...], bool]:
     if not isinstance(value, list):
         raise _Invalid(f"expected a list of names, found {_short(value)}",
                        "write one name per line: '- Family, Given'")
-    more = bool(value) and value[-1] == "others"
+    more = bool(value) and isinstance(value[-1], str) and value[-1] == "others"
     names = value[:-1] if more else value
-    if "others" in names:
+    if any(isinstance(n, str) and n == "others" for n in names):
         raise _Invalid("'others' may only end a name list")
     return tuple(_name(item) for item in names), more
 
@@ -229,6 +235,8 @@ def _month(value: object) -> int | None:
 
 
 def _pages(value: object) -> Pages | None:
+    if isinstance(value, Pages):
+        return value
     text = _number_text(value)
     if text is None:
         return None
@@ -333,25 +341,38 @@ REQUIRED: dict[EntryType, tuple[str | tuple[str, ...], ...]] = {
 # --------------------------------------------------------------------------- reading
 
 
+Path_ = tuple[str | int, ...]
+#: Finds the line of a value from its path in the canonical data (("papers", 3, "doi")).
+Locate = Callable[[Path_], int | None]
+
+
 class _Problems:
-    """Collects problems with their YAML paths; lines are filled in once, at the end."""
+    """Collects problems with their data paths; lines are filled in once, at the end."""
 
     def __init__(self, file: str | None) -> None:
         self.file = file
-        self.items: list[tuple[PlbibError, tuple[str | int, ...]]] = []
+        self.items: list[tuple[PlbibError, Path_]] = []
 
-    def add(self, error: PlbibError, path: tuple[str | int, ...]) -> None:
+    def add(self, error: PlbibError, path: Path_) -> None:
         error.file = self.file
         self.items.append((error, path))
 
-    def located(self, text: str) -> list[PlbibError]:
-        if not self.items:
-            return []
-        locator = yamlsource.Locator(text)
+    def located(self, locate: Locate) -> list[PlbibError]:
         for error, path in self.items:
             if error.line is None:
-                error.line = locator.line(path)
+                error.line = locate(path)
         return sorted((error for error, _ in self.items), key=lambda e: e.line or 0)
+
+
+class _FailedFields:
+    """Key under which a reader lists fields it has reported as unreadable (not a str, so
+    no YAML file can contain it)."""
+
+    def __repr__(self) -> str:
+        return "FAILED_FIELDS"
+
+
+FAILED_FIELDS: Any = _FailedFields()
 
 
 def _convert(item: object, index: int, problems: _Problems) -> dict[str, Any] | None:
@@ -368,8 +389,10 @@ def _convert(item: object, index: int, problems: _Problems) -> dict[str, Any] | 
     raw_key = item.get("key")
     label = raw_key if isinstance(raw_key, str) else f"paper #{index + 1}"
     values: dict[str, Any] = {}
-    failed: set[str] = set()
+    failed: set[str] = set(item.get(FAILED_FIELDS, ()))
     for name, raw in item.items():
+        if name is FAILED_FIELDS:
+            continue
         converter = _CONVERTERS.get(name) if isinstance(name, str) else None
         if converter is None:
             close = difflib.get_close_matches(str(name), YAML_FIELDS, n=1, cutoff=0.6)
@@ -447,9 +470,18 @@ _TOP_LEVEL = ("sections", "venues", "papers")
 
 def records_from_data(data: object, *, file: str | None = None, text: str = "",
                       base_dir: Path | None = None, venues: VenueRegistry | None = None,
-                      ) -> PaperList:
-    """Validate parsed YAML data and build the records; raises :class:`ValidationFailed`."""
+                      locate: Locate | None = None, lenient: bool = False,
+                      earlier: Sequence[PlbibError] = ()) -> PaperList:
+    """Validate data in the canonical shape and build the records.
+
+    Every reader ends here, so every format gets the same checks. ``locate`` maps a data
+    path to a line (default: the line in the YAML ``text``); ``earlier`` are problems the
+    reader found itself. Raises :class:`ValidationFailed` listing every problem, unless
+    ``lenient``: then the good records are kept and every problem is in ``warnings``.
+    """
     problems = _Problems(file)
+    for error in earlier:
+        problems.add(error, ())
     if not isinstance(data, dict) or not isinstance(data.get("papers"), list):
         raise ValidationFailed([InvalidValueError(
             "a plbib list is a mapping with a 'papers' list", file=file, line=1,
@@ -467,12 +499,19 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
     converted = [(i, _convert(item, i, problems)) for i, item in enumerate(data["papers"])]
     entries = [(i, values) for i, values in converted if values is not None]
     _check_references(entries, sections, registry, problems)
-    _check_duplicates(entries, problems)
-    found = problems.located(text)
-    if errors_only(found):
+    bad = _check_duplicates(entries, problems)
+    found = problems.located(locate or _yaml_locator(text)) if problems.items else []
+    if errors_only(found) and not lenient:
         raise ValidationFailed(found, file=file)
-    return PaperList(records=tuple(values["_record"] for _, values in entries),
-                     sections=sections, source=file, venues=registry, warnings=tuple(found))
+    return PaperList(
+        records=tuple(values["_record"] for i, values in entries
+                      if "_record" in values and i not in bad and not values.get("_bad")),
+        sections=sections, source=file, venues=registry, warnings=tuple(found))
+
+
+def _yaml_locator(text: str) -> Locate:
+    locator = yamlsource.Locator(text)
+    return locator.line
 
 
 def _registry_for(data: Mapping[str, Any], base_dir: Path | None,
@@ -496,16 +535,19 @@ def _check_references(entries: Sequence[_Entry], sections: tuple[str, ...],
     for index, values in entries:
         label, venue, section = values["_label"], values.get("venue"), values.get("section")
         if venue is not None and venue not in registry:
+            values["_bad"] = True
             close = registry.suggest(venue)
             problems.add(UnknownReferenceError(
                 f"unknown venue {venue!r}", key=label, field="venue",
                 hint=(f"did you mean {close[0]!r}? " if close else "")
                 + "venues are declared in venues.yaml"), ("papers", index, "venue"))
         if sections and section is None and "section" not in values:
+            values["_bad"] = True
             problems.add(MissingFieldError(
                 "this list has sections; the record needs one", key=label,
                 field="section", hint=f"one of: {', '.join(sections)}"), ("papers", index))
         elif section is not None and sections and section not in declared:
+            values["_bad"] = True
             close = difflib.get_close_matches(section, sections, n=1)
             problems.add(UnknownReferenceError(
                 f"unknown section {section!r}", key=label, field="section",
@@ -520,7 +562,10 @@ def normalise_title(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", folded.encode("ascii", "ignore").decode()).split())
 
 
-def _check_duplicates(entries: Sequence[_Entry], problems: _Problems) -> None:
+def _check_duplicates(entries: Sequence[_Entry], problems: _Problems) -> set[int]:
+    """Report duplicate keys and DOIs (errors) and near-duplicate titles (warnings);
+    returns the indices of records that repeat an earlier key or DOI."""
+    repeated: set[int] = set()
     first_key: dict[str, str] = {}
     first_doi: dict[str, str] = {}
     titled: list[tuple[int, str, str]] = []
@@ -536,6 +581,7 @@ def _check_duplicates(entries: Sequence[_Entry], problems: _Problems) -> None:
                     hint="keys must be unique" + ("" if other == key else
                          "; BibTeX treats keys that differ only in case as the same")),
                     ("papers", index, "key"))
+                repeated.add(index)
             else:
                 first_key[folded] = key
         if doi is not None:
@@ -545,6 +591,7 @@ def _check_duplicates(entries: Sequence[_Entry], problems: _Problems) -> None:
                     key=values["_label"], field="doi",
                     hint="the same paper is listed twice; merge the two records"),
                     ("papers", index, "doi"))
+                repeated.add(index)
             else:
                 first_doi[doi.casefold()] = values["_label"]
         if isinstance(title, Title):
@@ -555,6 +602,7 @@ def _check_duplicates(entries: Sequence[_Entry], problems: _Problems) -> None:
             f"{other}", key=label, field="title",
             hint="if both records are the same paper, merge them", severity=Severity.WARNING),
             ("papers", index, "title"))
+    return repeated
 
 
 def near_duplicate_titles(

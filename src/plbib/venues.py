@@ -60,7 +60,7 @@ class VenueRegistry:
     def __post_init__(self) -> None:
         index: dict[str, Venue] = {}
         for venue in self.venues:
-            for name in (venue.short, *venue.aliases):
+            for name in (venue.short, *venue.aliases, venue.name):
                 index.setdefault(_fold(name), venue)
         object.__setattr__(self, "_by_fold", index)
 
@@ -74,7 +74,8 @@ class VenueRegistry:
         return isinstance(short, str) and self.get(short) is not None
 
     def get(self, name: str) -> Venue | None:
-        """The venue with this short name or alias, ignoring case and punctuation."""
+        """The venue with this short name, alias or full name, ignoring case and
+        punctuation."""
         return self._by_fold.get(_fold(name))
 
     def suggest(self, name: str) -> list[str]:

@@ -42,6 +42,8 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("yaml", "yaml", (".yaml", ".yml"), "plbib's canonical YAML"),
+        Format("bibtex", "bibtex", (".bib", ".bibtex"), "BibTeX (bibtex, Zotero, pandoc)"),
+        Format("biblatex", "biblatex", (), "BibLaTeX (biber); read like BibTeX"),
     )
 }
 

@@ -9,9 +9,11 @@ from .. import store
 from ..model import PaperList, Record
 
 
-def read(text: str, *, file: str | None = None, base_dir: Path | None = None) -> PaperList:
+def read(text: str, *, file: str | None = None, base_dir: Path | None = None,
+         **_: object) -> PaperList:
     return store.loads(text, file=file, base_dir=base_dir)
 
 
-def write(records: Sequence[Record], *, sections: Sequence[str] | None = None) -> str:
+def write(records: Sequence[Record], *, sections: Sequence[str] | None = None,
+          **_: object) -> str:
     return store.dumps(records, sections=sections)

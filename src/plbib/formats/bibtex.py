@@ -1,0 +1,828 @@
+"""BibTeX and BibLaTeX, both ways.
+
+Writing follows what bibtex/biber and importers (Zotero, pandoc, citation-js) expect; the
+choices are listed in docs/bibtex.md. Reading uses bibtexparser 2 as the syntax layer only
+(blocks, fields, line numbers); value expressions (``@string`` macros, ``#``, month macros),
+LaTeX decoding, name splitting, case protection, crossref and venue recognition are done
+here, and the result goes through the same validation as the canonical YAML.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
+
+from .. import latex, store
+from ..errors import (
+    DuplicateError,
+    InvalidValueError,
+    PlbibError,
+    Severity,
+    SyntaxProblem,
+    UnknownFieldError,
+)
+from ..keys import ascii_fold
+from ..model import EntryType, Name, PaperList, Record, Title
+from ..venues import Venue, VenueKind, VenueRegistry
+
+MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                "dec")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+#: DBLP's housekeeping fields, dropped without a warning when asked (``drop_dblp``).
+DBLP_FIELDS = frozenset({"timestamp", "biburl", "bibsource"})
+
+# =========================================================================== writing
+
+_BIBTEX_TYPES = {
+    EntryType.CONFERENCE_PAPER: "inproceedings", EntryType.JOURNAL_ARTICLE: "article",
+    EntryType.PREPRINT: "misc", EntryType.BOOK: "book", EntryType.BOOK_CHAPTER: "incollection",
+    EntryType.THESIS: "phdthesis", EntryType.REPORT: "techreport", EntryType.MISC: "misc",
+}
+_BIBLATEX_TYPES = {**_BIBTEX_TYPES, EntryType.THESIS: "thesis", EntryType.REPORT: "report"}
+
+
+def _name_part(text: str, ascii_only: bool) -> str:
+    encoded = latex.encode(text, ascii_only)
+    # a comma or a lone "and" inside a part would split the name list: brace the part
+    if "," in text or re.search(r"(?i)(^|\s)and(\s|$)", text):
+        return "{" + encoded + "}"
+    return encoded
+
+
+def _needs_braces(family: str) -> bool:
+    """Would BibTeX misread this family name in ``Family, Given`` form?  A lowercase first
+    letter makes words into the "von" part; a comma or a lone "and" splits the name."""
+    first = next((c for c in family if c.isalpha()), "")
+    return first.islower() or "," in family or bool(re.search(r"(?i)(^|\s)and(\s|$)", family))
+
+
+def format_name(name: Name, ascii_only: bool = True) -> str:
+    """A name in BibTeX's ``von Last, Jr, First`` syntax; organisations braced."""
+    if name.literal:
+        return "{" + latex.encode(name.literal, ascii_only) + "}"
+    family = latex.encode(name.family, ascii_only)
+    if _needs_braces(name.family):
+        family = "{" + family + "}"
+    if name.particle:
+        family = _name_part(name.particle, ascii_only) + " " + family
+    if name.suffix:
+        return f"{family}, {_name_part(name.suffix, ascii_only)}, " \
+            f"{_name_part(name.given, ascii_only)}".rstrip()
+    if name.given:
+        return f"{family}, {_name_part(name.given, ascii_only)}"
+    return family + ","
+
+
+def format_names(names: Sequence[Name], more: bool, ascii_only: bool) -> str:
+    out = [format_name(n, ascii_only) for n in names]
+    if more:
+        out.append("others")
+    return " and ".join(out)
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    biblatex: bool = False
+    #: braced LaTeX accents (pdflatex, IEEEtran) rather than raw UTF-8 (biber, xelatex)
+    ascii_only: bool = True
+    venues: VenueRegistry | None = None
+
+
+def _venue(record: Record, registry: VenueRegistry) -> Venue | None:
+    return registry.get(record.venue) if record.venue else None
+
+
+def _container(record: Record, venue: Venue | None, options: WriteOptions) -> str | None:
+    if record.container_title:
+        return latex.encode_title(record.container_title, options.ascii_only)
+    if venue is not None:
+        text = venue.proceedings.get(record.year or 0) or venue.name
+        return latex.encode(text, options.ascii_only)
+    return None
+
+
+def _fields(record: Record, options: WriteOptions, registry: VenueRegistry
+            ) -> list[tuple[str, str, bool]]:
+    """(name, value, braced) in the order written; values already in BibTeX syntax."""
+    enc = options.ascii_only
+    venue = _venue(record, registry)
+    kind = record.type
+    out: list[tuple[str, str, bool]] = []
+
+    def add(name: str, value: str | None, braced: bool = True) -> None:
+        if value:
+            out.append((name, value, braced))
+
+    if record.authors or record.more_authors:
+        add("author", format_names(record.authors, record.more_authors, enc))
+    if record.editors:
+        add("editor", format_names(record.editors, False, enc))
+    add("title", latex.encode_title(record.title, enc))
+    container = _container(record, venue, options)
+    if kind in (EntryType.CONFERENCE_PAPER, EntryType.BOOK_CHAPTER):
+        add("booktitle", container)
+    elif record.container_title or kind is EntryType.JOURNAL_ARTICLE:
+        add("journaltitle" if options.biblatex else "journal", container)
+    if venue is not None and venue.kind in (VenueKind.CONFERENCE, VenueKind.WORKSHOP):
+        add("eventtitle", latex.encode(venue.name, enc))
+    elif venue is not None and venue.kind is VenueKind.JOURNAL:
+        add("shortjournal", latex.encode(venue.short, enc))
+    if record.event_place:
+        add("venue", latex.encode(record.event_place, enc))
+    add("volume", latex.encode(record.volume, enc) if record.volume else None)
+    if kind is EntryType.REPORT:
+        add("number", latex.encode(record.number, enc) if record.number else None)
+        if record.issue:
+            add("issue", latex.encode(record.issue, enc))
+    else:
+        if record.issue:
+            add("number", latex.encode(record.issue, enc))
+        if record.number:
+            add("eid" if options.biblatex else "articleno", latex.encode(record.number, enc))
+    if record.pages:
+        add("pages", latex.encode(record.pages.format("--"), enc).replace("-{}-", "--"))
+    if record.publisher:
+        publisher_field = {EntryType.THESIS: "school", EntryType.REPORT: "institution"}.get(
+            kind, "publisher")
+        add(publisher_field, latex.encode(record.publisher, enc))
+    _add_date(add, record, options)
+    add("isbn", record.isbn)
+    add("doi", record.doi)
+    add("url", _verbatim(record.url))
+    if record.arxiv:
+        add("eprint", record.arxiv)
+        add("eprinttype", "arxiv")
+        if not options.biblatex:
+            add("archiveprefix", "arXiv")
+            if kind is EntryType.PREPRINT:
+                add("howpublished", f"arXiv:{record.arxiv}")
+    add("note", latex.encode(record.note, enc) if record.note else None)
+    add("keywords", latex.encode(record.section, enc) if record.section else None)
+    # plbib's own fields: no style prints them, and bibtex, biber and importers skip them
+    add("affiliation", latex.encode(record.affiliation, enc) if record.affiliation else None)
+    add("code", _verbatim(record.code))
+    add("link", _verbatim(record.link))
+    if record.aliases:
+        add("aliases", "".join("{" + latex.encode(a, enc) + "}" for a in record.aliases))
+    return out
+
+
+def _verbatim(url: str | None) -> str | None:
+    """URLs are written as they are, but a brace would unbalance the entry."""
+    return url.replace("{", "%7B").replace("}", "%7D") if url else None
+
+
+def _add_date(add: Any, record: Record, options: WriteOptions) -> None:
+    if record.year is None:
+        return
+    if options.biblatex:
+        month = f"-{record.month:02d}" if record.month else ""
+        add("date", f"{record.year}{month}")
+    else:
+        add("year", str(record.year))
+        if record.month:
+            add("month", MONTH_MACROS[record.month - 1], False)
+
+
+def write_entry(record: Record, options: WriteOptions, registry: VenueRegistry) -> str:
+    types = _BIBLATEX_TYPES if options.biblatex else _BIBTEX_TYPES
+    fields = _fields(record, options, registry)
+    width = max(len(name) for name, _, _ in fields)
+    lines = [f"@{types[record.type]}{{{record.key},"]
+    for name, value, braced in fields:
+        lines.append(f"  {name.ljust(width)} = {'{' + value + '}' if braced else value},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def write(records: Sequence[Record], *, biblatex: bool = False, ascii_only: bool = True,
+          venues: VenueRegistry | None = None, **_: object) -> str:
+    """The records as a .bib file; deterministic (same records, same bytes)."""
+    options = WriteOptions(biblatex=biblatex, ascii_only=ascii_only, venues=venues)
+    registry = venues or getattr(records, "venues", None) or store.load_venues()
+    header = "% Written by plbib; the canonical data is YAML (see docs/format.md).\n"
+    if not ascii_only:
+        header += "% Encoding: UTF-8\n"
+    return header + "".join("\n" + write_entry(r, options, registry) for r in records)
+
+
+# =========================================================================== reading
+
+_TYPES_IN = {
+    "inproceedings": EntryType.CONFERENCE_PAPER, "conference": EntryType.CONFERENCE_PAPER,
+    "article": EntryType.JOURNAL_ARTICLE, "book": EntryType.BOOK, "mvbook": EntryType.BOOK,
+    "proceedings": EntryType.BOOK, "collection": EntryType.BOOK,
+    "incollection": EntryType.BOOK_CHAPTER, "inbook": EntryType.BOOK_CHAPTER,
+    "phdthesis": EntryType.THESIS, "mastersthesis": EntryType.THESIS,
+    "thesis": EntryType.THESIS, "techreport": EntryType.REPORT, "report": EntryType.REPORT,
+    "misc": EntryType.MISC, "online": EntryType.MISC, "electronic": EntryType.MISC,
+    "www": EntryType.MISC, "unpublished": EntryType.MISC, "manual": EntryType.MISC,
+    "booklet": EntryType.MISC,
+}
+
+#: fields the reader maps (or deliberately reads for another field)
+_KNOWN = frozenset({
+    "author", "editor", "title", "booktitle", "journal", "journaltitle", "eventtitle", "venue",
+    "location", "volume", "number", "issue", "articleno", "eid", "pages", "publisher",
+    "school", "institution", "organization", "year", "month", "date", "isbn", "doi", "url",
+    "eprint", "eprinttype", "archiveprefix", "howpublished",
+    "note", "keywords", "affiliation", "code", "link", "aliases", "crossref", "shortjournal",
+})
+
+_ORGANISATION_WORDS = frozenset({
+    "inc", "ltd", "corp", "corporation", "company", "team", "group", "lab", "labs",
+    "laboratory", "university", "institute", "institution", "association", "foundation",
+    "committee", "consortium", "collaboration", "project", "organization", "organisation",
+    "society", "council", "workshop", "initiative", "deepmind", "openai", "research",
+    "center", "centre", "agency", "ministry", "department",
+})
+
+
+#: crossref fields that describe the proceedings, not the paper citing them
+_NOT_INHERITED = frozenset({"title", "crossref", "author", "doi", "url", "eprint",
+                            "eprinttype", "archiveprefix", "pages", "note", "keywords",
+                            "timestamp", "biburl", "bibsource"})
+#: BibTeX field -> the canonical field it feeds
+_CANONICAL = {"author": "authors", "editor": "editors", "booktitle": "container_title",
+              "journal": "container_title", "journaltitle": "container_title",
+              "date": "year", "school": "publisher", "institution": "publisher",
+              "eprint": "arxiv"}
+_SCHOLAR_ARXIV = re.compile(r"(?i)^arxiv preprint arxiv:\s*(\S+)$")
+
+
+@dataclass
+class _Source:
+    """Where an entry's values came from, for line numbers."""
+
+    entry_line: int
+    field_lines: dict[str, int] = field(default_factory=dict)
+    #: canonical field -> BibTeX field it was read from
+    origin: dict[str, str] = field(default_factory=dict)
+
+    def line(self, canonical: str | None) -> int:
+        if canonical is not None:
+            bib = self.origin.get(canonical, canonical)
+            if bib in self.field_lines:
+                return self.field_lines[bib]
+        return self.entry_line
+
+
+class _Expression:
+    """Evaluates BibTeX value expressions: ``{…}``, ``"…"``, numbers, macros, ``#``."""
+
+    def __init__(self) -> None:
+        self.macros: dict[str, str] = {
+            m: f"{{{MONTH_NAMES[i]}}}" for i, m in enumerate(MONTH_MACROS)}
+
+    def value(self, raw: str) -> str:
+        """The value's body (braces of the outer delimiters removed); KeyError on an
+        undefined macro, ValueError on malformed text."""
+        parts = []
+        for piece in _split_concatenation(raw):
+            braced = piece.startswith("{") and piece.endswith("}")
+            quoted = piece.startswith('"') and piece.endswith('"') and len(piece) >= 2
+            if braced or quoted:
+                parts.append(piece[1:-1])
+            elif piece.isdigit():
+                parts.append(piece)
+            elif re.fullmatch(r"[^\s\"#%'(),={}]+", piece):
+                body = self.macros[piece.lower()]
+                parts.append(self.value(body))
+            else:
+                raise ValueError(f"cannot read the value {piece!r}")
+        return "".join(parts)
+
+
+def _split_concatenation(raw: str) -> list[str]:
+    pieces, depth, quoted, start = [], 0, False, 0
+    for i, char in enumerate(raw):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            pieces.append(raw[start:i].strip())
+            start = i + 1
+    pieces.append(raw[start:].strip())
+    return pieces
+
+
+@lru_cache(maxsize=131072)
+def parse_names(raw: str) -> tuple[tuple[Name, ...], bool, tuple[str, ...]]:
+    """(names, "and others", warnings) from a BibTeX name list."""
+    names: list[Name] = []
+    warnings: list[str] = []
+    more = False
+    for part in _split_names(raw):
+        if part.lower() == "others":
+            more = True
+            continue
+        name, warning = _parse_name(part)
+        names.append(name)
+        if warning:
+            warnings.append(warning)
+    return tuple(names), more, tuple(warnings)
+
+
+def _split_names(raw: str) -> list[str]:
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(raw):
+        char = raw[i]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and raw[i:i + 3].lower() == "and" and (i == 0 or raw[i - 1].isspace()) \
+                and (i + 3 == len(raw) or raw[i + 3].isspace()):
+            out.append(raw[start:i].strip())
+            start = i + 3
+            i += 3
+            continue
+        i += 1
+    out.append(raw[start:].strip())
+    return [p for p in out if p]
+
+
+def _words(text: str) -> list[str]:
+    """Split at top-level whitespace (and at top-level '~'), keeping brace groups whole."""
+    words: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        if depth == 0 and (char.isspace() or char == "~"):
+            if current:
+                words.append("".join(current))
+                current = []
+            continue
+        current.append(char)
+    if current:
+        words.append("".join(current))
+    return words
+
+
+def _is_lower(word: str) -> bool:
+    """BibTeX's von test: the first letter at brace level 0 (or of a special char) is
+    lowercase."""
+    depth = 0
+    i = 0
+    while i < len(word):
+        char = word[i]
+        if char == "{":
+            depth += 1
+            if depth == 1 and word[i + 1:i + 2] == "\\":  # special character: look inside
+                decoded = latex.decode(word[i:])
+                return decoded[:1].islower()
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and char.isalpha():
+            return char.islower()
+        i += 1
+    return False
+
+
+def _split_commas(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return parts
+
+
+def _parse_name(raw: str) -> tuple[Name, str | None]:
+    text = raw.strip()
+    if text.startswith("{") and _group_end(text) == len(text) - 1:
+        return Name(literal=latex.decode(text[1:-1])), None
+    parts = _split_commas(text)
+    if len(parts) == 1:
+        words = _words(parts[0])
+        lowered = [ascii_fold(w) for w in words]
+        if len(words) > 1 and any(w in _ORGANISATION_WORDS for w in lowered):
+            return Name(literal=latex.decode(parts[0])), (
+                f"{latex.decode(parts[0])!r} looks like an organisation; it is read as one, "
+                "but brace it ({…}) so that BibTeX does too")
+        # First von Last: von starts at the first lowercase word that is not the last word
+        von_start = next((i for i, w in enumerate(words[:-1]) if _is_lower(w)), None)
+        if von_start is None:
+            given, particle, family = words[:-1], [], words[-1:]
+        else:
+            von_end = max(i for i, w in enumerate(words[:-1]) if _is_lower(w))
+            given, particle, family = words[:von_start], words[von_start:von_end + 1], \
+                words[von_end + 1:]
+        suffix = ""
+    else:
+        head = _words(parts[0])
+        split = 0
+        while split < len(head) - 1 and _is_lower(head[split]):
+            split += 1
+        particle, family = head[:split], head[split:]
+        given = _words(parts[-1])
+        suffix = latex.decode(parts[1]) if len(parts) >= 3 else ""
+    family_text = latex.decode(" ".join(family))
+    if not family_text:
+        return Name(literal=latex.decode(text)), None
+    return Name(family=family_text, given=latex.decode(" ".join(given)),
+                particle=latex.decode(" ".join(particle)), suffix=suffix), None
+
+
+def _group_end(text: str) -> int:
+    depth = 0
+    for i, char in enumerate(text):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?")
+_SHORT_TAG = re.compile(r"\b([A-Za-z][A-Za-z]+)\s*['’]?\s*(\d{4}|\d{2})\b")
+_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:\.pdf)?$")
+
+
+def recognise_venue(registry: VenueRegistry, *texts: str | None, year: int | None = None
+                    ) -> Venue | None:
+    """The venue a proceedings/journal/event title names: by name or alias, by a tag such as
+    ``(OSDI 22)`` or ``{ICLR} 2023`` (its year must agree), or by a full name inside it."""
+    for text in texts:
+        if not text:
+            continue
+        exact = registry.get(text)
+        if exact is not None:
+            return exact
+        for word, digits in _SHORT_TAG.findall(text):
+            venue = registry.get(word)
+            if venue is not None and (year is None or int(digits) % 100 == year % 100):
+                return venue
+        leading = re.match(r"\{?([A-Za-z]+)\}?(?:\s|\(|,|$)", text.strip())
+        if leading and (venue := registry.get(leading.group(1))) is not None:
+            return venue  # DBLP's short crossref booktitles: "{ASPLOS} {(2)}"
+        folded = ascii_fold(text)
+        for venue in registry:
+            names = [venue.name, *venue.aliases]
+            if any(len(n) > 12 and ascii_fold(n) in folded for n in names):
+                return venue
+    return None
+
+
+class _EntryReader:
+    """Turns one bibtexparser entry into canonical data (a mapping like the YAML's)."""
+
+    def __init__(self, expression: _Expression, registry: VenueRegistry,
+                 crossrefs: Mapping[str, Mapping[str, str]], drop: frozenset[str]) -> None:
+        self.expression = expression
+        self.registry = registry
+        self.crossrefs = crossrefs
+        self.drop = drop
+
+    def values(self, entry: Entry, problems: list[PlbibError]) -> Mapping[str, str]:
+        out: dict[str, str] = {}
+        for f in entry.fields:
+            name = f.key.lower()
+            try:
+                out[name] = self.expression.value(f.value)
+            except KeyError as missing:
+                problems.append(InvalidValueError(
+                    f"the macro {missing.args[0]!r} is not defined", key=entry.key, field=name,
+                    line=_line(f.start_line),
+                    hint="define it with @string{name = {…}} or brace the value"))
+            except ValueError as exc:
+                problems.append(InvalidValueError(str(exc), key=entry.key, field=name,
+                                                  line=_line(f.start_line)))
+        parent_key = out.get("crossref", "").strip().lower()
+        parent = self.crossrefs.get(parent_key)
+        if parent is not None:
+            for name, value in parent.items():
+                if name == "title" and "booktitle" not in out:
+                    out["booktitle"] = value
+                elif name not in out and name not in _NOT_INHERITED:
+                    out[name] = value
+        return out
+
+    def read(self, entry: Entry, problems: list[PlbibError]) -> tuple[dict[str, Any], _Source]:
+        source = _Source(_line(entry.start_line),
+                         {f.key.lower(): _line(f.start_line) for f in entry.fields})
+        before = len(problems)
+        values = self.values(entry, problems)
+        unreadable = {p.field for p in problems[before:] if p.field}
+        kind = entry.entry_type.lower()
+        data: dict[str, Any] = {"key": entry.key}
+
+        def warn(message: str, name: str | None = None, hint: str | None = None) -> None:
+            problems.append(PlbibError(message, key=entry.key, field=name, hint=hint,
+                                       line=source.line(name), severity=Severity.WARNING))
+
+        def decoded(name: str) -> str | None:
+            raw = values.get(name)
+            if raw is None:
+                return None
+            try:
+                return latex.decode(raw) or None
+            except latex.LatexError as exc:
+                problems.append(InvalidValueError(str(exc), key=entry.key, field=name,
+                                                  line=source.line(name)))
+                return None
+
+        def title_of(name: str) -> Title | None:
+            raw = values.get(name)
+            if raw is None:
+                return None
+            try:
+                return latex.decode_title(raw) or None
+            except latex.LatexError as exc:
+                problems.append(InvalidValueError(str(exc), key=entry.key, field=name,
+                                                  line=source.line(name)))
+                return None
+
+        entry_type = _TYPES_IN.get(kind)
+        arxiv = self._arxiv(values)
+        if entry_type in (EntryType.MISC, EntryType.JOURNAL_ARTICLE) and arxiv and (
+            entry_type is EntryType.MISC or _is_arxiv_journal(values.get("journal", ""))
+            or (not values.get("journal") and not values.get("journaltitle"))
+        ):
+            entry_type = EntryType.PREPRINT
+        data["type"] = entry_type if entry_type is not None else kind
+        data["title"] = title_of("title")
+        for role in ("author", "editor"):
+            if role in values:
+                names, more, name_warnings = parse_names(values[role])
+                data[role + "s"] = [*names, "others"] if more else list(names)
+                for text in name_warnings:
+                    warn(text, role)
+        source.origin.update(authors="author", editors="editor")
+
+        year, month = self._date(values, entry.key, source, problems)
+        data["year"], data["month"] = year, month
+        source.origin.update(year="year" if "year" in values else "date",
+                             month="month" if "month" in values else "date")
+
+        container_field = next((f for f in ("booktitle", "journaltitle", "journal")
+                                if f in values), None)
+        if container_field is not None and not (
+                entry_type is EntryType.PREPRINT and _is_arxiv_journal(values[container_field])):
+            data["container_title"] = title_of(container_field)
+            source.origin["container_title"] = container_field
+        venue = recognise_venue(self.registry, decoded("eventtitle"), decoded("shortjournal"),
+                                decoded(container_field) if container_field else None,
+                                values.get("series"), year=year)
+        if entry_type is EntryType.PREPRINT and arxiv:
+            venue = venue or self.registry.get("arXiv")
+        if venue is not None:
+            data["venue"] = venue.short
+        elif entry_type in (EntryType.CONFERENCE_PAPER, EntryType.JOURNAL_ARTICLE) and (
+                container_field or "eventtitle" in values):
+            warn("the venue is not in the registry; the proceedings or journal title is kept "
+                 "as written", container_field or "eventtitle",
+                 "add the venue to venues.yaml to have it recognised")
+        source.origin["venue"] = "eventtitle" if "eventtitle" in values else (
+            container_field or "eventtitle")
+
+        data["volume"] = decoded("volume")
+        if entry_type is EntryType.REPORT:
+            data["number"] = decoded("number")
+            data["issue"] = decoded("issue")
+        else:
+            data["issue"] = decoded("issue") or decoded("number")
+            data["number"] = decoded("articleno") or decoded("eid")
+            source.origin.update(issue="issue" if "issue" in values else "number",
+                                 number="articleno" if "articleno" in values else "eid")
+        data["pages"] = decoded("pages")
+        for name in ("publisher", "school", "institution", "organization"):
+            if values.get(name):
+                data["publisher"] = decoded(name)
+                source.origin["publisher"] = name
+                break
+        data["event_place"] = decoded("venue") or decoded("location")
+        source.origin["event_place"] = "venue" if "venue" in values else "location"
+        data["isbn"] = decoded("isbn")
+        data["doi"] = self._doi(values.get("doi"))
+        url = values.get("url", "").strip() or None
+        if url and data["doi"] and url.lower().endswith(data["doi"].lower()) and "doi" in url:
+            url = None  # the DOI's resolver link says nothing the DOI does not
+        data["url"] = url
+        data["arxiv"] = arxiv
+        source.origin["arxiv"] = "eprint"
+        data["note"] = decoded("note")
+        keywords = decoded("keywords")
+        if keywords and not re.search(r"[,;]", keywords):
+            data["section"] = keywords
+        elif keywords:
+            warn("several keywords are not kept (plbib files a paper under one section)",
+                 "keywords")
+        source.origin["section"] = "keywords"
+        data["affiliation"] = decoded("affiliation")
+        data["code"] = values.get("code", "").strip() or None
+        data["link"] = values.get("link", "").strip() or None
+        if values.get("aliases"):
+            data["aliases"] = [latex.decode(a) for a in _groups(values["aliases"])]
+        howpublished = values.get("howpublished", "")
+        dropped = sorted(
+            name for name in values
+            if name not in _KNOWN and name not in self.drop and name != "series"
+        )
+        if howpublished and not (arxiv and arxiv in howpublished) and \
+                not howpublished.startswith("http"):
+            dropped.append("howpublished")
+        elif howpublished.startswith("http") and not data["url"]:
+            data["url"] = howpublished.strip()
+        if dropped:
+            warn(f"field(s) not kept: {', '.join(dropped)}", dropped[0],
+                 "plbib's model has no place for them (docs/bibtex.md)")
+        result: dict[Any, Any] = {k: v for k, v in data.items() if v is not None}
+        if unreadable:  # reported already: not again as missing
+            result[store.FAILED_FIELDS] = {_CANONICAL.get(f, f) for f in unreadable}
+        return result, source
+
+    @staticmethod
+    def _arxiv(values: Mapping[str, str]) -> str | None:
+        prefix = (values.get("archiveprefix") or values.get("eprinttype") or "").strip().lower()
+        eprint = values.get("eprint", "").strip()
+        if eprint and prefix == "arxiv":
+            return eprint.removeprefix("arXiv:")
+        volume = values.get("volume", "")
+        journal = values.get("journal", "").strip()
+        if journal.lower() == "corr" and volume.startswith("abs/"):
+            return volume[4:]
+        scholar = _SCHOLAR_ARXIV.match(journal)
+        if scholar:
+            return scholar.group(1)
+        match = _ARXIV_URL.search(values.get("url", "").strip())
+        return match.group(1) if match else None
+
+    @staticmethod
+    def _doi(raw: str | None) -> str | None:
+        if not raw:
+            return None
+        doi = raw.strip()
+        for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
+                       "http://dx.doi.org/", "doi:"):
+            if doi.lower().startswith(prefix):
+                doi = doi[len(prefix):]
+        return latex.decode(doi) if "\\" in doi else doi
+
+    @staticmethod
+    def _date(values: Mapping[str, str], key: str, source: _Source,
+              problems: list[PlbibError]) -> tuple[int | None, int | None]:
+        year: int | None = None
+        month: int | None = None
+        date = values.get("date", "").strip()
+        match = _DATE.match(date)
+        if match:
+            year = int(match.group(1))
+            month = int(match.group(2)) if match.group(2) else None
+        raw_year = values.get("year", "").strip()
+        if raw_year:
+            digits = re.fullmatch(r"\{?(\d{4})\}?", raw_year)
+            if digits is None:
+                problems.append(InvalidValueError(
+                    f"the year {raw_year!r} is not a year", key=key, field="year",
+                    line=source.line("year"), hint="write four digits, e.g. 2022"))
+            else:
+                year = int(digits.group(1))
+        raw_month = latex.decode(values.get("month", "")).strip().rstrip(".").lower()
+        if raw_month:
+            if raw_month.isdigit() and 1 <= int(raw_month) <= 12:
+                month = int(raw_month)
+            elif raw_month[:3] in MONTH_MACROS:
+                month = MONTH_MACROS.index(raw_month[:3]) + 1
+            else:
+                problems.append(InvalidValueError(
+                    f"cannot read the month {raw_month!r}", key=key, field="month",
+                    line=source.line("month"), hint="write month = jul (a macro) or 7"))
+        return year, month
+
+
+def _is_arxiv_journal(journal: str) -> bool:
+    """DBLP's ``CoRR``, Scholar's ``arXiv preprint arXiv:…`` and similar: not a journal."""
+    text = journal.strip()
+    return text.lower() in ("corr", "arxiv", "arxiv e-prints", "arxiv preprint") or bool(
+        _SCHOLAR_ARXIV.match(text))
+
+
+def _groups(text: str) -> list[str]:
+    out, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char == "{":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                out.append(text[start:i])
+    return out
+
+
+def _line(zero_based: int | None) -> int:
+    return (zero_based or 0) + 1
+
+
+def read(text: str, *, file: str | None = None, lenient: bool = False,
+         drop_dblp: bool = False, drop_fields: Iterable[str] = (),
+         venues: VenueRegistry | None = None, **_: object) -> PaperList:
+    """Records from BibTeX or BibLaTeX text.
+
+    Raises :class:`~plbib.errors.ValidationFailed` naming every problem (line, key, field);
+    with ``lenient`` the good entries are kept and every problem is in ``warnings``.
+    """
+    registry = venues or store.load_venues()
+    logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+    library = parse_string(text, parse_stack=[])
+    problems: list[PlbibError] = []
+    for block in library.failed_blocks:
+        problems.append(_failure(block))
+    expression = _Expression()
+    for string in library.strings:
+        try:
+            expression.macros[string.key.lower()] = "{" + expression.value(string.value) + "}"
+        except (KeyError, ValueError) as exc:
+            problems.append(InvalidValueError(
+                f"cannot read @string {string.key}: {exc}", line=_line(string.start_line)))
+    drop = frozenset(drop_fields) | (DBLP_FIELDS if drop_dblp else frozenset())
+    entries = library.entries
+    parents: dict[str, Mapping[str, str]] = {}
+    referenced = {
+        expression_value(expression, f.value).strip().lower()
+        for e in entries for f in e.fields if f.key.lower() == "crossref"
+    }
+    for entry in entries:
+        if entry.key.lower() in referenced:
+            scratch: list[PlbibError] = []
+            parents[entry.key.lower()] = _EntryReader(
+                expression, registry, {}, drop).values(entry, scratch)
+    reader = _EntryReader(expression, registry, parents, drop)
+    papers: list[dict[str, Any]] = []
+    sources: list[_Source] = []
+    for entry in entries:
+        if entry.key.lower() in referenced and entry.entry_type.lower() in (
+                "proceedings", "mvproceedings", "book", "collection"):
+            continue  # a crossref container: its fields went into the entries citing it
+        data, source = reader.read(entry, problems)
+        if data["type"] not in list(EntryType):
+            problems.append(UnknownFieldError(
+                f"unknown entry type @{data['type']}", key=entry.key, line=source.entry_line,
+                hint="use @article, @inproceedings, @misc, @book, @incollection, "
+                     "@phdthesis or @techreport"))
+            continue
+        papers.append(data)
+        sources.append(source)
+    sections = list(dict.fromkeys(p["section"] for p in papers if p.get("section")))
+
+    def locate(path: store.Path_) -> int | None:
+        if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int):
+            src = sources[path[1]]
+            return src.line(str(path[2]) if len(path) > 2 else None)
+        return None
+
+    return store.records_from_data(
+        {"sections": sections, "papers": papers}, file=file, venues=registry,
+        locate=locate, lenient=lenient, earlier=[_with_file(p, file) for p in problems])
+
+
+def expression_value(expression: _Expression, raw: str) -> str:
+    try:
+        return expression.value(raw)
+    except (KeyError, ValueError):
+        return ""
+
+
+def _with_file(problem: PlbibError, file: str | None) -> PlbibError:
+    problem.file = file
+    return problem
+
+
+def _failure(block: ParsingFailedBlock) -> PlbibError:
+    line = _line(block.start_line)
+    if isinstance(block, DuplicateBlockKeyBlock):
+        return DuplicateError(f"the key {block.key!r} is used by an earlier entry", line=line,
+                              key=block.key, hint="keys must be unique; this entry is skipped")
+    raw = block.raw or ""
+    key_match = re.match(r"\s*@\w+\s*[{(]\s*([^,\s]+)", raw)
+    error = block.error
+    reason = (getattr(error, "abort_reason", None) or str(error) or "syntax error").strip()
+    return SyntaxProblem(
+        f"this entry cannot be read: {reason}", line=line,
+        key=key_match.group(1) if key_match else None,
+        hint="check that its braces and quotes are balanced and fields end with commas")

@@ -1,0 +1,379 @@
+"""BibTeX and BibLaTeX: writing, reading, round trips and real exporters' files."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import plbib
+from plbib import EntryType, Name, Record, Span, Title, ValidationFailed
+from plbib.errors import DuplicateError, Severity, SyntaxProblem
+from plbib.formats import bibtex
+from plbib.latex import decode, decode_spans, encode, encode_title
+from strategies import _ALPHABET, bibliographic_lists
+
+
+def read(text: str, **options: object) -> plbib.PaperList:
+    return bibtex.read(textwrap.dedent(text), file="test.bib", **options)
+
+
+def one(text: str, **options: object) -> Record:
+    papers = read(text, **options)
+    assert len(papers) == 1, [str(w) for w in papers.warnings]
+    return papers[0]
+
+
+# --------------------------------------------------------------------- LaTeX codec
+
+
+@given(st.text(_ALPHABET, max_size=40).map(lambda s: " ".join(s.split())))
+def test_latex_codec_round_trips_any_text(text: str) -> None:
+    assert decode(encode(text)) == text
+    assert decode(encode(text, ascii_only=False)) == text
+
+
+@pytest.mark.parametrize(("source", "text"), [
+    (r"{\"O}zt{\"u}rk", "Öztürk"), (r"\"Ozt\"urk", "Öztürk"), (r"\"{O}zt\"{u}rk", "Öztürk"),
+    (r"Gyeong{-}In", "Gyeong-In"), (r"\c{C}a\u{g}lar", "Çağlar"), (r"Erd\H{o}s", "Erdős"),
+    (r"{\ss}", "ß"), (r"\'{\i}", "í"), (r"\&\%\$\#\_", "&%$#_"), (r"a -- b --- c", "a – b — c"),
+    (r"``quoted''", "“quoted”"), ("a~b", "a\u00a0b"), (r"\emph{Deep} \textbf{Nets}", "Deep Nets"),
+    ("two\n   lines", "two lines"),
+])
+def test_decode(source: str, text: str) -> None:
+    assert decode(source) == text
+
+
+def test_title_spans_follow_bibtex_case_rules() -> None:
+    assert decode_spans(r"{GPTQ}: Accurate {\"U}ber {\LaTeX} $O(n^2)$") == (
+        Span("GPTQ", True), Span(": Accurate Über "), Span("LaTeX", True), Span(" "),
+        Span("O(n^2)", True, math=True))
+    # Google Scholar's brace-as-math quirk
+    assert decode_spans(r"serving for $\{$Transformer-Based$\}$ models") == (
+        Span("serving for "), Span("Transformer-Based", True), Span(" models"))
+
+
+def test_encode_title_braces_exactly_the_protected_spans() -> None:
+    title = Title.parse("Token Merging: Your {ViT} But Faster & $O(n)$ for Müller")
+    assert encode_title(title) == r"Token Merging: Your {ViT} But Faster \& $O(n)$ for M{\"u}ller"
+    assert encode_title(title, ascii_only=False) == \
+        r"Token Merging: Your {ViT} But Faster \& $O(n)$ for Müller"
+
+
+# --------------------------------------------------------------------- writing
+
+
+def entry(text: str, head: str) -> str:
+    """One entry of a .bib text, with the alignment padding before '=' removed."""
+    body = text.split(head)[1].split("\n}\n")[0]
+    return re.sub(r" +=", " =", body)
+
+
+def test_bundled_list_as_bibtex() -> None:
+    text = plbib.dumps(plbib.load(), "bibtex")
+    assert text == plbib.dumps(plbib.load(), "bibtex")  # deterministic
+    orca = entry(text, "@inproceedings{yu2022orca,")
+    assert "title = {{Orca}: A Distributed Serving System for Transformer-Based " \
+           "Generative Models}" in orca
+    assert "author = {Yu, Gyeong-In and Jeong, Joo Seong and Kim, Geon-Woo and " \
+           "Kim, Soojeong and Chun, Byung-Gon}" in orca
+    assert "month = jul," in orca and "pages = {521--538}" in orca
+    assert "keywords = {Inference engine}" in orca
+    # never a whole title in double braces
+    assert re.search(r"title +=\s*\{\{[^{}]*\}\},", text) is None
+
+
+def test_bundled_list_as_biblatex() -> None:
+    text = plbib.dumps(plbib.load(), "biblatex")
+    orca = entry(text, "@inproceedings{yu2022orca,")
+    assert "date = {2022-07}" in orca and "month" not in orca and "year" not in orca
+    assert "eventtitle = {USENIX Symposium on Operating Systems Design and Implementation}" in orca
+    imwut = entry(text, "@article{zhang2022ifconvtransformer,")
+    assert "journaltitle = {Proceedings of the ACM on Interactive" in imwut
+    assert "eprinttype = {arxiv}" in entry(text, "@inproceedings{frantar2023optq,")
+
+
+def test_names_in_bibtex_syntax() -> None:
+    write = bibtex.format_name
+    assert write(Name(family="Neumann", given="John", particle="von", suffix="Jr.")) == \
+        "von Neumann, Jr., John"
+    assert write(Name(literal="Google DeepMind")) == "{Google DeepMind}"
+    assert write(Name(family="Öztürk", given="Ömer")) == r'{\"O}zt{\"u}rk, {\"O}mer'
+    assert write(Name(family="Öztürk", given="Ömer"), ascii_only=False) == "Öztürk, Ömer"
+    assert write(Name(family="de Souza", given="Ana")) == "{de Souza}, Ana"
+    assert write(Name(family="Barnes and Noble", given="X")) == "{Barnes and Noble}, X"
+    assert bibtex.format_names([Name(family="Yu", given="G")], True, True) == "Yu, G and others"
+
+
+# --------------------------------------------------------------------- round trips
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+@pytest.mark.parametrize("ascii_only", [True, False])
+def test_bundled_round_trip(fmt: str, ascii_only: bool) -> None:
+    papers = plbib.load()
+    text = plbib.formats.get(fmt).write(papers, ascii_only=ascii_only)
+    back = bibtex.read(text)
+    assert list(back) == list(papers)
+    assert not back.warnings
+
+
+@given(bibliographic_lists())
+def test_round_trip_property(records: list[Record]) -> None:
+    for biblatex in (False, True):
+        text = bibtex.write(records, biblatex=biblatex)
+        back = bibtex.read(text, lenient=False)
+        assert list(back) == records
+        assert bibtex.write(back, biblatex=biblatex) == text
+
+
+# --------------------------------------------------------------------- real exporters
+
+DBLP = r"""
+@inproceedings{DBLP:conf/osdi/YuJKKC22,
+  author       = {Gyeong{-}In Yu and
+                  Joo Seong Jeong and
+                  Geon{-}Woo Kim and
+                  Soojeong Kim and
+                  Byung{-}Gon Chun},
+  title        = {Orca: {A} Distributed Serving System for Transformer-Based Generative
+                  Models},
+  booktitle    = {16th {USENIX} Symposium on Operating Systems Design and Implementation,
+                  {OSDI} 2022, Carlsbad, CA, USA, July 11-13, 2022},
+  pages        = {521--538},
+  publisher    = {{USENIX} Association},
+  year         = {2022},
+  url          = {https://www.usenix.org/conference/osdi22/presentation/yu},
+  timestamp    = {Tue, 18 Oct 2022 17:10:35 +0200},
+  biburl       = {https://dblp.org/rec/conf/osdi/YuJKKC22.bib},
+  bibsource    = {dblp computer science bibliography, https://dblp.org}
+}
+"""
+
+
+def test_dblp_export() -> None:
+    papers = read(DBLP)
+    orca = papers[0]
+    assert orca.key == "DBLP:conf/osdi/YuJKKC22"  # byte for byte
+    assert [a.display() for a in orca.authors] == [
+        "Gyeong-In Yu", "Joo Seong Jeong", "Geon-Woo Kim", "Soojeong Kim", "Byung-Gon Chun"]
+    assert orca.title.text == \
+        "Orca: A Distributed Serving System for Transformer-Based Generative Models"
+    assert orca.title.protected_texts == ("A",)
+    assert orca.venue == "OSDI" and orca.year == 2022 and str(orca.pages) == "521-538"
+    assert orca.publisher == "USENIX Association"
+    (warning,) = papers.warnings  # the housekeeping fields are reported, not lost silently
+    assert "bibsource, biburl, timestamp" in warning.message and warning.line == 18
+    assert not read(DBLP, drop_dblp=True).warnings
+
+
+DBLP_CROSSREF = r"""
+@inproceedings{DBLP:conf/asplos/SongYJJKKL23,
+  author    = {Jaeyong Song and Jinkyu Yim and Jaewon Jung and Hongsun Jang and
+               Hyung{-}Jin Kim and Youngsok Kim and Jinho Lee},
+  title     = {Optimus-CC: Efficient Large {NLP} Model Training with 3D Parallelism Aware
+               Communication Compression},
+  booktitle = {{ASPLOS} {(2)}},
+  pages     = {560--573},
+  publisher = {{ACM}},
+  year      = {2023},
+  crossref  = {DBLP:conf/asplos/2023-2},
+  url       = {https://doi.org/10.1145/3575693.3575712},
+  doi       = {10.1145/3575693.3575712},
+}
+@proceedings{DBLP:conf/asplos/2023-2,
+  editor    = {Tor M. Aamodt and Natalie D. Enright Jerger and Michael M. Swift},
+  title     = {Proceedings of the 28th {ACM} International Conference on Architectural
+               Support for Programming Languages and Operating Systems, Volume 2, {ASPLOS}
+               2023, Vancouver, BC, Canada, March 25-29, 2023},
+  publisher = {{ACM}},
+  year      = {2023},
+  doi       = {10.1145/3575693},
+}
+"""
+
+
+def test_dblp_crossref_is_resolved() -> None:
+    papers = read(DBLP_CROSSREF)
+    assert papers.keys() == ["DBLP:conf/asplos/SongYJJKKL23"]  # the container is not a paper
+    paper = papers[0]
+    assert [e.display() for e in paper.editors] == [
+        "Tor M. Aamodt", "Natalie D. Enright Jerger", "Michael M. Swift"]
+    assert paper.venue == "ASPLOS" and paper.doi == "10.1145/3575693.3575712"
+    assert paper.url is None  # only the DOI's resolver link
+    assert paper.container_title is not None and paper.container_title.text == "ASPLOS (2)"
+
+
+ACM = """
+@inproceedings{10.1145/3485730.3485937,
+author = {Xu, Huatao and Zhou, Pengfei and Tan, Rui and Li, Mo and Shen, Guobin},
+title = {LIMU-BERT: Unleashing the Potential of Unlabeled Data for IMU Sensing Applications},
+year = {2021},
+publisher = {Association for Computing Machinery},
+address = {New York, NY, USA},
+url = {https://doi.org/10.1145/3485730.3485937},
+doi = {10.1145/3485730.3485937},
+booktitle = {Proceedings of the 19th ACM Conference on Embedded Networked Sensor Systems},
+pages = {220–233},
+numpages = {14},
+keywords = {IMU, self-supervised learning},
+location = {Coimbra, Portugal},
+series = {SenSys '21}
+}
+"""
+
+
+def test_acm_dl_export() -> None:
+    papers = read(ACM)
+    paper = papers[0]
+    assert paper.key == "10.1145/3485730.3485937"
+    assert paper.venue == "SenSys" and paper.event_place == "Coimbra, Portugal"
+    assert str(paper.pages) == "220-233" and paper.url is None
+    assert paper.section is None  # several keywords are not a section
+    messages = " ".join(w.message for w in papers.warnings)
+    assert "address, numpages" in messages and "keywords" in messages
+
+
+IEEE = """
+@INPROCEEDINGS{10071077,
+  author={Zhou, Quan and Wang, Haiquan and Yu, Xiaoyan and Li, Cheng and Bai, Youhui and Yan, Feng and Xu, Yinlong},
+  booktitle={2023 IEEE International Symposium on High-Performance Computer Architecture (HPCA)},
+  title={MPress: Democratizing Billion-Scale Model Training on Multi-GPU Servers via Memory-Saving Inter-Operator Parallelism},
+  year={2023},
+  volume={},
+  number={},
+  pages={556-569},
+  doi={10.1109/HPCA56546.2023.10071077}}
+"""  # noqa: E501
+
+
+def test_ieee_xplore_export() -> None:
+    paper = one(IEEE)
+    assert paper.key == "10071077" and paper.venue == "HPCA" and paper.volume is None
+    assert paper.authors[-1] == Name(family="Xu", given="Yinlong")
+
+
+ARXIV = """
+@misc{frantar2022gptq,
+      title={GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers},
+      author={Elias Frantar and Saleh Ashkboos and Torsten Hoefler and Dan Alistarh},
+      year={2022},
+      eprint={2210.17323},
+      archivePrefix={arXiv},
+      primaryClass={cs.LG},
+      url={https://arxiv.org/abs/2210.17323},
+}
+"""
+
+
+def test_arxiv_export() -> None:
+    papers = read(ARXIV)
+    paper = papers[0]
+    assert paper.type is EntryType.PREPRINT and paper.arxiv == "2210.17323"
+    assert paper.venue == "arXiv"
+    assert "primaryclass" in papers.warnings[0].message
+
+
+SCHOLAR = r"""
+@inproceedings{yu2022orca,
+  title={Orca: A distributed serving system for $\{$Transformer-Based$\}$ generative models},
+  author={Yu, Gyeong-In and Jeong, Joo Seong and Kim, Geon-Woo and Kim, Soojeong and Chun, Byung-Gon},
+  booktitle={16th USENIX Symposium on Operating Systems Design and Implementation (OSDI 22)},
+  pages={521--538},
+  year={2022}
+}
+
+@article{frantar2022gptq,
+  title={Gptq: Accurate post-training quantization for generative pre-trained transformers},
+  author={Frantar, Elias and Ashkboos, Saleh and Hoefler, Torsten and Alistarh, Dan},
+  journal={arXiv preprint arXiv:2210.17323},
+  year={2022}
+}
+"""  # noqa: E501
+
+
+def test_google_scholar_export() -> None:
+    orca, gptq = read(SCHOLAR)
+    assert orca.title.protected_texts == ("Transformer-Based",)
+    assert orca.venue == "OSDI" and len(orca.authors) == 5
+    assert gptq.type is EntryType.PREPRINT and gptq.arxiv == "2210.17323"
+    assert gptq.container_title is None and gptq.venue == "arXiv"
+
+
+def test_hard_cases() -> None:
+    papers = read(r"""
+        @string{conf = "Proceedings of the "}
+        @inproceedings{a, author = {{\"O}zt{\"u}rk, {\"O}mer and van der Berg, Jan and
+                       Ludwig von Beethoven and von Neumann, Jr., John and {Google DeepMind}
+                       and others},
+          title = {{\LaTeX} for $O(n^2)$ {GPU}s \& {TPU}s},
+          booktitle = conf # "Test Workshop", year = 2020, month = jul}
+        @article{b, author = {OpenAI Team}, title = {B}, journal = {J}, year = {2021},
+                 month = {September}}
+        @article{c, author = {A, B}, title = {C}, journal = {J}, year = "2022", month = 3}
+    """)
+    a, b, c = papers
+    assert a.authors == (
+        Name(family="Öztürk", given="Ömer"), Name(family="Berg", given="Jan", particle="van der"),
+        Name(family="Beethoven", given="Ludwig", particle="von"),
+        Name(family="Neumann", given="John", particle="von", suffix="Jr."),
+        Name(literal="Google DeepMind"))
+    assert a.more_authors
+    assert a.title.spans == (Span("LaTeX", True), Span(" for "), Span("O(n^2)", True, True),
+                             Span(" "), Span("GPU", True), Span("s & "), Span("TPU", True),
+                             Span("s"))
+    assert a.container_title is not None
+    assert a.container_title.text == "Proceedings of the Test Workshop"
+    assert (a.month, b.month, c.month) == (7, 9, 3)
+    assert b.authors == (Name(literal="OpenAI Team"),)
+    assert any("organisation" in w.message and w.key == "b" for w in papers.warnings)
+
+
+# --------------------------------------------------------------------- bad input
+
+BROKEN = """\
+@article{good1, author = {A, B}, title = {Good}, journal = {J}, year = 2020}
+
+@article{bad,
+  title = {unbalanced,
+  year = 2020
+}
+
+@article{good1, author = {C, D}, title = {Again}, journal = {J}, year = 2021}
+@dataset{data1, author = {E, F}, title = {D}, year = 2020}
+@misc{macro, title = undefinedmacro, year = 2020}
+@article{good2, author = {G, H}, title = {Fine}, journal = {J}, year = 2022}
+"""
+
+
+def test_bad_entries_are_errors_with_lines_and_keys() -> None:
+    with pytest.raises(ValidationFailed) as info:
+        bibtex.read(BROKEN, file="broken.bib")
+    problems = [(type(p).__name__, p.line, p.key) for p in info.value.problems
+                if p.severity is Severity.ERROR]
+    assert problems == [
+        ("SyntaxProblem", 3, "bad"), ("DuplicateError", 8, "good1"),
+        ("UnknownFieldError", 9, "data1"), ("InvalidValueError", 10, "macro"),
+    ]
+    assert all(p.file == "broken.bib" for p in info.value.problems)
+
+
+def test_lenient_mode_keeps_the_good_entries_and_reports_the_rest() -> None:
+    papers = bibtex.read(BROKEN, file="broken.bib", lenient=True)
+    assert papers.keys() == ["good1", "good2"]
+    kinds = {type(p) for p in papers.warnings}
+    assert {SyntaxProblem, DuplicateError} <= kinds
+    assert len([p for p in papers.warnings if p.severity is Severity.ERROR]) == 4
+
+
+def test_invalid_values_use_the_canonical_checks() -> None:
+    with pytest.raises(ValidationFailed) as info:
+        read("""
+            @article{x, author = {A, B}, title = {T}, journal = {J}, year = {2020},
+                     doi = {not-a-doi}}
+        """)
+    problem = next(p for p in info.value.problems if p.severity is Severity.ERROR)
+    assert (problem.key, problem.field, problem.line) == ("x", "doi", 3)

@@ -1,0 +1,112 @@
+"""Our exports, read by the real consumers: bibtex, biber/biblatex and pandoc.
+
+These need TeX Live, biber and pandoc (CI installs them with apt); they skip locally when a
+tool is missing, and fail under CI=true.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import plbib
+from conftest import need
+
+DOCUMENT = r"""\documentclass{article}
+\usepackage{url}
+%(preamble)s
+\begin{document}
+%(cite)s
+%(bibliography)s
+\end{document}
+"""
+
+
+def _run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=300,
+                          errors="replace")
+
+
+def _cite_all() -> str:
+    return r"\cite{" + ",".join(plbib.load().keys()) + "}"
+
+
+def _warnings_in(log: str) -> list[str]:
+    """Warnings and errors in a LaTeX log (overfull boxes are typesetting, not warnings)."""
+    return [line for line in log.splitlines()
+            if re.search(r"Warning|Error|^!", line) and "infwarerr" not in line]
+
+
+@pytest.mark.parametrize("style", ["plain", "IEEEtran"])
+def test_bibtex_compiles_every_key_without_warnings(tmp_path: Path, style: str) -> None:
+    for tool in ("pdflatex", "bibtex"):
+        need(shutil.which(tool) is not None, f"{tool} is not installed")
+    (tmp_path / "papers.bib").write_text(plbib.dumps(plbib.load(), "bibtex"), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(DOCUMENT % {
+        "preamble": "", "cite": _cite_all(),
+        "bibliography": rf"\bibliographystyle{{{style}}}" "\n" r"\bibliography{papers}"})
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
+    assert _run(latex, tmp_path).returncode == 0
+    result = _run(["bibtex", "doc"], tmp_path)
+    blg = (tmp_path / "doc.blg").read_text(errors="replace")
+    assert result.returncode == 0, blg
+    assert "Warning--" not in blg and "error message" not in blg, blg
+    for _ in range(2):
+        assert _run(latex, tmp_path).returncode == 0
+    log = (tmp_path / "doc.log").read_text(errors="replace")
+    assert _warnings_in(log) == []
+    bbl = (tmp_path / "doc.bbl").read_text(errors="replace")
+    assert bbl.count(r"\bibitem") == len(plbib.load())
+
+
+def test_biber_compiles_every_key_without_warnings(tmp_path: Path) -> None:
+    for tool in ("pdflatex", "biber"):
+        need(shutil.which(tool) is not None, f"{tool} is not installed")
+    (tmp_path / "papers.bib").write_text(plbib.dumps(plbib.load(), "biblatex"),
+                                         encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(DOCUMENT % {
+        "preamble": r"\usepackage[backend=biber]{biblatex}\addbibresource{papers.bib}",
+        "cite": _cite_all(), "bibliography": r"\printbibliography"})
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
+    assert _run(latex, tmp_path).returncode == 0
+    result = _run(["biber", "doc"], tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert not re.search(r"WARN|ERROR", result.stdout), result.stdout
+    for _ in range(2):
+        assert _run(latex, tmp_path).returncode == 0
+    assert _warnings_in((tmp_path / "doc.log").read_text(errors="replace")) == []
+
+
+def _fold(text: str) -> str:
+    """Compare ignoring case, spacing and pandoc's smart quotes (' -> ’)."""
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().casefold()
+
+
+def test_pandoc_reads_our_bibtex_like_plbib_does(tmp_path: Path) -> None:
+    need(shutil.which("pandoc") is not None, "pandoc is not installed")
+    papers = plbib.load()
+    bib = tmp_path / "papers.bib"
+    bib.write_text(plbib.dumps(papers, "bibtex"), encoding="utf-8")
+    result = _run(["pandoc", "-f", "bibtex", "-t", "csljson", str(bib)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    items = {item["id"]: item for item in json.loads(result.stdout)}
+    assert list(items) == papers.keys()
+    for record in papers:
+        item = items[record.key]
+        # pandoc sentence-cases English titles for CSL; what we protect keeps its case
+        assert _fold(item["title"]) == _fold(record.title.text)
+        for protected in record.title.protected_texts:
+            assert protected in item["title"]
+        assert [(a.get("family"), a.get("given")) for a in item["author"]] == [
+            (a.family, a.given) for a in record.authors]
+        assert item["issued"]["date-parts"][0][:2] == [record.year, record.month]
+        assert record.container_title is not None
+        assert _fold(item["container-title"]) == _fold(record.container_title.text)
+        assert item.get("DOI") == record.doi
+        assert item["type"] == {"conference-paper": "paper-conference",
+                                "journal-article": "article-journal"}[record.type.value]
