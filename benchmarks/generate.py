@@ -14,7 +14,7 @@ import random
 from pathlib import Path
 
 from plbib import EntryType, Name, Pages, Record, Span, Title
-from plbib.keys import make_key
+from plbib.keys import TakenKeys, make_key
 from plbib.store import dumps, load_venues
 
 GIVEN = ["Elias", "Saleh", "Torsten", "Dan", "Gyeong-In", "Joo Seong", "Zhe", "Xuechao",
@@ -62,7 +62,7 @@ def _title(rng: random.Random) -> Title:
 def generate(count: int, seed: int = 2026) -> list[Record]:
     rng = random.Random(seed)
     conferences = [v.short for v in load_venues() if v.kind.value == "conference"]
-    taken: set[str] = set()
+    taken = TakenKeys()
     records = []
     for index in range(count):
         authors = tuple(_name(rng) for _ in range(rng.randint(1, 12)))
@@ -83,8 +83,10 @@ def generate(count: int, seed: int = 2026) -> list[Record]:
                             pages=pages, publisher="ACM", doi=f"10.1145/{3500000 + index}",
                             **common)  # type: ignore[arg-type]
         elif kind < 0.85:
+            journal = rng.choice(JOURNALS)
             record = Record(type=EntryType.JOURNAL_ARTICLE,
-                            container_title=Title.plain(rng.choice(JOURNALS)),
+                            venue="IMWUT" if journal == JOURNALS[0] else None,
+                            container_title=Title.plain(journal),
                             volume=str(rng.randint(1, 40)), issue=str(rng.randint(1, 12)),
                             pages=pages, doi=f"10.1109/TC.{year}.{index}",
                             **common)  # type: ignore[arg-type]

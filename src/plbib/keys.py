@@ -80,14 +80,30 @@ def _candidates(base: str) -> Iterable[str]:
         number += 1
 
 
-def unique_key(base: str, taken: set[str]) -> str:
+class TakenKeys:
+    """Keys in use, compared case-insensitively (as BibTeX compares them)."""
+
+    def __init__(self, keys: Iterable[str] = ()) -> None:
+        self._folded = {key.casefold() for key in keys}
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.casefold() in self._folded
+
+    def add(self, key: str) -> None:
+        self._folded.add(key.casefold())
+
+
+def unique_key(base: str, taken: TakenKeys | Iterable[str]) -> str:
     """The first of ``base``, ``base``+b … that is not taken (compared case-insensitively)."""
-    folded = {key.casefold() for key in taken}
+    used = taken if isinstance(taken, TakenKeys) else TakenKeys(taken)
     for candidate in _candidates(base):
-        if candidate.casefold() not in folded:
+        if candidate not in used:
             return candidate
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def make_key(authors: Sequence[Name], year: int | None, title: Title, taken: set[str]) -> str:
+def make_key(authors: Sequence[Name], year: int | None, title: Title,
+             taken: TakenKeys | Iterable[str]) -> str:
+    """The rule's key, made unique against ``taken`` (pass a :class:`TakenKeys` when
+    assigning many keys: a plain set is folded anew on every call)."""
     return unique_key(base_key(authors, year, title), taken)

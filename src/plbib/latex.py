@@ -22,7 +22,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .model import Span, Title
+from .model import Span, Title, _normalise_spans
 
 # --------------------------------------------------------------------------- tables
 
@@ -70,6 +70,9 @@ _SYMBOL_OUT = {"…": r"\ldots{}", "§": r"\S{}", "¶": r"\P{}", "©": r"\copyri
                "£": r"\pounds{}"}
 
 _NEEDS_DECODING = re.compile(r"[\\{}$~`'\-]")
+#: what needs the tokenizer besides plain brace groups
+_NEEDS_TOKENS = re.compile(r"[\\$~`]|--|''")
+_PLAIN_GROUP = re.compile(r"\{([^{}]*)\}")
 _TOKEN = re.compile(
     r"\\([A-Za-z]+)\s*"      # 1: a command word (swallowing the space that ends it)
     r"|\\(.)"                # 2: a command symbol
@@ -249,23 +252,30 @@ def decode_spans(source: str) -> tuple[Span, ...]:
         return (Span(_collapse(source)),)
     if "$\\{$" in source:
         source = _SCHOLAR_BRACES.sub(r"{\1}", source)
+    if _NEEDS_TOKENS.search(source) is None:
+        # only plain {…} groups: split on them instead of tokenising every character
+        parts = _PLAIN_GROUP.split(source)
+        if not any("{" in p or "}" in p for p in parts):
+            spans = [Span(text, protected=bool(i % 2)) for i, text in enumerate(parts)]
+            return _collapse_spans(spans)
     spans = _Decoder(source).spans()
     return _collapse_spans(spans)
 
 
 def _collapse_spans(spans: list[Span]) -> tuple[Span, ...]:
     """BibTeX folds whitespace runs to one space; strip the ends of the whole value."""
-    joined = Title(tuple(
-        s if s.math else Span(_WHITESPACE.sub(" ", s.text), s.protected) for s in spans)).spans
-    if not joined:
-        return ()
-    first, last = joined[0], joined[-1]
-    out = list(joined)
-    if not first.math:
-        out[0] = Span(first.text.lstrip(" "), first.protected)
-    if not out[-1].math:
-        out[-1] = Span(out[-1].text.rstrip(" "), last.protected)
-    return Title(tuple(out)).spans
+    folded = [s if s.math or _FOLDABLE.search(s.text) is None
+              else Span(_WHITESPACE.sub(" ", s.text), s.protected) for s in spans]
+    out = list(_normalise_spans(folded))
+    if out and not out[0].math and out[0].text[:1] == " ":
+        out[0] = Span(out[0].text.lstrip(" "), out[0].protected)
+    if out and not out[-1].math and out[-1].text[-1:] == " ":
+        out[-1] = Span(out[-1].text.rstrip(" "), out[-1].protected)
+    return tuple(s for s in out if s.text)
+
+
+#: white space BibTeX would fold: anything but single spaces
+_FOLDABLE = re.compile(r"[\t\n\r\f\v]|  ")
 
 
 def decode_title(source: str) -> Title:

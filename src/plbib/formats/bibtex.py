@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -31,6 +31,7 @@ from ..errors import (
 from ..keys import ascii_fold
 from ..model import EntryType, Name, PaperList, Record, Title
 from ..venues import Venue, VenueKind, VenueRegistry
+from ..yamlsource import gc_paused
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                 "dec")
@@ -259,20 +260,34 @@ _CANONICAL = {"author": "authors", "editor": "editors", "booktitle": "container_
 _SCHOLAR_ARXIV = re.compile(r"(?i)^arxiv preprint arxiv:\s*(\S+)$")
 
 
+#: canonical field -> the BibTeX fields it may have been read from, in order of preference
+_ORIGINS = {
+    "authors": ("author",), "editors": ("editor",), "year": ("year", "date"),
+    "month": ("month", "date"), "container_title": ("booktitle", "journaltitle", "journal"),
+    "venue": ("eventtitle", "shortjournal", "booktitle", "journaltitle", "journal"),
+    "issue": ("issue", "number"), "number": ("articleno", "eid", "number"),
+    "publisher": ("publisher", "school", "institution", "organization"),
+    "event_place": ("venue", "location"), "arxiv": ("eprint",), "section": ("keywords",),
+}
+
+
 @dataclass
 class _Source:
-    """Where an entry's values came from, for line numbers."""
+    """Where an entry's values came from, for line numbers (worked out only when a
+    problem needs one)."""
 
-    entry_line: int
-    field_lines: dict[str, int] = field(default_factory=dict)
-    #: canonical field -> BibTeX field it was read from
-    origin: dict[str, str] = field(default_factory=dict)
+    entry: Entry
+
+    @property
+    def entry_line(self) -> int:
+        return _line(self.entry.start_line)
 
     def line(self, canonical: str | None) -> int:
         if canonical is not None:
-            bib = self.origin.get(canonical, canonical)
-            if bib in self.field_lines:
-                return self.field_lines[bib]
+            lines = {f.key.lower(): f.start_line for f in self.entry.fields}
+            for bib in _ORIGINS.get(canonical, (canonical,)):
+                if bib in lines:
+                    return _line(lines[bib])
         return self.entry_line
 
 
@@ -286,6 +301,8 @@ class _Expression:
     def value(self, raw: str) -> str:
         """The value's body (braces of the outer delimiters removed); KeyError on an
         undefined macro, ValueError on malformed text."""
+        if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+            return raw[1:-1]  # the common case: one braced value
         parts = []
         for piece in _split_concatenation(raw):
             braced = piece.startswith("{") and piece.endswith("}")
@@ -303,6 +320,8 @@ class _Expression:
 
 
 def _split_concatenation(raw: str) -> list[str]:
+    if "#" not in raw:
+        return [raw.strip()]
     pieces, depth, quoted, start = [], 0, False, 0
     for i, char in enumerate(raw):
         if char == "{":
@@ -335,44 +354,38 @@ def parse_names(raw: str) -> tuple[tuple[Name, ...], bool, tuple[str, ...]]:
     return tuple(names), more, tuple(warnings)
 
 
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_SPACE_OR_TIE = re.compile(r"[\s~]+")
+_COMMA = re.compile(r",")
+
+
+#: brace groups that cannot hide a separator: no white space, tie or comma inside
+_HARMLESS_GROUP = re.compile(r"\{[^{}\s~,]*\}")
+
+
+def _split_top_level(text: str, separator: re.Pattern[str]) -> list[str]:
+    """Split at separators outside braces (BibTeX counts braces, ignoring backslashes)."""
+    if "{" not in text or "{" not in _HARMLESS_GROUP.sub("", text):
+        return separator.split(text)  # accents like {\"u} cannot hide a separator
+    parts, start, checked, depth = [], 0, 0, 0
+    for match in separator.finditer(text):
+        depth += text.count("{", checked, match.start()) - text.count("}", checked,
+                                                                      match.start())
+        checked = match.start()
+        if depth == 0:
+            parts.append(text[start:match.start()])
+            start = match.end()
+    parts.append(text[start:])
+    return parts
+
+
 def _split_names(raw: str) -> list[str]:
-    out, depth, start, i = [], 0, 0, 0
-    while i < len(raw):
-        char = raw[i]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif depth == 0 and raw[i:i + 3].lower() == "and" and (i == 0 or raw[i - 1].isspace()) \
-                and (i + 3 == len(raw) or raw[i + 3].isspace()):
-            out.append(raw[start:i].strip())
-            start = i + 3
-            i += 3
-            continue
-        i += 1
-    out.append(raw[start:].strip())
-    return [p for p in out if p]
+    return [p for p in (part.strip() for part in _split_top_level(raw.strip(), _AND)) if p]
 
 
 def _words(text: str) -> list[str]:
     """Split at top-level whitespace (and at top-level '~'), keeping brace groups whole."""
-    words: list[str] = []
-    current: list[str] = []
-    depth = 0
-    for char in text:
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        if depth == 0 and (char.isspace() or char == "~"):
-            if current:
-                words.append("".join(current))
-                current = []
-            continue
-        current.append(char)
-    if current:
-        words.append("".join(current))
-    return words
+    return [w for w in _split_top_level(text, _SPACE_OR_TIE) if w]
 
 
 def _is_lower(word: str) -> bool:
@@ -396,19 +409,10 @@ def _is_lower(word: str) -> bool:
 
 
 def _split_commas(text: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == "," and depth == 0:
-            parts.append(text[start:i].strip())
-            start = i + 1
-    parts.append(text[start:].strip())
-    return parts
+    return [part.strip() for part in _split_top_level(text, _COMMA)]
 
 
+@lru_cache(maxsize=131072)
 def _parse_name(raw: str) -> tuple[Name, str | None]:
     text = raw.strip()
     if text.startswith("{") and _group_end(text) == len(text) - 1:
@@ -496,6 +500,15 @@ class _EntryReader:
         self.registry = registry
         self.crossrefs = crossrefs
         self.drop = drop
+        self._venues: dict[tuple[object, ...], Venue | None] = {}
+
+    def venue(self, *texts: str | None, year: int | None) -> Venue | None:
+        """:func:`recognise_venue`, remembered: a list names the same venues again and
+        again."""
+        key = (*texts, year)
+        if key not in self._venues:
+            self._venues[key] = recognise_venue(self.registry, *texts, year=year)
+        return self._venues[key]
 
     def values(self, entry: Entry, problems: list[PlbibError]) -> Mapping[str, str]:
         out: dict[str, str] = {}
@@ -511,8 +524,8 @@ class _EntryReader:
             except ValueError as exc:
                 problems.append(InvalidValueError(str(exc), key=entry.key, field=name,
                                                   line=_line(f.start_line)))
-        parent_key = out.get("crossref", "").strip().lower()
-        parent = self.crossrefs.get(parent_key)
+        parent = self.crossrefs.get(out["crossref"].strip().lower()) \
+            if "crossref" in out else None
         if parent is not None:
             for name, value in parent.items():
                 if name == "title" and "booktitle" not in out:
@@ -522,8 +535,7 @@ class _EntryReader:
         return out
 
     def read(self, entry: Entry, problems: list[PlbibError]) -> tuple[dict[str, Any], _Source]:
-        source = _Source(_line(entry.start_line),
-                         {f.key.lower(): _line(f.start_line) for f in entry.fields})
+        source = _Source(entry)
         before = len(problems)
         values = self.values(entry, problems)
         unreadable = {p.field for p in problems[before:] if p.field}
@@ -571,22 +583,18 @@ class _EntryReader:
                 data[role + "s"] = [*names, "others"] if more else list(names)
                 for text in name_warnings:
                     warn(text, role)
-        source.origin.update(authors="author", editors="editor")
 
         year, month = self._date(values, entry.key, source, problems)
         data["year"], data["month"] = year, month
-        source.origin.update(year="year" if "year" in values else "date",
-                             month="month" if "month" in values else "date")
 
         container_field = next((f for f in ("booktitle", "journaltitle", "journal")
                                 if f in values), None)
         if container_field is not None and not (
                 entry_type is EntryType.PREPRINT and _is_arxiv_journal(values[container_field])):
             data["container_title"] = title_of(container_field)
-            source.origin["container_title"] = container_field
-        venue = recognise_venue(self.registry, decoded("eventtitle"), decoded("shortjournal"),
-                                decoded(container_field) if container_field else None,
-                                values.get("series"), year=year)
+        venue = self.venue(decoded("eventtitle"), decoded("shortjournal"),
+                           decoded(container_field) if container_field else None,
+                           values.get("series"), year=year)
         if entry_type is EntryType.PREPRINT and arxiv:
             venue = venue or self.registry.get("arXiv")
         if venue is not None:
@@ -596,8 +604,6 @@ class _EntryReader:
             warn("the venue is not in the registry; the proceedings or journal title is kept "
                  "as written", container_field or "eventtitle",
                  "add the venue to venues.yaml to have it recognised")
-        source.origin["venue"] = "eventtitle" if "eventtitle" in values else (
-            container_field or "eventtitle")
 
         data["volume"] = decoded("volume")
         if entry_type is EntryType.REPORT:
@@ -606,16 +612,12 @@ class _EntryReader:
         else:
             data["issue"] = decoded("issue") or decoded("number")
             data["number"] = decoded("articleno") or decoded("eid")
-            source.origin.update(issue="issue" if "issue" in values else "number",
-                                 number="articleno" if "articleno" in values else "eid")
         data["pages"] = decoded("pages")
         for name in ("publisher", "school", "institution", "organization"):
             if values.get(name):
                 data["publisher"] = decoded(name)
-                source.origin["publisher"] = name
                 break
         data["event_place"] = decoded("venue") or decoded("location")
-        source.origin["event_place"] = "venue" if "venue" in values else "location"
         data["isbn"] = decoded("isbn")
         data["doi"] = self._doi(values.get("doi"))
         url = values.get("url", "").strip() or None
@@ -623,7 +625,6 @@ class _EntryReader:
             url = None  # the DOI's resolver link says nothing the DOI does not
         data["url"] = url
         data["arxiv"] = arxiv
-        source.origin["arxiv"] = "eprint"
         data["note"] = decoded("note")
         keywords = decoded("keywords")
         if keywords and not re.search(r"[,;]", keywords):
@@ -631,7 +632,6 @@ class _EntryReader:
         elif keywords:
             warn("several keywords are not kept (plbib files a paper under one section)",
                  "keywords")
-        source.origin["section"] = "keywords"
         data["affiliation"] = decoded("affiliation")
         data["code"] = values.get("code", "").strip() or None
         data["link"] = values.get("link", "").strip() or None
@@ -747,6 +747,12 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
     Raises :class:`~plbib.errors.ValidationFailed` naming every problem (line, key, field);
     with ``lenient`` the good entries are kept and every problem is in ``warnings``.
     """
+    with gc_paused():
+        return _read(text, file, lenient, drop_dblp, drop_fields, venues)
+
+
+def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
+          drop_fields: Iterable[str], venues: VenueRegistry | None) -> PaperList:
     registry = venues or store.load_venues()
     logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
     library = parse_string(text, parse_stack=[])
