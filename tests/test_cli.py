@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -116,3 +117,33 @@ def test_no_traceback_from_the_real_command(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "plbib", "list", "--help"],
                           capture_output=True, text=True)
     assert proc.returncode == 0 and "--section" in proc.stdout
+
+
+def test_bibtex_through_the_command_line(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    bib = tmp_path / "papers.bib"
+    assert run("export", "bibtex", "-o", str(bib)) == (0, "")
+    assert r"{\"" not in bib.read_text()  # the bundled list is ASCII anyway
+    code, text = run("import", str(bib))
+    assert code == 0 and text.count("- key:") == 14
+    assert "read 14 record(s); 0 problem(s) reported" in capsys.readouterr().err
+    code, text = run("export", "biblatex", "--unicode", "--key", "yu2022orca")
+    assert code == 0 and re.search(r"date +=  *\{2022-07\}", text)
+    out = tmp_path / "back.yaml"
+    assert run("convert", str(bib), str(out))[0] == 0
+    assert list(plbib.load(out)) == list(plbib.load())
+
+
+def test_broken_bibtex_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bib = tmp_path / "broken.bib"
+    bib.write_text("@article{a, author = {X, Y}, title = {T}, journal = {J}, year = 2020}\n"
+                   "@article{b, title = {unbalanced,\n  year = 2020\n}\n"
+                   "@article{c, author = {X, Z}, title = {U}, journal = {J}, year = 2021}\n")
+    code, _ = run("import", str(bib))
+    err = capsys.readouterr().err
+    assert code == 2 and f"{bib}:2: error: b: this entry cannot be read" in err
+    assert "nothing was written" in err
+    code, text = run("import", "--lenient", str(bib))
+    err = capsys.readouterr().err
+    assert code == 0 and text.count("- key:") == 2
+    assert f"{bib}:2: error: b:" in err and "read 2 record(s)" in err
