@@ -26,6 +26,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -342,8 +343,8 @@ REQUIRED: dict[EntryType, tuple[str | tuple[str, ...], ...]] = {
 
 
 Path_ = tuple[str | int, ...]
-#: Finds the line of a value from its path in the canonical data (("papers", 3, "doi")).
-Locate = Callable[[Path_], int | None]
+#: Finds the lines of values from their paths in the canonical data (("papers", 3, "doi")).
+Locate = Callable[[Sequence[Path_]], list[int | None]]
 
 
 class _Problems:
@@ -358,9 +359,9 @@ class _Problems:
         self.items.append((error, path))
 
     def located(self, locate: Locate) -> list[PlbibError]:
-        for error, path in self.items:
-            if error.line is None:
-                error.line = locate(path)
+        missing = [(error, path) for error, path in self.items if error.line is None]
+        for (error, _), line in zip(missing, locate([p for _, p in missing]), strict=True):
+            error.line = line
         return sorted((error for error, _ in self.items), key=lambda e: e.line or 0)
 
 
@@ -375,8 +376,25 @@ class _FailedFields:
 FAILED_FIELDS: Any = _FailedFields()
 
 
-def _convert(item: object, index: int, problems: _Problems) -> dict[str, Any] | None:
-    """The record's fields converted to model values; a bad field is reported and left out.
+@dataclass(slots=True)
+class _Checked:
+    """One paper after conversion: its record, or (when it has errors) the fields that could
+    be converted, so that the list-wide checks still see them."""
+
+    index: int
+    label: str
+    record: Record | None
+    values: dict[str, Any] | None
+    bad: bool = False
+
+    def get(self, name: str) -> Any:
+        if self.record is not None:
+            return getattr(self.record, name)
+        return self.values.get(name) if self.values is not None else None
+
+
+def _convert(item: object, index: int, problems: _Problems) -> _Checked | None:
+    """The paper's fields converted to model values; a bad field is reported and left out.
 
     Returns None when the item is not a mapping at all.
     """
@@ -415,9 +433,9 @@ def _convert(item: object, index: int, problems: _Problems) -> dict[str, Any] | 
                          (*path, name))
             failed.add(name)
     if _check_required(values, failed, label, path, problems) and not failed:
-        values["_record"] = Record(**{k: v for k, v in values.items() if v is not None})
-    values["_label"] = label
-    return values
+        record = Record(**{k: v for k, v in values.items() if v is not None})
+        return _Checked(index, label, record, None)
+    return _Checked(index, label, None, values)
 
 
 def _check_required(values: dict[str, Any], failed: set[str], label: str,
@@ -474,10 +492,11 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
                       earlier: Sequence[PlbibError] = ()) -> PaperList:
     """Validate data in the canonical shape and build the records.
 
-    Every reader ends here, so every format gets the same checks. ``locate`` maps a data
-    path to a line (default: the line in the YAML ``text``); ``earlier`` are problems the
-    reader found itself. Raises :class:`ValidationFailed` listing every problem, unless
-    ``lenient``: then the good records are kept and every problem is in ``warnings``.
+    Every reader ends here, so every format gets the same checks. ``locate`` maps data paths
+    to lines (default: lines in the YAML ``text``); ``earlier`` are problems the reader found
+    itself. The ``papers`` list is consumed: each raw mapping is freed once converted.
+    Raises :class:`ValidationFailed` listing every problem, unless ``lenient``: then the
+    good records are kept and every problem is in ``warnings``.
     """
     problems = _Problems(file)
     for error in earlier:
@@ -496,22 +515,22 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
                 f"the top level has: {', '.join(_TOP_LEVEL)}"), (str(name),))
     sections = _sections(data, problems)
     registry = venues if venues is not None else _registry_for(data, base_dir, file)
-    converted = [(i, _convert(item, i, problems)) for i, item in enumerate(data["papers"])]
-    entries = [(i, values) for i, values in converted if values is not None]
+    papers = data["papers"]
+    entries: list[_Checked] = []
+    for index, item in enumerate(papers):
+        checked = _convert(item, index, problems)
+        papers[index] = None  # the raw mapping is no longer needed: free it as we go
+        if checked is not None:
+            entries.append(checked)
     _check_references(entries, sections, registry, problems)
-    bad = _check_duplicates(entries, problems)
-    found = problems.located(locate or _yaml_locator(text)) if problems.items else []
+    _check_duplicates(entries, problems)
+    found = problems.located(locate or yamlsource.Locator(text).lines) \
+        if problems.items else []
     if errors_only(found) and not lenient:
         raise ValidationFailed(found, file=file)
     return PaperList(
-        records=tuple(values["_record"] for i, values in entries
-                      if "_record" in values and i not in bad and not values.get("_bad")),
+        records=tuple(e.record for e in entries if e.record is not None and not e.bad),
         sections=sections, source=file, venues=registry, warnings=tuple(found))
-
-
-def _yaml_locator(text: str) -> Locate:
-    locator = yamlsource.Locator(text)
-    return locator.line
 
 
 def _registry_for(data: Mapping[str, Any], base_dir: Path | None,
@@ -526,34 +545,32 @@ def _registry_for(data: Mapping[str, Any], base_dir: Path | None,
     return load_venues(path)
 
 
-_Entry = tuple[int, dict[str, Any]]
-
-
-def _check_references(entries: Sequence[_Entry], sections: tuple[str, ...],
+def _check_references(entries: Sequence[_Checked], sections: tuple[str, ...],
                       registry: VenueRegistry, problems: _Problems) -> None:
     declared = set(sections)
-    for index, values in entries:
-        label, venue, section = values["_label"], values.get("venue"), values.get("section")
+    for entry in entries:
+        label, venue, section = entry.label, entry.get("venue"), entry.get("section")
+        path: Path_ = ("papers", entry.index)
         if venue is not None and venue not in registry:
-            values["_bad"] = True
+            entry.bad = True
             close = registry.suggest(venue)
             problems.add(UnknownReferenceError(
                 f"unknown venue {venue!r}", key=label, field="venue",
                 hint=(f"did you mean {close[0]!r}? " if close else "")
-                + "venues are declared in venues.yaml"), ("papers", index, "venue"))
-        if sections and section is None and "section" not in values:
-            values["_bad"] = True
+                + "venues are declared in venues.yaml"), (*path, "venue"))
+        if sections and section is None and (entry.values is None or
+                                             "section" not in entry.values):
+            entry.bad = True
             problems.add(MissingFieldError(
                 "this list has sections; the record needs one", key=label,
-                field="section", hint=f"one of: {', '.join(sections)}"), ("papers", index))
+                field="section", hint=f"one of: {', '.join(sections)}"), path)
         elif section is not None and sections and section not in declared:
-            values["_bad"] = True
+            entry.bad = True
             close = difflib.get_close_matches(section, sections, n=1)
             problems.add(UnknownReferenceError(
                 f"unknown section {section!r}", key=label, field="section",
                 hint=f"did you mean {close[0]!r}?" if close else
-                "declare it under 'sections' at the top of the file"),
-                ("papers", index, "section"))
+                "declare it under 'sections' at the top of the file"), (*path, "section"))
 
 
 def normalise_title(text: str) -> str:
@@ -562,15 +579,15 @@ def normalise_title(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", folded.encode("ascii", "ignore").decode()).split())
 
 
-def _check_duplicates(entries: Sequence[_Entry], problems: _Problems) -> set[int]:
-    """Report duplicate keys and DOIs (errors) and near-duplicate titles (warnings);
-    returns the indices of records that repeat an earlier key or DOI."""
-    repeated: set[int] = set()
+def _check_duplicates(entries: Sequence[_Checked], problems: _Problems) -> None:
+    """Report duplicate keys and DOIs (errors; the repeating record is marked bad) and
+    near-duplicate titles (warnings)."""
     first_key: dict[str, str] = {}
     first_doi: dict[str, str] = {}
     titled: list[tuple[int, str, str]] = []
-    for index, values in entries:
-        key, doi, title = values.get("key"), values.get("doi"), values.get("title")
+    for entry in entries:
+        index = entry.index
+        key, doi, title = entry.get("key"), entry.get("doi"), entry.get("title")
         if key is not None:
             folded = key.casefold()
             if folded in first_key:
@@ -581,28 +598,27 @@ def _check_duplicates(entries: Sequence[_Entry], problems: _Problems) -> set[int
                     hint="keys must be unique" + ("" if other == key else
                          "; BibTeX treats keys that differ only in case as the same")),
                     ("papers", index, "key"))
-                repeated.add(index)
+                entry.bad = True
             else:
                 first_key[folded] = key
         if doi is not None:
             if doi.casefold() in first_doi:
                 problems.add(DuplicateError(
                     f"DOI {doi} is also the DOI of {first_doi[doi.casefold()]}",
-                    key=values["_label"], field="doi",
+                    key=entry.label, field="doi",
                     hint="the same paper is listed twice; merge the two records"),
                     ("papers", index, "doi"))
-                repeated.add(index)
+                entry.bad = True
             else:
-                first_doi[doi.casefold()] = values["_label"]
+                first_doi[doi.casefold()] = entry.label
         if isinstance(title, Title):
-            titled.append((index, values["_label"], title.text))
+            titled.append((index, entry.label, title.text))
     for index, label, other, exact in near_duplicate_titles(titled):
         problems.add(DuplicateError(
             f"the title {'is the same as' if exact else 'is almost the same as'} that of "
             f"{other}", key=label, field="title",
             hint="if both records are the same paper, merge them", severity=Severity.WARNING),
             ("papers", index, "title"))
-    return repeated
 
 
 def near_duplicate_titles(
@@ -661,8 +677,14 @@ def loads(text: str, *, file: str | None = None, base_dir: Path | None = None,
           venues: VenueRegistry | None = None) -> PaperList:
     """Read canonical YAML text."""
     with yamlsource.gc_paused():
-        data = yamlsource.parse(text, file)
-        return records_from_data(data, file=file, text=text, base_dir=base_dir, venues=venues)
+        lines: dict[int, int] = {}
+        data = yamlsource.parse(text, file, lines)
+        papers = data.get("papers") if isinstance(data, dict) else None
+        record_lines = [lines.get(id(p)) for p in papers] if isinstance(papers, list) else []
+        lines.clear()
+        locate = yamlsource.RecordLocator(text, record_lines).lines
+        return records_from_data(data, file=file, text=text, base_dir=base_dir, venues=venues,
+                                 locate=locate)
 
 
 def load(path: str | os.PathLike[str] | None = None, *,

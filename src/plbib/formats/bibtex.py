@@ -491,6 +491,48 @@ def recognise_venue(registry: VenueRegistry, *texts: str | None, year: int | Non
     return None
 
 
+class _EntryContext:
+    """One entry being read: its evaluated values, and where its problems go."""
+
+    def __init__(self, entry: Entry, values: Mapping[str, str],
+                 problems: list[PlbibError]) -> None:
+        self.entry = entry
+        self.values = values
+        self.problems = problems
+        self.source = _Source(entry)
+
+    def warn(self, message: str, name: str | None = None, hint: str | None = None) -> None:
+        self.problems.append(PlbibError(message, key=self.entry.key, field=name, hint=hint,
+                                        line=self.source.line(name),
+                                        severity=Severity.WARNING))
+
+    def _bad(self, name: str, exc: latex.LatexError) -> None:
+        self.problems.append(InvalidValueError(str(exc), key=self.entry.key, field=name,
+                                               line=self.source.line(name)))
+
+    def text(self, name: str) -> str | None:
+        """A field as plain Unicode (None when absent, empty or undecodable)."""
+        raw = self.values.get(name)
+        if raw is None:
+            return None
+        try:
+            return latex.decode(raw) or None
+        except latex.LatexError as exc:
+            self._bad(name, exc)
+            return None
+
+    def title(self, name: str) -> Title | None:
+        """A field as a title with its protected spans."""
+        raw = self.values.get(name)
+        if raw is None:
+            return None
+        try:
+            return latex.decode_title(raw) or None
+        except latex.LatexError as exc:
+            self._bad(name, exc)
+            return None
+
+
 class _EntryReader:
     """Turns one bibtexparser entry into canonical data (a mapping like the YAML's)."""
 
@@ -535,125 +577,122 @@ class _EntryReader:
         return out
 
     def read(self, entry: Entry, problems: list[PlbibError]) -> tuple[dict[str, Any], _Source]:
-        source = _Source(entry)
+        """The entry as canonical data (absent values left out) and where it came from."""
         before = len(problems)
-        values = self.values(entry, problems)
+        ctx = _EntryContext(entry, self.values(entry, problems), problems)
         unreadable = {p.field for p in problems[before:] if p.field}
-        kind = entry.entry_type.lower()
-        data: dict[str, Any] = {"key": entry.key}
+        arxiv = self._arxiv(ctx.values)
+        entry_type = self._entry_type(entry.entry_type.lower(), ctx.values, arxiv)
+        data: dict[str, Any] = {"key": entry.key, "type": entry_type,
+                                "title": ctx.title("title"), "arxiv": arxiv}
+        self._names(ctx, data)
+        data["year"], data["month"] = self._date(ctx.values, entry.key, ctx.source, problems)
+        if isinstance(entry_type, EntryType):
+            self._container_and_venue(ctx, data, entry_type, arxiv)
+            self._numbering(ctx, data, entry_type)
+        self._identifiers(ctx, data)
+        self._own_fields(ctx, data)
+        self._report_unkept(ctx, data, arxiv)
+        result: dict[Any, Any] = {k: v for k, v in data.items() if v is not None}
+        if unreadable:  # reported already: not again as missing
+            result[store.FAILED_FIELDS] = {_CANONICAL.get(f, f) for f in unreadable}
+        return result, ctx.source
 
-        def warn(message: str, name: str | None = None, hint: str | None = None) -> None:
-            problems.append(PlbibError(message, key=entry.key, field=name, hint=hint,
-                                       line=source.line(name), severity=Severity.WARNING))
-
-        def decoded(name: str) -> str | None:
-            raw = values.get(name)
-            if raw is None:
-                return None
-            try:
-                return latex.decode(raw) or None
-            except latex.LatexError as exc:
-                problems.append(InvalidValueError(str(exc), key=entry.key, field=name,
-                                                  line=source.line(name)))
-                return None
-
-        def title_of(name: str) -> Title | None:
-            raw = values.get(name)
-            if raw is None:
-                return None
-            try:
-                return latex.decode_title(raw) or None
-            except latex.LatexError as exc:
-                problems.append(InvalidValueError(str(exc), key=entry.key, field=name,
-                                                  line=source.line(name)))
-                return None
-
+    @staticmethod
+    def _entry_type(kind: str, values: Mapping[str, str], arxiv: str | None
+                    ) -> EntryType | str:
         entry_type = _TYPES_IN.get(kind)
-        arxiv = self._arxiv(values)
         if entry_type in (EntryType.MISC, EntryType.JOURNAL_ARTICLE) and arxiv and (
             entry_type is EntryType.MISC or _is_arxiv_journal(values.get("journal", ""))
             or (not values.get("journal") and not values.get("journaltitle"))
         ):
-            entry_type = EntryType.PREPRINT
-        data["type"] = entry_type if entry_type is not None else kind
-        data["title"] = title_of("title")
+            return EntryType.PREPRINT
+        return entry_type if entry_type is not None else kind
+
+    @staticmethod
+    def _names(ctx: _EntryContext, data: dict[str, Any]) -> None:
         for role in ("author", "editor"):
-            if role in values:
-                names, more, name_warnings = parse_names(values[role])
+            if role in ctx.values:
+                names, more, name_warnings = parse_names(ctx.values[role])
                 data[role + "s"] = [*names, "others"] if more else list(names)
                 for text in name_warnings:
-                    warn(text, role)
+                    ctx.warn(text, role)
 
-        year, month = self._date(values, entry.key, source, problems)
-        data["year"], data["month"] = year, month
-
-        container_field = next((f for f in ("booktitle", "journaltitle", "journal")
-                                if f in values), None)
-        if container_field is not None and not (
-                entry_type is EntryType.PREPRINT and _is_arxiv_journal(values[container_field])):
-            data["container_title"] = title_of(container_field)
-        venue = self.venue(decoded("eventtitle"), decoded("shortjournal"),
-                           decoded(container_field) if container_field else None,
-                           values.get("series"), year=year)
+    def _container_and_venue(self, ctx: _EntryContext, data: dict[str, Any],
+                             entry_type: EntryType, arxiv: str | None) -> None:
+        values = ctx.values
+        container = next((f for f in ("booktitle", "journaltitle", "journal") if f in values),
+                         None)
+        if container is not None and not (
+                entry_type is EntryType.PREPRINT and _is_arxiv_journal(values[container])):
+            data["container_title"] = ctx.title(container)
+        venue = self.venue(ctx.text("eventtitle"), ctx.text("shortjournal"),
+                           ctx.text(container) if container else None, values.get("series"),
+                           year=data["year"])
         if entry_type is EntryType.PREPRINT and arxiv:
             venue = venue or self.registry.get("arXiv")
         if venue is not None:
             data["venue"] = venue.short
         elif entry_type in (EntryType.CONFERENCE_PAPER, EntryType.JOURNAL_ARTICLE) and (
-                container_field or "eventtitle" in values):
-            warn("the venue is not in the registry; the proceedings or journal title is kept "
-                 "as written", container_field or "eventtitle",
-                 "add the venue to venues.yaml to have it recognised")
+                container or "eventtitle" in values):
+            ctx.warn("the venue is not in the registry; the proceedings or journal title is "
+                     "kept as written", container or "eventtitle",
+                     "add the venue to venues.yaml to have it recognised")
 
-        data["volume"] = decoded("volume")
+    @staticmethod
+    def _numbering(ctx: _EntryContext, data: dict[str, Any], entry_type: EntryType) -> None:
+        text = ctx.text
+        data["volume"] = text("volume")
         if entry_type is EntryType.REPORT:
-            data["number"] = decoded("number")
-            data["issue"] = decoded("issue")
+            data["number"], data["issue"] = text("number"), text("issue")
         else:
-            data["issue"] = decoded("issue") or decoded("number")
-            data["number"] = decoded("articleno") or decoded("eid")
-        data["pages"] = decoded("pages")
-        for name in ("publisher", "school", "institution", "organization"):
-            if values.get(name):
-                data["publisher"] = decoded(name)
-                break
-        data["event_place"] = decoded("venue") or decoded("location")
-        data["isbn"] = decoded("isbn")
-        data["doi"] = self._doi(values.get("doi"))
-        url = values.get("url", "").strip() or None
-        if url and data["doi"] and url.lower().endswith(data["doi"].lower()) and "doi" in url:
+            data["issue"] = text("issue") or text("number")
+            data["number"] = text("articleno") or text("eid")
+        data["pages"] = text("pages")
+        publisher = next((name for name in ("publisher", "school", "institution",
+                                            "organization") if ctx.values.get(name)), None)
+        data["publisher"] = text(publisher) if publisher else None
+        data["event_place"] = text("venue") or text("location")
+
+    def _identifiers(self, ctx: _EntryContext, data: dict[str, Any]) -> None:
+        data["isbn"] = ctx.text("isbn")
+        doi = data["doi"] = self._doi(ctx.values.get("doi"))
+        url = ctx.values.get("url", "").strip() or None
+        if url and doi and url.lower().endswith(doi.lower()) and "doi" in url:
             url = None  # the DOI's resolver link says nothing the DOI does not
         data["url"] = url
-        data["arxiv"] = arxiv
-        data["note"] = decoded("note")
-        keywords = decoded("keywords")
+
+    @staticmethod
+    def _own_fields(ctx: _EntryContext, data: dict[str, Any]) -> None:
+        """The standard note and keywords, and plbib's own fields (docs/bibtex.md)."""
+        values = ctx.values
+        data["note"] = ctx.text("note")
+        keywords = ctx.text("keywords")
         if keywords and not re.search(r"[,;]", keywords):
             data["section"] = keywords
         elif keywords:
-            warn("several keywords are not kept (plbib files a paper under one section)",
-                 "keywords")
-        data["affiliation"] = decoded("affiliation")
+            ctx.warn("several keywords are not kept (plbib files a paper under one section)",
+                     "keywords")
+        data["affiliation"] = ctx.text("affiliation")
         data["code"] = values.get("code", "").strip() or None
         data["link"] = values.get("link", "").strip() or None
         if values.get("aliases"):
             data["aliases"] = [latex.decode(a) for a in _groups(values["aliases"])]
-        howpublished = values.get("howpublished", "")
-        dropped = sorted(
-            name for name in values
-            if name not in _KNOWN and name not in self.drop and name != "series"
-        )
-        if howpublished and not (arxiv and arxiv in howpublished) and \
+
+    def _report_unkept(self, ctx: _EntryContext, data: dict[str, Any], arxiv: str | None
+                       ) -> None:
+        """Fields the model cannot hold: one warning naming them (nothing goes silently)."""
+        dropped = sorted(name for name in ctx.values
+                         if name not in _KNOWN and name not in self.drop and name != "series")
+        howpublished = ctx.values.get("howpublished", "").strip()
+        if howpublished.startswith("http") and not data["url"]:
+            data["url"] = howpublished
+        elif howpublished and not (arxiv and arxiv in howpublished) and \
                 not howpublished.startswith("http"):
             dropped.append("howpublished")
-        elif howpublished.startswith("http") and not data["url"]:
-            data["url"] = howpublished.strip()
         if dropped:
-            warn(f"field(s) not kept: {', '.join(dropped)}", dropped[0],
-                 "plbib's model has no place for them (docs/bibtex.md)")
-        result: dict[Any, Any] = {k: v for k, v in data.items() if v is not None}
-        if unreadable:  # reported already: not again as missing
-            result[store.FAILED_FIELDS] = {_CANONICAL.get(f, f) for f in unreadable}
-        return result, source
+            ctx.warn(f"field(s) not kept: {', '.join(dropped)}", dropped[0],
+                     "plbib's model has no place for them (docs/bibtex.md)")
 
     @staticmethod
     def _arxiv(values: Mapping[str, str]) -> str | None:
@@ -796,11 +835,14 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
         sources.append(source)
     sections = list(dict.fromkeys(p["section"] for p in papers if p.get("section")))
 
-    def locate(path: store.Path_) -> int | None:
+    def locate_one(path: store.Path_) -> int | None:
         if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int):
             src = sources[path[1]]
             return src.line(str(path[2]) if len(path) > 2 else None)
         return None
+
+    def locate(paths: Sequence[store.Path_]) -> list[int | None]:
+        return [locate_one(path) for path in paths]
 
     return store.records_from_data(
         {"sections": sections, "papers": papers}, file=file, venues=registry,
