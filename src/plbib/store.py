@@ -150,8 +150,8 @@ def _title(value: object) -> Title | None:
         return Title.parse(text)
     except TitleMarkupError as exc:
         raise _Invalid(f"{exc} (at character {exc.position + 1})",
-                       "braces mark case-protected spans like {GPTQ}; escape a literal "
-                       "brace as \\{ or \\}") from None
+                       "braces mark case-protected spans like {GPTQ} and $...$ math; "
+                       "escape a literal brace or dollar as \\{, \\} or \\$") from None
 
 
 _NAME_FIELDS = ("family", "given", "particle", "suffix", "literal")

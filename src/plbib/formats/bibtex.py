@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
@@ -32,6 +32,8 @@ from ..keys import ascii_fold
 from ..model import EntryType, Name, PaperList, Record, Title
 from ..venues import Venue, VenueKind, VenueRegistry
 from ..yamlsource import gc_paused
+
+_T = TypeVar("_T")
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                 "dec")
@@ -506,31 +508,24 @@ class _EntryContext:
                                         line=self.source.line(name),
                                         severity=Severity.WARNING))
 
-    def _bad(self, name: str, exc: latex.LatexError) -> None:
-        self.problems.append(InvalidValueError(str(exc), key=self.entry.key, field=name,
-                                               line=self.source.line(name)))
+    def _decoded(self, name: str, decode: Callable[[str], _T]) -> _T | None:
+        raw = self.values.get(name)
+        if raw is None:
+            return None
+        try:
+            return decode(raw) or None
+        except latex.LatexError as exc:
+            self.problems.append(InvalidValueError(str(exc), key=self.entry.key, field=name,
+                                                   line=self.source.line(name)))
+            return None
 
     def text(self, name: str) -> str | None:
         """A field as plain Unicode (None when absent, empty or undecodable)."""
-        raw = self.values.get(name)
-        if raw is None:
-            return None
-        try:
-            return latex.decode(raw) or None
-        except latex.LatexError as exc:
-            self._bad(name, exc)
-            return None
+        return self._decoded(name, latex.decode)
 
     def title(self, name: str) -> Title | None:
         """A field as a title with its protected spans."""
-        raw = self.values.get(name)
-        if raw is None:
-            return None
-        try:
-            return latex.decode_title(raw) or None
-        except latex.LatexError as exc:
-            self._bad(name, exc)
-            return None
+        return self._decoded(name, latex.decode_title)
 
 
 class _EntryReader:
