@@ -147,3 +147,14 @@ def test_broken_bibtex_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     err = capsys.readouterr().err
     assert code == 0 and text.count("- key:") == 2
     assert f"{bib}:2: error: b:" in err and "read 2 record(s)" in err
+
+
+def test_check_reads_other_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{a, author = {X, Y}, title = {T}, journal = {J}, year = 20202}\n"
+                   "@article{b, author = {X, Z}, title = {U}, journal = {J}, year = 2021,\n"
+                   "  doi = {nope}}\n")
+    code, _ = run("check", str(bib))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{bib}:1: error: a: year:" in err and f"{bib}:3: error: b: doi:" in err

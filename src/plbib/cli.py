@@ -104,8 +104,19 @@ def cmd_list(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def _problems_in(path: str | None, fmt: str | None) -> list[PlbibError]:
+    """Every problem in a file: canonical YAML by plbib.check, other formats by a lenient
+    read (which keeps reading past bad entries and reports each)."""
+    if path is None or formats.from_path(path, fmt).name == "yaml":
+        return check_file(path)
+    try:
+        return list(_read(path, fmt, lenient=True).warnings)
+    except PlbibError as error:
+        return list(error.problems) if isinstance(error, ValidationFailed) else [error]
+
+
 def cmd_check(args: argparse.Namespace, stdout: TextIO) -> int:
-    problems = check_file(args.file)
+    problems = _problems_in(args.file, args.from_)
     for problem in problems:
         print(problem, file=sys.stderr)
     errors = sum(p.severity is Severity.ERROR for p in problems)
@@ -193,8 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(p, match=True)
     p.set_defaults(run=cmd_list)
 
-    p = sub.add_parser("check", help="validate a canonical YAML list and report every problem")
-    p.add_argument("file", nargs="?", metavar="FILE", help="canonical YAML (default: bundled)")
+    p = sub.add_parser("check", help="validate a list and report every problem")
+    p.add_argument("file", nargs="?", metavar="FILE",
+                   help="a list in any readable format (default: the bundled list)")
+    p.add_argument("--from", dest="from_", metavar="FORMAT", help=f"input format ({known})")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.set_defaults(run=cmd_check)
 
