@@ -98,6 +98,8 @@ def _short(value: object) -> str:
 
 
 def _text(value: object) -> str | None:
+    if value.__class__ is str:  # the common case first: this runs for most fields
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
@@ -203,6 +205,8 @@ def _names(value: object) -> tuple[tuple[Name, ...], bool]:
                        "write one name per line: '- Family, Given'")
     more = bool(value) and isinstance(value[-1], str) and value[-1] == "others"
     names = value[:-1] if more else value
+    if all(name.__class__ is Name for name in names):  # from another format's reader
+        return tuple(names), more
     if any(isinstance(n, str) and n == "others" for n in names):
         raise _Invalid("'others' may only end a name list")
     return tuple(_name(item) for item in names), more
@@ -337,6 +341,11 @@ REQUIRED: dict[EntryType, tuple[str | tuple[str, ...], ...]] = {
     EntryType.REPORT: ("authors", "year", "publisher"),
     EntryType.MISC: (),
 }
+#: the same, each requirement as a tuple of options (checked once per record)
+_REQUIRED_OPTIONS: dict[EntryType, tuple[tuple[str, ...], ...]] = {
+    kind: tuple(need if isinstance(need, tuple) else (need,) for need in needs)
+    for kind, needs in REQUIRED.items()
+}
 
 
 # --------------------------------------------------------------------------- reading
@@ -409,10 +418,10 @@ def _convert(item: object, index: int, problems: _Problems) -> _Checked | None:
     values: dict[str, Any] = {}
     failed: set[str] = set(item.get(FAILED_FIELDS, ()))
     for name, raw in item.items():
-        if name is FAILED_FIELDS:
-            continue
-        converter = _CONVERTERS.get(name) if isinstance(name, str) else None
+        converter = _CONVERTERS.get(name)
         if converter is None:
+            if name is FAILED_FIELDS:
+                continue
             close = difflib.get_close_matches(str(name), YAML_FIELDS, n=1, cutoff=0.6)
             problems.add(UnknownFieldError(
                 f"unknown field {str(name)!r}", key=label, field=str(name),
@@ -444,26 +453,31 @@ def _check_required(values: dict[str, Any], failed: set[str], label: str,
     as invalid, not again as missing)."""
     ok = True
     for name in ("key", "type", "title"):
-        if values.get(name) is None and name not in failed:
-            hint = None
-            if name == "key" and isinstance(values.get("title"), Title):
-                suggestion = base_key(values.get("authors", ()), values.get("year"),
-                                      values["title"])
-                hint = f"add 'key: {suggestion}' (the key rule's suggestion)"
-            problems.add(MissingFieldError(f"the required field '{name}' is missing",
-                                           key=label, field=name, hint=hint), path)
-        ok = ok and values.get(name) is not None
+        if values.get(name) is not None:
+            continue
+        ok = False
+        if name in failed:
+            continue
+        hint = None
+        if name == "key" and isinstance(values.get("title"), Title):
+            suggestion = base_key(values.get("authors", ()), values.get("year"),
+                                  values["title"])
+            hint = f"add 'key: {suggestion}' (the key rule's suggestion)"
+        problems.add(MissingFieldError(f"the required field '{name}' is missing",
+                                       key=label, field=name, hint=hint), path)
     entry_type = values.get("type")
-    if isinstance(entry_type, EntryType):
-        for need in REQUIRED[entry_type]:
-            options = need if isinstance(need, tuple) else (need,)
-            if any(values.get(o) or o in failed for o in options):
-                continue
-            problems.add(MissingFieldError(
-                f"a {entry_type.value} needs {' or '.join(repr(o) for o in options)}",
-                key=label, field=options[0],
-                hint="add it, or change 'type' if this is another kind of publication"), path)
-            ok = False
+    if entry_type.__class__ is EntryType:
+        for options in _REQUIRED_OPTIONS[entry_type]:
+            for option in options:
+                if values.get(option) or option in failed:
+                    break
+            else:
+                problems.add(MissingFieldError(
+                    f"a {entry_type.value} needs {' or '.join(repr(o) for o in options)}",
+                    key=label, field=options[0],
+                    hint="add it, or change 'type' if this is another kind of publication"),
+                    path)
+                ok = False
     return ok
 
 
@@ -573,10 +587,15 @@ def _check_references(entries: Sequence[_Checked], sections: tuple[str, ...],
                 "declare it under 'sections' at the top of the file"), (*path, "section"))
 
 
+_NON_WORD = re.compile(r"[^\w]+")
+
+
 def normalise_title(text: str) -> str:
     """Title text reduced for duplicate detection: case, accents, punctuation, spacing."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join(re.sub(r"[^\w]+", " ", folded.encode("ascii", "ignore").decode()).split())
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
 def _check_duplicates(entries: Sequence[_Checked], problems: _Problems) -> None:
@@ -637,10 +656,17 @@ def near_duplicate_titles(
     index: dict[int, list[tuple[str, list[str]]]] = defaultdict(list)
     found: list[tuple[int, str, str, bool]] = []
     for position, label, text in titles:
-        words = normalise_title(text).split()
-        keys = {hash(tuple(words))}
+        joined = normalise_title(text)
+        words = joined.split()
+        keys = {hash(joined)}
         if len(words) >= 3:
-            keys.update(hash(tuple(words[:i] + words[i + 1:])) for i in range(len(words)))
+            # each one-word deletion, cut from the joined text (word i spans start..end)
+            start = 0
+            for word in words:
+                end = start + len(word)
+                keys.add(hash(joined[:start] + joined[end + 1:] if start == 0
+                              else joined[:start - 1] + joined[end:]))
+                start = end + 1
         for other_label, other_words in dict.fromkeys(
             (o[0], tuple(o[1])) for k in keys for o in index.get(k, ())
         ):

@@ -259,6 +259,7 @@ _CANONICAL = {"author": "authors", "editor": "editors", "booktitle": "container_
               "journal": "container_title", "journaltitle": "container_title",
               "date": "year", "school": "publisher", "institution": "publisher",
               "eprint": "arxiv"}
+_KEYWORD_SEPARATOR = re.compile(r"[,;]")
 _SCHOLAR_ARXIV = re.compile(r"(?i)^arxiv preprint arxiv:\s*(\S+)$")
 
 
@@ -271,26 +272,6 @@ _ORIGINS = {
     "publisher": ("publisher", "school", "institution", "organization"),
     "event_place": ("venue", "location"), "arxiv": ("eprint",), "section": ("keywords",),
 }
-
-
-@dataclass
-class _Source:
-    """Where an entry's values came from, for line numbers (worked out only when a
-    problem needs one)."""
-
-    entry: Entry
-
-    @property
-    def entry_line(self) -> int:
-        return _line(self.entry.start_line)
-
-    def line(self, canonical: str | None) -> int:
-        if canonical is not None:
-            lines = {f.key.lower(): f.start_line for f in self.entry.fields}
-            for bib in _ORIGINS.get(canonical, (canonical,)):
-                if bib in lines:
-                    return _line(lines[bib])
-        return self.entry_line
 
 
 class _Expression:
@@ -361,14 +342,15 @@ _SPACE_OR_TIE = re.compile(r"[\s~]+")
 _COMMA = re.compile(r",")
 
 
-#: brace groups that cannot hide a separator: no white space, tie or comma inside
-_HARMLESS_GROUP = re.compile(r"\{[^{}\s~,]*\}")
+#: a brace group that may hide a separator: white space, a tie, a comma or a nested group
+#: inside it (accents like {\"u} cannot)
+_RISKY_GROUP = re.compile(r"\{[^}]*?[\s~,{]")
 
 
 def _split_top_level(text: str, separator: re.Pattern[str]) -> list[str]:
     """Split at separators outside braces (BibTeX counts braces, ignoring backslashes)."""
-    if "{" not in text or "{" not in _HARMLESS_GROUP.sub("", text):
-        return separator.split(text)  # accents like {\"u} cannot hide a separator
+    if "{" not in text or _RISKY_GROUP.search(text) is None:
+        return separator.split(text)
     parts, start, checked, depth = [], 0, 0, 0
     for match in separator.finditer(text):
         depth += text.count("{", checked, match.start()) - text.count("}", checked,
@@ -464,6 +446,7 @@ def _group_end(text: str) -> int:
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?")
+_YEAR = re.compile(r"\{?(\d{4})\}?")
 _SHORT_TAG = re.compile(r"\b([A-Za-z][A-Za-z]+)\s*['’]?\s*(\d{4}|\d{2})\b")
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:\.pdf)?$")
 
@@ -494,18 +477,33 @@ def recognise_venue(registry: VenueRegistry, *texts: str | None, year: int | Non
 
 
 class _EntryContext:
-    """One entry being read: its evaluated values, and where its problems go."""
+    """One entry being read: its evaluated values, where its problems go, and the lines of
+    its fields (worked out only when a problem needs one)."""
+
+    __slots__ = ("entry", "problems", "values")
 
     def __init__(self, entry: Entry, values: Mapping[str, str],
                  problems: list[PlbibError]) -> None:
         self.entry = entry
         self.values = values
         self.problems = problems
-        self.source = _Source(entry)
+
+    @property
+    def entry_line(self) -> int:
+        return _line(self.entry.start_line)
+
+    def line(self, canonical: str | None) -> int:
+        """The line of the BibTeX field a canonical field was read from."""
+        if canonical is not None:
+            lines = {f.key.lower(): f.start_line for f in self.entry.fields}
+            for bib in _ORIGINS.get(canonical, (canonical,)):
+                if bib in lines:
+                    return _line(lines[bib])
+        return self.entry_line
 
     def warn(self, message: str, name: str | None = None, hint: str | None = None) -> None:
         self.problems.append(PlbibError(message, key=self.entry.key, field=name, hint=hint,
-                                        line=self.source.line(name),
+                                        line=self.line(name),
                                         severity=Severity.WARNING))
 
     def _decoded(self, name: str, decode: Callable[[str], _T]) -> _T | None:
@@ -516,11 +514,14 @@ class _EntryContext:
             return decode(raw) or None
         except latex.LatexError as exc:
             self.problems.append(InvalidValueError(str(exc), key=self.entry.key, field=name,
-                                                   line=self.source.line(name)))
+                                                   line=self.line(name)))
             return None
 
     def text(self, name: str) -> str | None:
         """A field as plain Unicode (None when absent, empty or undecodable)."""
+        raw = self.values.get(name)
+        if raw is None:  # checked here, not in _decoded: this runs ~17 times per entry
+            return None
         return self._decoded(name, latex.decode)
 
     def title(self, name: str) -> Title | None:
@@ -549,10 +550,15 @@ class _EntryReader:
 
     def values(self, entry: Entry, problems: list[PlbibError]) -> Mapping[str, str]:
         out: dict[str, str] = {}
+        evaluate = self.expression.value
         for f in entry.fields:
             name = f.key.lower()
+            raw = f.value
+            if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+                out[name] = raw[1:-1]  # the common case, without a call
+                continue
             try:
-                out[name] = self.expression.value(f.value)
+                out[name] = evaluate(raw)
             except KeyError as missing:
                 problems.append(InvalidValueError(
                     f"the macro {missing.args[0]!r} is not defined", key=entry.key, field=name,
@@ -571,7 +577,8 @@ class _EntryReader:
                     out[name] = value
         return out
 
-    def read(self, entry: Entry, problems: list[PlbibError]) -> tuple[dict[str, Any], _Source]:
+    def read(self, entry: Entry, problems: list[PlbibError]
+             ) -> tuple[dict[str, Any], _EntryContext]:
         """The entry as canonical data (absent values left out) and where it came from."""
         before = len(problems)
         ctx = _EntryContext(entry, self.values(entry, problems), problems)
@@ -581,7 +588,7 @@ class _EntryReader:
         data: dict[str, Any] = {"key": entry.key, "type": entry_type,
                                 "title": ctx.title("title"), "arxiv": arxiv}
         self._names(ctx, data)
-        data["year"], data["month"] = self._date(ctx.values, entry.key, ctx.source, problems)
+        data["year"], data["month"] = self._date(ctx, entry.key, problems)
         if isinstance(entry_type, EntryType):
             self._container_and_venue(ctx, data, entry_type, arxiv)
             self._numbering(ctx, data, entry_type)
@@ -591,7 +598,7 @@ class _EntryReader:
         result: dict[Any, Any] = {k: v for k, v in data.items() if v is not None}
         if unreadable:  # reported already: not again as missing
             result[store.FAILED_FIELDS] = {_CANONICAL.get(f, f) for f in unreadable}
-        return result, ctx.source
+        return result, ctx
 
     @staticmethod
     def _entry_type(kind: str, values: Mapping[str, str], arxiv: str | None
@@ -663,7 +670,7 @@ class _EntryReader:
         values = ctx.values
         data["note"] = ctx.text("note")
         keywords = ctx.text("keywords")
-        if keywords and not re.search(r"[,;]", keywords):
+        if keywords and not _KEYWORD_SEPARATOR.search(keywords):
             data["section"] = keywords
         elif keywords:
             ctx.warn("several keywords are not kept (plbib files a paper under one section)",
@@ -677,8 +684,7 @@ class _EntryReader:
     def _report_unkept(self, ctx: _EntryContext, data: dict[str, Any], arxiv: str | None
                        ) -> None:
         """Fields the model cannot hold: one warning naming them (nothing goes silently)."""
-        dropped = sorted(name for name in ctx.values
-                         if name not in _KNOWN and name not in self.drop and name != "series")
+        dropped = sorted(ctx.values.keys() - _KNOWN - self.drop - {"series"})
         howpublished = ctx.values.get("howpublished", "").strip()
         if howpublished.startswith("http") and not data["url"]:
             data["url"] = howpublished
@@ -695,14 +701,16 @@ class _EntryReader:
         eprint = values.get("eprint", "").strip()
         if eprint and prefix == "arxiv":
             return eprint.removeprefix("arXiv:")
-        volume = values.get("volume", "")
         journal = values.get("journal", "").strip()
-        if journal.lower() == "corr" and volume.startswith("abs/"):
-            return volume[4:]
-        scholar = _SCHOLAR_ARXIV.match(journal)
-        if scholar:
-            return scholar.group(1)
-        match = _ARXIV_URL.search(values.get("url", "").strip())
+        if journal[:1] in ("C", "c", "a", "A"):  # CoRR, arXiv preprint …
+            volume = values.get("volume", "")
+            if journal.lower() == "corr" and volume.startswith("abs/"):
+                return volume[4:]
+            scholar = _SCHOLAR_ARXIV.match(journal)
+            if scholar:
+                return scholar.group(1)
+        url = values.get("url", "")
+        match = _ARXIV_URL.search(url.strip()) if "arxiv" in url else None
         return match.group(1) if match else None
 
     @staticmethod
@@ -710,32 +718,37 @@ class _EntryReader:
         if not raw:
             return None
         doi = raw.strip()
-        for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
-                       "http://dx.doi.org/", "doi:"):
-            if doi.lower().startswith(prefix):
-                doi = doi[len(prefix):]
+        if doi[:1] != "1":  # not already bare: strip a resolver or "doi:" prefix
+            lowered = doi.lower()
+            for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
+                           "http://dx.doi.org/", "doi:"):
+                if lowered.startswith(prefix):
+                    doi = doi[len(prefix):]
+                    break
         return latex.decode(doi) if "\\" in doi else doi
 
     @staticmethod
-    def _date(values: Mapping[str, str], key: str, source: _Source,
-              problems: list[PlbibError]) -> tuple[int | None, int | None]:
+    def _date(ctx: _EntryContext, key: str, problems: list[PlbibError]
+              ) -> tuple[int | None, int | None]:
+        values, source = ctx.values, ctx
         year: int | None = None
         month: int | None = None
-        date = values.get("date", "").strip()
-        match = _DATE.match(date)
+        date = values.get("date")
+        match = _DATE.match(date.strip()) if date else None
         if match:
             year = int(match.group(1))
             month = int(match.group(2)) if match.group(2) else None
         raw_year = values.get("year", "").strip()
         if raw_year:
-            digits = re.fullmatch(r"\{?(\d{4})\}?", raw_year)
+            digits = _YEAR.fullmatch(raw_year)
             if digits is None:
                 problems.append(InvalidValueError(
                     f"the year {raw_year!r} is not a year", key=key, field="year",
                     line=source.line("year"), hint="write four digits, e.g. 2022"))
             else:
                 year = int(digits.group(1))
-        raw_month = latex.decode(values.get("month", "")).strip().rstrip(".").lower()
+        month_value = values.get("month")
+        raw_month = latex.decode(month_value).strip().rstrip(".").lower() if month_value else ""
         if raw_month:
             if raw_month.isdigit() and 1 <= int(raw_month) <= 12:
                 month = int(raw_month)
@@ -814,7 +827,7 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
                 expression, registry, {}, drop).values(entry, scratch)
     reader = _EntryReader(expression, registry, parents, drop)
     papers: list[dict[str, Any]] = []
-    sources: list[_Source] = []
+    sources: list[_EntryContext] = []
     for entry in entries:
         if entry.key.lower() in referenced and entry.entry_type.lower() in (
                 "proceedings", "mvproceedings", "book", "collection"):
