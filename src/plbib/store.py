@@ -351,9 +351,9 @@ _REQUIRED_OPTIONS: dict[EntryType, tuple[tuple[str, ...], ...]] = {
 # --------------------------------------------------------------------------- reading
 
 
-Path_ = tuple[str | int, ...]
+DataPath = tuple[str | int, ...]
 #: Finds the lines of values from their paths in the canonical data (("papers", 3, "doi")).
-Locate = Callable[[Sequence[Path_]], list[int | None]]
+Locate = Callable[[Sequence[DataPath]], list[int | None]]
 
 
 class _Problems:
@@ -361,9 +361,9 @@ class _Problems:
 
     def __init__(self, file: str | None) -> None:
         self.file = file
-        self.items: list[tuple[PlbibError, Path_]] = []
+        self.items: list[tuple[PlbibError, DataPath]] = []
 
-    def add(self, error: PlbibError, path: Path_) -> None:
+    def add(self, error: PlbibError, path: DataPath) -> None:
         error.file = self.file
         self.items.append((error, path))
 
@@ -564,7 +564,7 @@ def _check_references(entries: Sequence[_Checked], sections: tuple[str, ...],
     declared = set(sections)
     for entry in entries:
         label, venue, section = entry.label, entry.get("venue"), entry.get("section")
-        path: Path_ = ("papers", entry.index)
+        path: DataPath = ("papers", entry.index)
         if venue is not None and venue not in registry:
             entry.bad = True
             close = registry.suggest(venue)

@@ -843,13 +843,13 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
         sources.append(source)
     sections = list(dict.fromkeys(p["section"] for p in papers if p.get("section")))
 
-    def locate_one(path: store.Path_) -> int | None:
+    def locate_one(path: store.DataPath) -> int | None:
         if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int):
             src = sources[path[1]]
             return src.line(str(path[2]) if len(path) > 2 else None)
         return None
 
-    def locate(paths: Sequence[store.Path_]) -> list[int | None]:
+    def locate(paths: Sequence[store.DataPath]) -> list[int | None]:
         return [locate_one(path) for path in paths]
 
     return store.records_from_data(
