@@ -222,7 +222,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str | None, text: str) -> S
     problem = exc.problem or "not valid YAML"
     hint: str | None = "check the indentation and quoting around this line"
     # libyaml words a tab in indentation several ways; look at the line itself
-    source_line = text.split("\n", mark.line + 1)[mark.line] if mark is not None else ""
+    source_lines = text.split("\n", mark.line + 1) if mark is not None else []
+    # libyaml may point one line past the end ("[" at end of file)
+    source_line = source_lines[mark.line] if mark is not None and mark.line < len(
+        source_lines) else ""
     indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
     if "tab" in problem or "\t" in indent:
         problem = "a tab character is used for indentation"

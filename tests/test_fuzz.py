@@ -1,0 +1,48 @@
+"""Any input ends in records or a PlbibError: never another exception (no tracebacks)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import plbib
+from plbib import PlbibError
+from plbib.formats import bibtex
+
+BIBTEX_BITS = st.sampled_from([
+    "@article{", "@inproceedings{", "@string{", "@misc(", "@comment{", "@preamble{", "k1,",
+    "title", "author", "year", "month", "crossref", "booktitle", " = ", "=", "{", "}", '"',
+    "#", ",", "\n", " and ", "others", "jul", "2022", "\\", '\\"', "\\'", "{\\\"u}", "$", "~",
+    "--", "Yu, G", "van der Berg", "x", "@", "%", "10.1/x", "doi", "eprint", "arXiv",
+])
+YAML_BITS = st.sampled_from([
+    "papers:", "sections:", "venues:", "\n", "  ", "- ", "key: ", "type: ", "title: ",
+    "authors: ", "year: ", "conference-paper", "[", "]", "{", "}", "&a ", "*a", "<<: ", "'",
+    '"', "2022", "x", ":", "#", "\t", "!!python/object ", "!!set ", "---\n", "null", "~",
+])
+
+
+def _attempt(read: object, text: str) -> None:
+    try:
+        read(text)  # type: ignore[operator]
+    except PlbibError:
+        pass
+
+
+@settings(max_examples=300)
+@given(st.lists(BIBTEX_BITS, max_size=40).map("".join))
+def test_bibtex_reader_never_crashes(text: str) -> None:
+    _attempt(lambda t: bibtex.read(t, file="fuzz.bib"), text)
+    _attempt(lambda t: bibtex.read(t, file="fuzz.bib", lenient=True), text)
+
+
+@settings(max_examples=300)
+@given(st.lists(YAML_BITS, max_size=40).map("".join))
+def test_yaml_reader_never_crashes(text: str) -> None:
+    _attempt(lambda t: plbib.loads(t, "yaml", file="fuzz.yaml"), text)
+
+
+@given(st.text(max_size=200))
+def test_any_text_in_either_format(text: str) -> None:
+    _attempt(lambda t: bibtex.read(t, lenient=True), text)
+    _attempt(lambda t: plbib.loads(t, "yaml"), text)
