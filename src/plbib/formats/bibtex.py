@@ -97,7 +97,6 @@ class WriteOptions:
     biblatex: bool = False
     #: braced LaTeX accents (pdflatex, IEEEtran) rather than raw UTF-8 (biber, xelatex)
     ascii_only: bool = True
-    venues: VenueRegistry | None = None
 
 
 def _venue(record: Record, registry: VenueRegistry) -> Venue | None:
@@ -210,7 +209,7 @@ def write_entry(record: Record, options: WriteOptions, registry: VenueRegistry) 
 def write(records: Sequence[Record], *, biblatex: bool = False, ascii_only: bool = True,
           venues: VenueRegistry | None = None, **_: object) -> str:
     """The records as a .bib file; deterministic (same records, same bytes)."""
-    options = WriteOptions(biblatex=biblatex, ascii_only=ascii_only, venues=venues)
+    options = WriteOptions(biblatex=biblatex, ascii_only=ascii_only)
     registry = venues or getattr(records, "venues", None) or store.load_venues()
     header = "% Written by plbib; the canonical data is YAML (see docs/format.md).\n"
     if not ascii_only:
