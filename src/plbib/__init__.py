@@ -19,37 +19,64 @@ from .errors import PlbibError, Severity, ValidationFailed
 from .fileio import write_atomic
 from .model import EntryType, Name, Pages, PaperList, Record, Span, Title
 from .query import select
-from .store import check, load, load_venues
+from .store import check as check_yaml
+from .store import load, load_venues
 from .venues import Venue, VenueKind, VenueRegistry
 
 __version__ = "0.1.0"
 
 
-def loads(text: str, format: str = "yaml", *, file: str | None = None) -> PaperList:
-    """Records from text in a format (``yaml``, …)."""
-    return formats.get(format).read(text, file=file)
+def loads(text: str, format: str = "yaml", *, file: str | None = None,
+          **options: object) -> PaperList:
+    """Records from text in a format (``yaml``, ``bibtex``, …). Reader options such as
+    ``lenient=True`` or ``drop_dblp=True`` are passed to the format."""
+    return formats.get(format).read(text, file=file, **options)
 
 
-def read(path: str | os.PathLike[str], format: str | None = None) -> PaperList:
-    """Records from a file, its format from ``format`` or the file's extension."""
-    from . import yamlsource
-
+def read(path: str | os.PathLike[str] | None = None, format: str | None = None,
+         **options: object) -> PaperList:
+    """Records from a file, its format from ``format`` or the file's extension; with no
+    path, the bundled list."""
+    if path is None:
+        return load()
     fmt = formats.from_path(path, format)
     if fmt.name == "yaml":
         return load(path)
-    return fmt.read(yamlsource.read_text(path), file=os.fspath(path))
+    from . import yamlsource
+
+    return fmt.read(yamlsource.read_text(path), file=os.fspath(path), **options)
 
 
-def dumps(records: Sequence[Record], format: str = "yaml") -> str:
-    """The records as text in a format; deterministic."""
-    return formats.get(format).write(records)
+def check(path: str | os.PathLike[str] | None = None, format: str | None = None
+          ) -> list[PlbibError]:
+    """Every problem in a list (errors and warnings), an empty list if none.
+
+    Canonical YAML gets every check of :func:`plbib.store.check`; another format is read
+    leniently, so that each bad entry is reported and reading goes on past it.
+    """
+    known = {ext for fmt in formats.FORMATS.values() for ext in fmt.extensions}
+    if path is None or (format is None and Path(path).suffix.lower() not in known) or \
+            formats.from_path(path, format).name == "yaml":
+        return check_yaml(path)  # canonical YAML unless the name or --from says otherwise
+    try:
+        return list(read(path, format, lenient=True).warnings)
+    except ValidationFailed as failed:
+        return list(failed.problems)
+    except PlbibError as error:
+        return [error]
+
+
+def dumps(records: Sequence[Record], format: str = "yaml", **options: object) -> str:
+    """The records as text in a format; deterministic. Writer options (``ascii_only=False``
+    for BibTeX, ``sections=…`` for YAML) are passed to the format."""
+    return formats.get(format).write(records, **options)
 
 
 def dump(records: Sequence[Record], path: str | os.PathLike[str],
-         format: str | None = None) -> None:
+         format: str | None = None, **options: object) -> None:
     """Write the records to a file atomically, the format from ``format`` or the extension."""
     fmt = formats.from_path(Path(path), format)
-    write_atomic(path, fmt.write(records))
+    write_atomic(path, fmt.write(records, **options))
 
 
 __all__ = [

@@ -13,31 +13,16 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from . import __version__, formats
+from . import __version__, check, dumps, formats, read
 from .errors import PlbibError, Severity, ValidationFailed
 from .fileio import write_atomic
 from .model import PaperList, Record
 from .query import select
-from .store import check as check_file
-from .store import load
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _read(path: str | None, fmt: str | None = None, **options: object) -> PaperList:
-    """Records from a file (any format), or the bundled list when no file is given."""
-    if path is None:
-        return load()
-    chosen = formats.from_path(path, fmt)
-    if chosen.name == "yaml":
-        return load(path)
-    from .yamlsource import read_text
-
-    text = read_text(path)
-    return chosen.read(text, file=path, **options)
 
 
 def _read_options(args: argparse.Namespace) -> dict[str, object]:
@@ -66,17 +51,15 @@ def _emit(text: str, out: str | None, stdout: TextIO) -> None:
 
 def _write(records: Sequence[Record], fmt: formats.Format, papers: PaperList,
            args: argparse.Namespace | None = None) -> str:
-    if fmt.name == "yaml":
-        return fmt.write(records, sections=papers.sections)
-    unicode = bool(getattr(args, "unicode", False))
-    return fmt.write(records, ascii_only=not unicode, venues=papers.venues)
+    return dumps(records, fmt.name, sections=papers.sections, venues=papers.venues,
+                 ascii_only=not getattr(args, "unicode", False))
 
 
 # --------------------------------------------------------------------------- commands
 
 
 def cmd_list(args: argparse.Namespace, stdout: TextIO) -> int:
-    papers = _read(args.file, args.from_)
+    papers = read(args.file, args.from_)
     records = _filtered(args, papers)
     registry = papers.venues
     rows = []
@@ -104,19 +87,8 @@ def cmd_list(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
-def _problems_in(path: str | None, fmt: str | None) -> list[PlbibError]:
-    """Every problem in a file: canonical YAML by plbib.check, other formats by a lenient
-    read (which keeps reading past bad entries and reports each)."""
-    if path is None or formats.from_path(path, fmt).name == "yaml":
-        return check_file(path)
-    try:
-        return list(_read(path, fmt, lenient=True).warnings)
-    except PlbibError as error:
-        return list(error.problems) if isinstance(error, ValidationFailed) else [error]
-
-
 def cmd_check(args: argparse.Namespace, stdout: TextIO) -> int:
-    problems = _problems_in(args.file, args.from_)
+    problems = check(args.file, args.from_)
     for problem in problems:
         print(problem, file=sys.stderr)
     errors = sum(p.severity is Severity.ERROR for p in problems)
@@ -131,13 +103,13 @@ def cmd_check(args: argparse.Namespace, stdout: TextIO) -> int:
 
 def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
     fmt = formats.get(args.format)
-    papers = _read(args.file)
+    papers = read(args.file)
     _emit(_write(_filtered(args, papers), fmt, papers, args), args.output, stdout)
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace, stdout: TextIO) -> int:
-    papers = _read(args.file, args.from_, **_read_options(args))
+    papers = read(args.file, args.from_, **_read_options(args))
     _report(papers)
     out_fmt = formats.from_path(args.output, args.to) if args.output and args.output != "-" \
         else formats.get(args.to or "yaml")
@@ -149,7 +121,7 @@ def cmd_import(args: argparse.Namespace, stdout: TextIO) -> int:
 
 
 def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
-    papers = _read(args.input, args.from_, **_read_options(args))
+    papers = read(args.input, args.from_, **_read_options(args))
     _report(papers)
     out_fmt = formats.get(args.to) if args.output == "-" and args.to else \
         formats.from_path(args.output, args.to)
