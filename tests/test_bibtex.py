@@ -377,3 +377,11 @@ def test_invalid_values_use_the_canonical_checks() -> None:
         """)
     problem = next(p for p in info.value.problems if p.severity is Severity.ERROR)
     assert (problem.key, problem.field, problem.line) == ("x", "doi", 3)
+
+
+def test_an_unreadable_value_is_reported_once() -> None:
+    with pytest.raises(ValidationFailed) as info:
+        read("@article{a, author = {X, Y}, title = {T}, journal = {J}, year = 20202}")
+    errors = [p for p in info.value.problems if p.severity is Severity.ERROR]
+    assert [(p.field, p.message) for p in errors] == [
+        ("year", "the year '20202' is not a year")]

@@ -581,7 +581,6 @@ class _EntryReader:
         """The entry as canonical data (absent values left out) and where it came from."""
         before = len(problems)
         ctx = _EntryContext(entry, self.values(entry, problems), problems)
-        unreadable = {p.field for p in problems[before:] if p.field}
         arxiv = self._arxiv(ctx.values)
         entry_type = self._entry_type(entry.entry_type.lower(), ctx.values, arxiv)
         data: dict[str, Any] = {"key": entry.key, "type": entry_type,
@@ -595,6 +594,8 @@ class _EntryReader:
         self._own_fields(ctx, data)
         self._report_unkept(ctx, data, arxiv)
         result: dict[Any, Any] = {k: v for k, v in data.items() if v is not None}
+        unreadable = {p.field for p in problems[before:]
+                      if p.field and p.severity is Severity.ERROR}
         if unreadable:  # reported already: not again as missing
             result[store.FAILED_FIELDS] = {_CANONICAL.get(f, f) for f in unreadable}
         return result, ctx
