@@ -24,10 +24,8 @@ from .errors import InputFileError, SyntaxProblem
 
 try:  # libyaml bindings are optional in PyYAML
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-    HAVE_LIBYAML = True
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
-    HAVE_LIBYAML = False
 
 #: Files above this size are refused before parsing (override with ``max_bytes``).
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
