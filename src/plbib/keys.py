@@ -17,9 +17,9 @@ A key is assigned once and stored in the YAML: editing a record never changes it
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
+from .folding import ascii_fold
 from .model import Name, Title
 
 #: Words a key never takes as "the first significant word" of a title.
@@ -33,18 +33,6 @@ STOPWORDS = frozenset({
 #: Characters a stored key may contain: what BibTeX, biber, pandoc and CSL all accept
 #: (DBLP's ``DBLP:conf/osdi/YuJKKC22`` included).
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.\-/+]*$")
-
-_SPECIAL_LETTERS = str.maketrans(
-    {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "đ": "d",
-     "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "ı": "i"}
-)
-
-
-def ascii_fold(text: str) -> str:
-    """Lowercase ASCII letters and digits only: accents folded, everything else dropped."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS))
-    return re.sub(r"[^a-z0-9]+", "", decomposed.encode("ascii", "ignore").decode().lower())
-
 
 def _family_part(authors: Sequence[Name]) -> str:
     if not authors:

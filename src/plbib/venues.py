@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from .errors import InvalidValueError, MissingFieldError, PlbibError, UnknownFieldError
+from .folding import ascii_fold
 
 
 class VenueKind(str, Enum):
@@ -46,6 +47,9 @@ class Venue:
 
 
 _FIELDS = {"short", "name", "kind", "publisher", "tag", "aliases", "proceedings"}
+
+
+_SHORT_TAG = re.compile(r"\b([A-Za-z][A-Za-z]+)\s*['’]?\s*(\d{4}|\d{2})\b")
 
 
 def _fold(text: str) -> str:
@@ -83,6 +87,30 @@ class VenueRegistry:
         folded = {_fold(s): s for s in shorts}
         close = difflib.get_close_matches(_fold(name), list(folded), n=3, cutoff=0.6)
         return [folded[c] for c in close]
+
+    def recognise(self, *texts: str | None, year: int | None = None) -> Venue | None:
+        """The venue a proceedings/journal/event title names: by name or alias, by a tag
+        such as ``(OSDI 22)`` or ``{ICLR} 2023`` (its year must agree), or by a full name
+        inside it. Every reader (BibTeX, CSL-JSON, RIS, Markdown) recognises venues here."""
+        for text in texts:
+            if not text:
+                continue
+            exact = self.get(text)
+            if exact is not None:
+                return exact
+            for word, digits in _SHORT_TAG.findall(text):
+                venue = self.get(word)
+                if venue is not None and (year is None or int(digits) % 100 == year % 100):
+                    return venue
+            leading = re.match(r"\{?([A-Za-z]+)\}?(?:\s|\(|,|$)", text.strip())
+            if leading and (venue := self.get(leading.group(1))) is not None:
+                return venue  # DBLP's short crossref booktitles: "{ASPLOS} {(2)}"
+            folded = ascii_fold(text)
+            for venue in self.venues:
+                names = [venue.name, *venue.aliases]
+                if any(len(n) > 12 and ascii_fold(n) in folded for n in names):
+                    return venue
+        return None
 
     @classmethod
     def from_data(cls, data: object, file: str | None = None) -> VenueRegistry:

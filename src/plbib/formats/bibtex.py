@@ -28,7 +28,7 @@ from ..errors import (
     SyntaxProblem,
     UnknownFieldError,
 )
-from ..keys import ascii_fold
+from ..folding import ascii_fold
 from ..model import EntryType, Name, PaperList, Record, Title
 from ..venues import Venue, VenueKind, VenueRegistry
 from ..yamlsource import gc_paused
@@ -444,37 +444,9 @@ def _group_end(text: str) -> int:
     return -1
 
 
+_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:\.pdf)?$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?")
 _YEAR = re.compile(r"\{?(\d{4})\}?")
-_SHORT_TAG = re.compile(r"\b([A-Za-z][A-Za-z]+)\s*['’]?\s*(\d{4}|\d{2})\b")
-_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:\.pdf)?$")
-
-
-def recognise_venue(registry: VenueRegistry, *texts: str | None, year: int | None = None
-                    ) -> Venue | None:
-    """The venue a proceedings/journal/event title names: by name or alias, by a tag such as
-    ``(OSDI 22)`` or ``{ICLR} 2023`` (its year must agree), or by a full name inside it."""
-    for text in texts:
-        if not text:
-            continue
-        exact = registry.get(text)
-        if exact is not None:
-            return exact
-        for word, digits in _SHORT_TAG.findall(text):
-            venue = registry.get(word)
-            if venue is not None and (year is None or int(digits) % 100 == year % 100):
-                return venue
-        leading = re.match(r"\{?([A-Za-z]+)\}?(?:\s|\(|,|$)", text.strip())
-        if leading and (venue := registry.get(leading.group(1))) is not None:
-            return venue  # DBLP's short crossref booktitles: "{ASPLOS} {(2)}"
-        folded = ascii_fold(text)
-        for venue in registry:
-            names = [venue.name, *venue.aliases]
-            if any(len(n) > 12 and ascii_fold(n) in folded for n in names):
-                return venue
-    return None
-
-
 class _EntryContext:
     """One entry being read: its evaluated values, where its problems go, and the lines of
     its fields (worked out only when a problem needs one)."""
@@ -540,11 +512,11 @@ class _EntryReader:
         self._venues: dict[tuple[object, ...], Venue | None] = {}
 
     def venue(self, *texts: str | None, year: int | None) -> Venue | None:
-        """:func:`recognise_venue`, remembered: a list names the same venues again and
+        """:meth:`VenueRegistry.recognise`, remembered: a list names the same venues again and
         again."""
         key = (*texts, year)
         if key not in self._venues:
-            self._venues[key] = recognise_venue(self.registry, *texts, year=year)
+            self._venues[key] = self.registry.recognise(*texts, year=year)
         return self._venues[key]
 
     def values(self, entry: Entry, problems: list[PlbibError]) -> Mapping[str, str]:
