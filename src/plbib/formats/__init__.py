@@ -44,6 +44,9 @@ FORMATS: dict[str, Format] = {
         Format("yaml", "yaml", (".yaml", ".yml"), "plbib's canonical YAML"),
         Format("bibtex", "bibtex", (".bib", ".bibtex"), "BibTeX (bibtex, Zotero, pandoc)"),
         Format("biblatex", "biblatex", (), "BibLaTeX (biber); read like BibTeX"),
+        Format("csljson", "csljson", (".json",), "CSL-JSON (Zotero, citeproc-js, pandoc)"),
+        Format("cslyaml", "cslyaml", (), "CSL-YAML (pandoc's references: block)"),
+        Format("ris", "ris", (".ris",), "RIS (Zotero, Mendeley, EndNote)"),
     )
 }
 

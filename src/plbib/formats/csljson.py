@@ -1,0 +1,583 @@
+"""CSL-JSON (and CSL-YAML), both ways: what Zotero, citeproc-js, pandoc and citation-js read.
+
+Writing follows the official CSL-JSON schema and what Zotero's import accepts (the choices
+and their reasons are in docs/csl.md): a type Zotero knows for every item, the key in
+``id``, ``citation-key`` and a ``Citation Key:`` note line, protected title spans as
+``<span class="nocase">``, and the fields CSL has no variable for as ``key: value`` note
+lines (:mod:`plbib.notefields`). Reading accepts what Zotero, pandoc, citation-js and Better
+BibTeX write: rich-text markup, every date form, literal names and both kinds of particle.
+Everything read goes through the same validation as the canonical YAML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from .. import notefields, store
+from ..errors import InvalidValueError, MissingFieldError, PlbibError, Severity, SyntaxProblem
+from ..keys import KEY_PATTERN, TakenKeys, make_key
+from ..model import EntryType, Name, PaperList, Record, Span, Title
+from ..venues import Venue, VenueKind, VenueRegistry
+
+# =========================================================================== writing
+
+#: plbib type -> CSL type. Every one is in the CSL 1.0.1 list that Zotero's import
+#: checks each item against (one unknown type and Zotero rejects the whole file), which is
+#: why misc is ``manuscript`` and not CSL 1.0.2's ``document``.
+CSL_TYPES = {
+    EntryType.CONFERENCE_PAPER: "paper-conference",
+    EntryType.JOURNAL_ARTICLE: "article-journal",
+    EntryType.PREPRINT: "article",  # Zotero (6+) imports `article` as a preprint
+    EntryType.BOOK: "book",
+    EntryType.BOOK_CHAPTER: "chapter",
+    EntryType.THESIS: "thesis",
+    EntryType.REPORT: "report",
+    EntryType.MISC: "manuscript",
+}
+
+#: CSL's rich-text tags (citeproc-js): the only ``<…>`` sequences that are markup
+_RICH_TAG = re.compile(
+    r'<(?:/?(?:i|b|sup|sub)|span class="nocase"|span style="font-variant:\s*small-caps;?"'
+    r"|/span)>")
+#: the entities plbib escapes and reads back; any other ``&`` is a literal ampersand
+_ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#\d+|#x[0-9A-Fa-f]+);")
+_MATH_SHAPE = re.compile(r"^\$[^$]+\$$")
+
+
+def _escape_text(text: str) -> str:
+    """Literal text that no CSL reader mistakes for markup. Most text is written as it is
+    (raw ``&`` and ``<``, which citeproc-js, pandoc and Zotero take literally); only an
+    ampersand that would read as an entity and a ``<`` that would open a rich-text tag
+    are escaped."""
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: "&amp;" + m.group(0)[1:], text)
+    if "<" in text:
+        text = _RICH_TAG.sub(lambda m: "&lt;" + m.group(0)[1:], text)
+    return text
+
+
+def title_html(title: Title) -> str:
+    """A title in CSL rich text: protected spans (and math, as ``$…$``) inside
+    ``<span class="nocase">``."""
+    out = []
+    for span in title.spans:
+        if span.math:
+            out.append('<span class="nocase">$' + _escape_text(span.text) + "$</span>")
+        elif span.protected:
+            text = _escape_text(span.text)
+            if _MATH_SHAPE.match(text):  # would read back as math
+                text = "&#36;" + text[1:-1] + "&#36;"
+            out.append('<span class="nocase">' + text + "</span>")
+        else:
+            out.append(_escape_text(span.text))
+    return "".join(out)
+
+
+def csl_name(name: Name) -> dict[str, str]:
+    if name.literal:
+        return {"literal": name.literal}
+    out = {"family": name.family}
+    if name.given:
+        out["given"] = name.given
+    if name.particle:
+        out["non-dropping-particle"] = name.particle
+    if name.suffix:
+        out["suffix"] = name.suffix
+    return out
+
+
+def _container(record: Record, venue: Venue | None) -> str | None:
+    """The proceedings or journal title; the venue's when the record names none (as the
+    BibTeX writer does)."""
+    if record.container_title:
+        return title_html(record.container_title)
+    if venue is not None and record.type in (EntryType.CONFERENCE_PAPER,
+                                             EntryType.JOURNAL_ARTICLE,
+                                             EntryType.BOOK_CHAPTER):
+        return _escape_text(venue.proceedings.get(record.year or 0) or venue.name)
+    return None
+
+
+def note_lines(record: Record) -> list[str]:
+    fields: list[tuple[str, str]] = [("key", record.key)]
+    if record.arxiv:
+        fields.append(("arxiv", record.arxiv))
+    for name in ("section", "affiliation", "code", "link"):
+        value = getattr(record, name)
+        if value:
+            fields.append((name, value))
+    fields.extend(("aliases", alias) for alias in record.aliases)
+    if record.more_authors:
+        fields.append(("more_authors", "true"))
+    return notefields.write(fields, record.note)
+
+
+def item(record: Record, registry: VenueRegistry) -> dict[str, Any]:
+    """One record as a CSL-JSON item (keys in a fixed order)."""
+    venue = registry.get(record.venue) if record.venue else None
+    out: dict[str, Any] = {"id": record.key, "citation-key": record.key,
+                           "type": CSL_TYPES[record.type], "title": title_html(record.title)}
+    if record.authors:
+        out["author"] = [csl_name(n) for n in record.authors]
+    if record.editors:
+        out["editor"] = [csl_name(n) for n in record.editors]
+    container = _container(record, venue)
+    if container:
+        out["container-title"] = container
+    if venue is not None:
+        out["container-title-short"] = _escape_text(venue.short)
+    if venue is not None and venue.kind in (VenueKind.CONFERENCE, VenueKind.WORKSHOP):
+        out["event-title"] = _escape_text(venue.name)
+    for variable, value in (("event-place", record.event_place),
+                            ("publisher", record.publisher), ("volume", record.volume),
+                            ("issue", record.issue), ("number", record.number)):
+        if value:
+            out[variable] = _escape_text(value)
+    if record.pages:
+        out["page"] = record.pages.format("-")
+    if record.year is not None:
+        parts = [record.year] + ([record.month] if record.month else [])
+        out["issued"] = {"date-parts": [parts]}
+    for variable, value in (("ISBN", record.isbn), ("DOI", record.doi), ("URL", record.url)):
+        if value:
+            out[variable] = value
+    out["note"] = "\n".join(note_lines(record))
+    return out
+
+
+def items(records: Sequence[Record], venues: VenueRegistry | None = None
+          ) -> list[dict[str, Any]]:
+    registry = venues or getattr(records, "venues", None) or store.load_venues()
+    return [item(r, registry) for r in records]
+
+
+def write(records: Sequence[Record], *, venues: VenueRegistry | None = None,
+          **_: object) -> str:
+    """The records as a CSL-JSON array; deterministic (same records, same bytes)."""
+    text = json.dumps(items(records, venues), ensure_ascii=False, indent=2)
+    # date-parts on one line ([[2022, 7]]): a raw newline never occurs inside a JSON string,
+    # so this touches only the layout
+    return _NUMBER_ARRAY.sub(_one_line, text) + "\n"
+
+
+_NUMBER_ARRAY = re.compile(r"\[\s*\n[\s\d,\[\]]*?\]\s*\n\s*\]")
+
+
+def _one_line(match: re.Match[str]) -> str:
+    return json.dumps(json.loads(match.group(0)))
+
+
+# =========================================================================== reading
+
+#: CSL type -> plbib type; any other type in the CSL schema is read as misc (with a warning)
+_TYPES_IN = {
+    "paper-conference": EntryType.CONFERENCE_PAPER,
+    "article-journal": EntryType.JOURNAL_ARTICLE,
+    "article-magazine": EntryType.JOURNAL_ARTICLE,
+    "article-newspaper": EntryType.JOURNAL_ARTICLE,
+    "article": EntryType.PREPRINT, "book": EntryType.BOOK, "collection": EntryType.BOOK,
+    "chapter": EntryType.BOOK_CHAPTER, "thesis": EntryType.THESIS, "report": EntryType.REPORT,
+    "manuscript": EntryType.MISC, "document": EntryType.MISC, "webpage": EntryType.MISC,
+    "post": EntryType.MISC, "post-weblog": EntryType.MISC, "speech": EntryType.MISC,
+    "software": EntryType.MISC, "dataset": EntryType.MISC, "pamphlet": EntryType.MISC,
+    "standard": EntryType.MISC, "personal_communication": EntryType.MISC,
+}
+_OTHER_CSL_TYPES = frozenset({
+    "bill", "broadcast", "classic", "entry", "entry-dictionary", "entry-encyclopedia",
+    "event", "figure", "graphic", "hearing", "interview", "legal_case", "legislation", "map",
+    "motion_picture", "musical_score", "patent", "performance", "periodical", "regulation",
+    "review", "review-book", "song", "treaty",
+})
+#: CSL variables plbib reads; others are reported once per item as not kept
+_READ = frozenset({
+    "id", "citation-key", "type", "title", "author", "editor", "container-title",
+    "container-title-short", "journalAbbreviation", "event-title", "event", "event-place",
+    "publisher", "volume", "issue", "number", "page", "issued", "ISBN", "DOI", "URL", "note",
+    "keyword", "archive", "archive_location", "genre", "source", "accessed", "language",
+    "abstract", "shortTitle", "title-short", "publisher-place", "ISSN", "page-first",
+    "number-of-pages", "collection-title", "collection-number",
+})
+#: read, but plbib's model has no place for them: dropped without a warning (a reference
+#: manager's bookkeeping and derived values)
+_QUIET = frozenset({"accessed", "language", "abstract", "shortTitle", "title-short",
+                    "source", "page-first", "ISSN", "number-of-pages", "journalAbbreviation",
+                    "archive", "archive_location", "genre", "keyword", "event",
+                    "collection-title", "collection-number", "publisher-place"})
+_SEASON_MONTHS = range(13, 17)  # citeproc-js's month numbers for seasons
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_RAW_DATE = re.compile(r"(\d{4})(?:[-/](\d{1,2}))?")
+_ARXIV_ID = re.compile(
+    r"(?i)^(?:arxiv:)?\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})$")
+_ARXIV_DOI = re.compile(r"(?i)^10\.48550/arxiv\.(.+)$")
+
+
+class _ItemError(Exception):
+    def __init__(self, field: str, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.hint = hint
+
+
+def _rich_text(value: str) -> Title:
+    """CSL rich text as a title: nocase spans protected, a nocase ``$…$`` as math, other
+    tags (italics, bold, super/subscript, small caps) dropped with their text kept."""
+    spans: list[Span] = []
+    depth_nocase = 0
+    stack: list[bool] = []  # for each open <span>: is it nocase?
+    position = 0
+    for match in _RICH_TAG.finditer(value):
+        text = value[position:match.start()]
+        if text:
+            spans.append(_text_span(text, depth_nocase > 0))
+        tag = match.group(0)
+        if tag == '<span class="nocase">':
+            stack.append(True)
+            depth_nocase += 1
+        elif tag.startswith("<span"):
+            stack.append(False)
+        elif tag == "</span>" and stack and stack.pop():
+            depth_nocase -= 1
+        position = match.end()
+    if position < len(value):
+        spans.append(_text_span(value[position:], depth_nocase > 0))
+    return Title(tuple(spans))
+
+
+def _text_span(raw: str, protected: bool) -> Span:
+    if protected and _MATH_SHAPE.match(raw):
+        return Span(raw[1:-1], True, math=True)
+    return Span(unescape(raw), protected)
+
+
+def unescape(text: str) -> str:
+    """The entities :func:`_escape_text` writes (and numeric ones) back to characters."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+
+
+def _plain(value: object, field: str, rich: bool = True) -> str | None:
+    """A text variable (numbers accepted, as CSL allows); with ``rich``, its markup dropped
+    and entities read (names, identifiers and URLs are not rich text)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise _ItemError(field, f"'{field}' must be text or a number, found "
+                                f"{type(value).__name__}", f'write "{field}": "…"')
+    text = str(value)
+    if rich:
+        text = _rich_text(text).text if "<" in text else unescape(text)
+    return " ".join(text.split()) or None
+
+
+def _title(value: object, field: str) -> Title | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _ItemError(field, f"'{field}' must be text, found {type(value).__name__}",
+                         f'write "{field}": "…" (rich text, <span class="nocase"> allowed)')
+    title = _rich_text(" ".join(value.split()))
+    return title or None
+
+
+def _names(value: object, field: str) -> list[Name]:
+    if not isinstance(value, list):
+        raise _ItemError(field, f"'{field}' must be a list of names, found "
+                                f"{type(value).__name__}",
+                         'write [{"family": "…", "given": "…"}, …]')
+    out = []
+    for index, raw in enumerate(value, 1):
+        if not isinstance(raw, Mapping):
+            raise _ItemError(field, f"name {index} of '{field}' is not an object",
+                             '{"family": "…", "given": "…"} or {"literal": "…"}')
+        parts = {k: _plain(raw.get(k), field, rich=False) or "" for k in
+                 ("family", "given", "dropping-particle", "non-dropping-particle", "suffix",
+                  "literal")}
+        particle = " ".join(p for p in (parts["dropping-particle"],
+                                        parts["non-dropping-particle"]) if p)
+        if parts["literal"]:
+            out.append(Name(literal=parts["literal"]))
+        elif parts["family"]:
+            out.append(Name(family=parts["family"], given=parts["given"], particle=particle,
+                            suffix=parts["suffix"]))
+        elif parts["given"]:  # a mononym (CSL allows a given name alone)
+            out.append(Name(literal=parts["given"]))
+        else:
+            raise _ItemError(field, f"name {index} of '{field}' has no family name or "
+                                    "literal", '{"family": "…", "given": "…"} or '
+                                               '{"literal": "…"}')
+    return out
+
+
+def _date(value: object) -> tuple[int | None, int | None]:
+    """(year, month) from any CSL date form: date-parts (a range gives its start), raw,
+    literal, an EDTF string; seasons give no month."""
+    if isinstance(value, (str, int)):
+        return _raw_date(str(value))
+    if not isinstance(value, Mapping):
+        raise _ItemError("issued", "'issued' must be a date object, found "
+                                   f"{type(value).__name__}",
+                         'write {"date-parts": [[2022, 7]]}')
+    parts = value.get("date-parts")
+    if parts:
+        if not (isinstance(parts, list) and isinstance(parts[0], list) and parts[0]):
+            raise _ItemError("issued", "'date-parts' must be a list of [year, month, day] "
+                                       "lists", 'write {"date-parts": [[2022, 7]]}')
+        first = parts[0]
+        try:
+            year = int(first[0])
+            month = int(first[1]) if len(first) > 1 and str(first[1]).strip() else None
+        except (TypeError, ValueError):
+            raise _ItemError("issued", f"cannot read the date parts {first!r}",
+                             'write {"date-parts": [[2022, 7]]}') from None
+        if month is not None and (month in _SEASON_MONTHS or not 1 <= month <= 12):
+            month = None
+        return year, month
+    for form in ("raw", "literal"):
+        if isinstance(value.get(form), str):
+            return _raw_date(value[form])
+    return None, None
+
+
+def _raw_date(text: str) -> tuple[int | None, int | None]:
+    match = _RAW_DATE.search(text)
+    if match is None:
+        raise _ItemError("issued", f"cannot read a year in the date {text!r}",
+                         'write {"date-parts": [[2022, 7]]}')
+    month = int(match.group(2)) if match.group(2) else None
+    if month is None:
+        lowered = text.lower()
+        month = next((i + 1 for i, m in enumerate(_MONTHS) if re.search(rf"\b{m}", lowered)),
+                     None)
+    return int(match.group(1)), month if month and 1 <= month <= 12 else None
+
+
+def _note(value: object) -> tuple[dict[str, object], str | None]:
+    text = _plain_lines(value)
+    fields, rest = notefields.read(text.splitlines()) if text else ({}, [])
+    free = fields.pop("note", None) or (" ".join(rest) if rest else None)
+    return fields, str(free) if free else None
+
+
+def _plain_lines(value: object) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise _ItemError("note", f"'note' must be text, found {type(value).__name__}",
+                         'write "note": "…" (one "name: value" line per field)')
+    return str(value)
+
+
+class _Reader:
+    def __init__(self, registry: VenueRegistry, problems: list[PlbibError]) -> None:
+        self.registry = registry
+        self.problems = problems
+        self.taken = TakenKeys()
+
+    def warn(self, index: int, key: str | None, field: str, message: str,
+             hint: str | None = None) -> None:
+        self.problems.append(PlbibError(f"item {index + 1}: {message}", key=key, field=field,
+                                        hint=hint, severity=Severity.WARNING))
+
+    def read(self, index: int, raw: object) -> dict[str, Any]:
+        if not isinstance(raw, Mapping):
+            raise _ItemError("", f"item {index + 1} is not an object (found "
+                                 f"{type(raw).__name__})", 'write each item as {"id": …}')
+        if not raw.get("type"):
+            raise _ItemError("type", f"item {index + 1} has no 'type'",
+                             "give every item a CSL type such as \"paper-conference\"")
+        if raw.get("id") in (None, "") and not raw.get("citation-key"):
+            raise _ItemError("id", f"item {index + 1} has no 'id'",
+                             "give every item an 'id' (plbib uses it as the citation key)")
+        csl_type = raw["type"]
+        if not isinstance(csl_type, str):
+            raise _ItemError("type", f"'type' must be text, found {type(csl_type).__name__}",
+                             'write e.g. "type": "paper-conference"')
+        entry_type = _TYPES_IN.get(csl_type)
+        if entry_type is None:
+            if csl_type not in _OTHER_CSL_TYPES:
+                raise _ItemError("type", f"unknown CSL type {csl_type!r}",
+                                 "use a type from the CSL specification, e.g. "
+                                 "paper-conference, article-journal, article, book, report")
+            entry_type = EntryType.MISC
+        fields, free_note = _note(raw.get("note"))
+        title = _title(raw.get("title"), "title")
+        authors = _names(raw["author"], "author") if "author" in raw else []
+        year, month = _date(raw["issued"]) if raw.get("issued") is not None else (None, None)
+        data: dict[str, Any] = {
+            "type": entry_type, "title": title,
+            "authors": [*authors, "others"] if fields.get("more_authors") else authors,
+            "year": year, "month": month,
+            "volume": _plain(raw.get("volume"), "volume"),
+            "issue": _plain(raw.get("issue"), "issue"),
+            "number": _plain(raw.get("number"), "number"),
+            "pages": _plain(raw.get("page"), "page"),
+            "publisher": _plain(raw.get("publisher"), "publisher"),
+            "event_place": _plain(raw.get("event-place"), "event-place"),
+            "isbn": _plain(raw.get("ISBN"), "ISBN", rich=False),
+            "doi": _plain(raw.get("DOI"), "DOI", rich=False),
+            "url": _plain(raw.get("URL"), "URL", rich=False),
+            "note": free_note,
+        }
+        if "editor" in raw:
+            data["editors"] = _names(raw["editor"], "editor")
+        for name in ("section", "affiliation", "code", "link", "aliases", "arxiv"):
+            if fields.get(name):
+                data[name] = fields[name]
+        key = self._key(index, raw, fields, data)
+        data["key"] = key
+        if csl_type in _OTHER_CSL_TYPES:
+            self.warn(index, key, "type", f"the CSL type {csl_type!r} is read as misc")
+        self._container_and_venue(raw, data)
+        self._arxiv(data)
+        unkept = sorted(k for k in raw if k not in _READ and not k.startswith("_"))
+        if unkept:
+            self.warn(index, key, unkept[0], f"variable(s) not kept: {', '.join(unkept)}",
+                      "plbib's model has no place for them (docs/formats.md)")
+        return {k: v for k, v in data.items() if v is not None and v != []}
+
+    def _key(self, index: int, raw: Mapping[str, Any], fields: Mapping[str, object],
+             data: Mapping[str, Any]) -> str:
+        """The citation key: ``citation-key``, the note's ``Citation Key:`` or the ``id``;
+        the key rule's when none of them is a usable key (Zotero's ids are URLs)."""
+        for candidate in (raw.get("citation-key"), fields.get("key"), raw.get("id")):
+            if isinstance(candidate, (str, int)) and not isinstance(candidate, bool) and \
+                    KEY_PATTERN.match(str(candidate).strip()):
+                key = str(candidate).strip()
+                self.taken.add(key)
+                return key
+        key = make_key([n for n in data["authors"] if isinstance(n, Name)], data["year"],
+                       data["title"] or Title.plain("untitled"), self.taken)
+        self.taken.add(key)
+        self.warn(index, key, "id", f"the id {raw.get('id')!r} is not a usable citation "
+                                    f"key; the key rule gives {key!r}")
+        return key
+
+    def _container_and_venue(self, raw: Mapping[str, Any], data: dict[str, Any]) -> None:
+        data["container_title"] = _title(raw.get("container-title"), "container-title")
+        texts = [_plain(raw.get(v), v) for v in ("container-title-short", "event-title",
+                                                  "journalAbbreviation", "event")]
+        container = data["container_title"].text if data["container_title"] else None
+        venue = self.registry.recognise(*texts, container, year=data["year"])
+        if venue is None and data["type"] is EntryType.PREPRINT and (
+                "arxiv" in str(raw.get("publisher", "")).lower()):
+            venue = self.registry.get("arXiv")
+        if venue is not None:
+            data["venue"] = venue.short
+
+    @staticmethod
+    def _arxiv(data: dict[str, Any]) -> None:
+        """The arXiv id from arXiv's DOI or, on a preprint, from ``number``
+        (``arXiv:2210.17323``, as Zotero and citation-js write it); such a number is the id,
+        not an article number."""
+        number = _ARXIV_ID.match(data.get("number") or "") \
+            if data["type"] is EntryType.PREPRINT else None
+        doi = _ARXIV_DOI.match(data.get("doi") or "")
+        if not data.get("arxiv"):
+            if doi:
+                data["arxiv"] = doi.group(1)
+            elif number:
+                data["arxiv"] = number.group(1)
+        if number and number.group(1) == data.get("arxiv"):
+            data["number"] = None
+
+
+def _item_lines(text: str) -> list[int]:
+    """The line each top-level item starts on (worked out only when a problem needs it)."""
+    decoder = json.JSONDecoder()
+    lines: list[int] = []
+    position = text.index("[") + 1
+    line, counted = 1, 0
+    while True:
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        if position >= len(text) or text[position] == "]":
+            return lines
+        line += text.count("\n", counted, position)
+        counted = position
+        lines.append(line)
+        _, position = decoder.raw_decode(text, position)
+
+
+def _parse(text: str, file: str | None, parse: Callable[[str], object]) -> list[Any]:
+    try:
+        data = parse(text)
+    except json.JSONDecodeError as exc:
+        raise SyntaxProblem(f"this is not valid JSON: {exc.msg}", file=file, line=exc.lineno,
+                            hint="check the commas, quotes and brackets near this line"
+                            ) from None
+    if isinstance(data, Mapping) and isinstance(data.get("references"), list):
+        data = data["references"]  # CSL-YAML as pandoc writes it
+    if not isinstance(data, list):
+        raise InvalidValueError(
+            f"CSL-JSON is a list of items, found {type(data).__name__}", file=file, line=1,
+            hint="wrap the item(s) in [ … ]")
+    return data
+
+
+def read(text: str, *, file: str | None = None, lenient: bool = False,
+         venues: VenueRegistry | None = None, _parse_text: Callable[[str], object] | None = None,
+         **_: object) -> PaperList:
+    """Records from CSL-JSON text (an array of items).
+
+    Raises :class:`~plbib.errors.ValidationFailed` naming every problem (item, key, field);
+    with ``lenient`` the good items are kept and every problem is in ``warnings``.
+    """
+    raw_items = _parse(text, file, _parse_text or json.loads)
+    registry = venues or store.load_venues()
+    problems: list[PlbibError] = []
+    reader = _Reader(registry, problems)
+    papers: list[dict[str, Any]] = []
+    origins: list[int] = []  # the item index of each paper read
+    problem_items: list[int] = []  # the item index of each problem
+    for index, raw in enumerate(raw_items):
+        before = len(problems)
+        try:
+            papers.append(reader.read(index, raw))
+            origins.append(index)
+        except _ItemError as exc:
+            problems.append(_item_problem(index, raw, exc))
+        problem_items.extend([index] * (len(problems) - before))
+    sections = list(dict.fromkeys(p["section"] for p in papers if p.get("section")))
+    positions = _Positions(text if _parse_text is None else None)
+    for problem, index in zip(problems, problem_items, strict=True):
+        problem.line = positions.line(index)
+
+    def locate(paths: Sequence[store.DataPath]) -> list[int | None]:
+        return [positions.line(origins[path[1]])
+                if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int)
+                else None for path in paths]
+
+    return store.records_from_data(
+        {"sections": sections, "papers": papers}, file=file, venues=registry,
+        locate=locate, lenient=lenient, earlier=problems)
+
+
+def _item_problem(index: int, raw: object, exc: _ItemError) -> PlbibError:
+    key = (raw.get("citation-key") or raw.get("id")) if isinstance(raw, Mapping) else None
+    message = str(exc) if str(exc).startswith("item ") else f"item {index + 1}: {exc}"
+    error_class = MissingFieldError if " has no " in message else InvalidValueError
+    return error_class(message, key=str(key) if key is not None else None,
+                       field=exc.field or None, hint=exc.hint)
+
+
+class _Positions:
+    """Item lines in JSON text, found only when a problem needs one (None for YAML)."""
+
+    def __init__(self, text: str | None) -> None:
+        self.text = text
+        self.lines: list[int] | None = None
+
+    def line(self, index: int) -> int | None:
+        if self.text is None:
+            return None
+        if self.lines is None:
+            self.lines = _item_lines(self.text)
+        return self.lines[index] if index < len(self.lines) else None
+
+
+__all__ = ["CSL_TYPES", "csl_name", "item", "items", "read", "title_html", "write"]
