@@ -1,0 +1,498 @@
+"""RIS, both ways: what Zotero, Mendeley and EndNote import, and what they and IEEE Xplore
+and the ACM DL export.
+
+Writing uses rispy's writer. Conference papers are ``TY  - CONF`` with ``T2`` the
+conference name and ``C3`` the proceedings title (what Zotero reads); preprints are reports
+of type (``M3``) "preprint", with the arXiv id as ``AN`` in archive (``DB``) arXiv; plbib's
+own fields travel as ``key: value`` notes (``N1``). What RIS cannot hold (case protection,
+some name shapes) is listed in docs/formats.md.
+
+Reading uses rispy's line grammar, but keeps the record structure here: rispy reports no
+line numbers and silently drops a record without ``ER``, and plbib must name the line of
+every problem and drop nothing silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rispy import TAG_KEY_MAPPING, RisParser, RisWriter  # type: ignore[import-untyped]
+
+from .. import notefields, store
+from ..errors import InvalidValueError, PlbibError, Severity, SyntaxProblem, UnknownFieldError
+from ..keys import KEY_PATTERN, TakenKeys, make_key
+from ..model import EntryType, Name, PaperList, Record, Title
+from ..venues import VenueKind, VenueRegistry
+
+# =========================================================================== writing
+
+RIS_TYPES = {
+    EntryType.CONFERENCE_PAPER: "CONF", EntryType.JOURNAL_ARTICLE: "JOUR",
+    EntryType.PREPRINT: "RPRT", EntryType.BOOK: "BOOK", EntryType.BOOK_CHAPTER: "CHAP",
+    EntryType.THESIS: "THES", EntryType.REPORT: "RPRT", EntryType.MISC: "MANSCPT",
+}
+PREPRINT_WORK_TYPE = "preprint"
+
+#: every tag plbib writes or reads, each under its own name (rispy's names differ by
+#: version; a mapping of our own keeps the writer's input explicit)
+_TAGS = ("TY", "ID", "TI", "T1", "AU", "A1", "A2", "ED", "T2", "C3", "BT", "JO", "JF", "J2",
+         "JA", "T3", "PY", "Y1", "DA", "VL", "IS", "M1", "M3", "SP", "EP", "PB", "C1", "CY",
+         "SN", "DO", "UR", "L1", "L2", "DB", "AN", "KW", "AD", "N1", "N2", "AB", "LA", "ST",
+         "Y2", "DP", "CN", "ET", "NV", "ER")
+#: rispy's writer looks labels up in lower case and takes the type from its own key
+_MAPPING = {tag: tag.lower() for tag in _TAGS} | {"TY": "type_of_reference"}
+_LIST_TAGS = ["AU", "A2", "KW", "N1", "UR"]
+
+
+class _Writer(RisWriter):  # type: ignore[misc]
+    """rispy's writer without its ``1.`` counter lines between records."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def ris_name(name: Name) -> str:
+    """``Family, Given`` or ``Family, Given, Suffix`` (RIS's form); particles lead the
+    family part; an organisation as it is."""
+    if name.literal:
+        return name.literal
+    family = f"{name.particle} {name.family}" if name.particle else name.family
+    return f"{family}, {name.given}, {name.suffix}" if name.suffix else f"{family}, {name.given}"
+
+
+def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
+    """One record as rispy's reference mapping (tags in a fixed order)."""
+    venue = registry.get(record.venue) if record.venue else None
+    ref: dict[str, Any] = {"TY": RIS_TYPES[record.type], "ID": record.key,
+                           "TI": record.title.text}
+    if record.authors:
+        ref["AU"] = [ris_name(n) for n in record.authors]
+    if record.editors:
+        ref["A2"] = [ris_name(n) for n in record.editors]
+    container = record.container_title.text if record.container_title else None
+    if record.type is EntryType.CONFERENCE_PAPER:
+        if venue is not None:
+            ref["T2"] = venue.name
+        if container:
+            ref["C3"] = container
+        elif venue is not None:
+            ref["C3"] = venue.proceedings.get(record.year or 0) or venue.name
+    elif container or (venue is not None and venue.kind is VenueKind.JOURNAL):
+        ref["T2"] = container or (venue.name if venue else None)
+    if venue is not None and venue.kind is not VenueKind.PREPRINT_SERVER:
+        ref["J2"] = venue.short
+    if record.year is not None:
+        ref["PY"] = str(record.year)
+        ref["DA"] = f"{record.year}/{record.month:02d}/" if record.month else f"{record.year}"
+    for tag, value in (("VL", record.volume), ("IS", record.issue), ("M1", record.number)):
+        if value:
+            ref[tag] = value
+    if record.type is EntryType.PREPRINT:
+        ref["M3"] = PREPRINT_WORK_TYPE
+    if record.pages:
+        ref["SP"] = record.pages.first
+        if record.pages.last:
+            ref["EP"] = record.pages.last
+    for tag, value in (("PB", record.publisher), ("C1", record.event_place),
+                       ("SN", record.isbn), ("DO", record.doi)):
+        if value:
+            ref[tag] = value
+    if record.url:
+        ref["UR"] = [record.url]
+    if record.arxiv:
+        ref["DB"] = "arXiv"
+        ref["AN"] = record.arxiv
+    if record.section:
+        ref["KW"] = [record.section]
+    if record.affiliation:
+        ref["AD"] = record.affiliation
+    notes = notefields.write(
+        [(name, getattr(record, name)) for name in ("code", "link") if getattr(record, name)]
+        + [("aliases", alias) for alias in record.aliases]
+        + ([("more_authors", "true")] if record.more_authors else []), record.note)
+    if notes:
+        ref["N1"] = notes
+    return ref
+
+
+def write(records: Sequence[Record], *, venues: VenueRegistry | None = None,
+          **_: object) -> str:
+    """The records as RIS; deterministic (same records, same bytes)."""
+    registry = venues or getattr(records, "venues", None) or store.load_venues()
+    if not records:
+        return ""
+    writer = _Writer(mapping=_MAPPING, list_tags=_LIST_TAGS, delimiter_tags_mapping={})
+    refs = [{_MAPPING[tag]: value for tag, value in reference(r, registry).items()}
+            for r in records]
+    text: str = writer.formats(refs)
+    return text
+
+
+# =========================================================================== reading
+
+_TYPES_IN = {
+    **{t: EntryType.CONFERENCE_PAPER for t in ("CONF", "CPAPER")},
+    **{t: EntryType.JOURNAL_ARTICLE for t in ("JOUR", "EJOUR", "JFULL", "MGZN", "NEWS",
+                                               "ABST", "INPR")},
+    **{t: EntryType.BOOK for t in ("BOOK", "EBOOK", "EDBOOK", "CLSWK", "SER")},
+    **{t: EntryType.BOOK_CHAPTER for t in ("CHAP", "ECHAP")},
+    "THES": EntryType.THESIS,
+    **{t: EntryType.REPORT for t in ("RPRT", "GOVDOC", "STAND")},
+    **{t: EntryType.MISC for t in ("GEN", "ELEC", "MANSCPT", "UNPB", "UNPD", "PAMP", "COMP",
+                                    "DATA", "DBASE", "BLOG", "SLIDE", "ICOMM", "PCOMM",
+                                    "AGGR", "ANCIENT", "CTLG", "DICT", "ENCYC", "GRNT",
+                                    "MULTI", "PAT", "HEAR", "BILL", "CASE", "STAT", "ART",
+                                    "SOUND", "VIDEO", "MPCT", "MAP", "CHART", "FIGURE",
+                                    "EQUA", "LEGAL", "MUSIC", "UNBILL", "EDBOOK")},
+}
+#: tags read without a place in the model: dropped quietly (abstracts, access dates, …)
+_QUIET = frozenset({"N2", "AB", "LA", "ST", "Y2", "DP", "CN", "ET", "NV", "L1", "L2", "L3",
+                    "L4", "T3", "CY", "M3", "DB", "VO", "JA", "JO", "JF", "BT", "SE", "Y1",
+                    "ED", "A1", "T1", "M2", "RP", "RN", "U1", "U2", "U3", "U4", "U5"})
+#: the RIS tags of the specification (rispy's table) and those exporters add (IEEE Xplore's
+#: VO, EndNote's M2, U1–U5, L3); any other tag is an error
+_STANDARD = frozenset(TAG_KEY_MAPPING) | frozenset(_TAGS) | frozenset({
+    "VO", "M2", "L3", "L4", "C2", "C4", "C5", "C6", "C7", "C8", "SV", "OP", "RI", "RP",
+    "U1", "U2", "U3", "U4", "U5", "BT", "CT", "CR", "ED", "JA", "Y1"})
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                "dec")
+_INITIAL = re.compile(r"^[A-Z]\.?(?:-[A-Z]\.?)?$")
+_LINE = re.compile(r"^([A-Z][A-Z0-9])\s{1,2}-(?:\s(.*))?$")
+_COUNTER = re.compile(r"^\d+\.?$")  # rispy's and some exporters' record counters
+_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:v\d+)?(?:\.pdf)?$")
+_ARXIV_DOI = re.compile(r"(?i)^10\.48550/arxiv\.(.+)$")
+_PARSER = RisParser()
+_ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
+
+
+@dataclass
+class _RawRecord:
+    line: int
+    tags: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def values(self, *tags: str) -> list[str]:
+        return [v for _, t, v in self.tags if t in tags and v]
+
+    def first(self, *tags: str) -> str | None:
+        for tag in tags:  # in order of preference
+            found = self.values(tag)
+            if found:
+                return found[0]
+        return None
+
+    def line_of(self, *tags: str) -> int:
+        return next((n for n, t, _ in self.tags if t in tags), self.line)
+
+    @property
+    def key(self) -> str | None:
+        return self.first("ID")
+
+
+def _tag_line(line: str) -> tuple[str | None, str]:
+    """rispy's grammar (``XX  - value``), also accepting the one-space ``XX - value`` some
+    exporters write."""
+    tag, value = _PARSER.parse_line(line)
+    if tag is not None:
+        return tag, value
+    match = _LINE.match(line)
+    if match:
+        return match.group(1), (match.group(2) or "").strip()
+    return None, line.strip()
+
+
+def _split_records(text: str, problems: list[PlbibError]) -> list[_RawRecord]:
+    records: list[_RawRecord] = []
+    current: _RawRecord | None = None
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
+        if not line.strip():
+            continue
+        tag, value = _tag_line(line)
+        if tag == "TY":
+            if current is not None:
+                problems.append(SyntaxProblem(
+                    f"the record starting on line {current.line} has no 'ER' before the "
+                    "next 'TY'", line=current.line, key=current.key,
+                    hint="end every record with a line 'ER  - '"))
+            current = _RawRecord(number, [(number, "TY", value)])
+        elif tag == "ER":
+            if current is None:
+                problems.append(SyntaxProblem("'ER' without a record", line=number,
+                                              hint="a record starts with 'TY  - '"))
+            else:
+                records.append(current)
+            current = None
+        elif current is None:
+            if not _COUNTER.match(line.strip()):
+                problems.append(SyntaxProblem(
+                    "text outside a record", line=number,
+                    hint="records start with 'TY  - ' and end with 'ER  - '"))
+        elif tag is None:  # a continuation line: the value goes on
+            last_number, last_tag, last_value = current.tags[-1]
+            current.tags[-1] = (last_number, last_tag, f"{last_value} {value}".strip())
+        else:
+            current.tags.append((number, tag, value))
+    if current is not None:
+        problems.append(SyntaxProblem(
+            f"the record starting on line {current.line} never ends", line=current.line,
+            key=current.key, hint="end every record with a line 'ER  - '"))
+    return records
+
+
+_READ = frozenset({"TY", "ID", "TI", "T1", "AU", "A1", "A2", "ED", "T2", "C3", "BT", "JO",
+                   "JF", "J2", "JA", "PY", "Y1", "DA", "VL", "IS", "M1", "M3", "SP", "EP",
+                   "PB", "C1", "SN", "DO", "UR", "DB", "AN", "KW", "AD", "N1", "ER"})
+_ARXIV_CONTAINERS = frozenset({"arxiv", "corr", "arxiv preprint", "arxiv e-prints"})
+
+
+def _preprint_or(entry_type: EntryType, raw: _RawRecord, archive: str) -> EntryType:
+    """Preprints: plbib's reports of type "preprint", and what others export for an arXiv
+    paper (a journal article "in" arXiv, a generic or unpublished work with an arXiv id)."""
+    if entry_type is EntryType.REPORT:
+        work_type = (raw.first("M3") or "").strip().lower()
+        return EntryType.PREPRINT if work_type == PREPRINT_WORK_TYPE else entry_type
+    container = (raw.first("T2", "JO", "JF") or "").strip().lower()
+    if entry_type is EntryType.JOURNAL_ARTICLE and (
+            container in _ARXIV_CONTAINERS or container.startswith("arxiv preprint")):
+        return EntryType.PREPRINT
+    ris_type = (raw.first("TY") or "").upper()
+    has_arxiv = archive == "arxiv" or any("arxiv.org/" in u for u in raw.values("UR"))
+    if ris_type in ("GEN", "UNPB", "UNPD", "ELEC") and has_arxiv:
+        return EntryType.PREPRINT
+    return entry_type
+
+
+def _name(text: str) -> Name:
+    """``Family, Given[, Suffix]``; without a comma, a name with initials (IEEE Xplore's
+    ``S. Hong``) is a person and anything else an organisation."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) == 1:
+        words = text.split()
+        if len(words) > 1 and any(_INITIAL.match(w) for w in words[:-1]):
+            return Name(family=words[-1], given=" ".join(words[:-1]))
+        return Name(literal=text.strip())
+    words = parts[0].split()
+    split = 0
+    while split < len(words) - 1 and words[split][:1].islower():
+        split += 1
+    family = " ".join(words[split:])
+    if not family:
+        return Name(literal=text.strip())
+    return Name(family=family, particle=" ".join(words[:split]), given=parts[1],
+                suffix=", ".join(parts[2:]))
+
+
+def _date(raw: _RawRecord) -> tuple[int | None, int | None, str | None]:
+    """(year, month, problem) from DA, PY or Y1: ``2022``, ``2022/07/``, ``2022/07/11/``,
+    and IEEE Xplore's ``25 Feb.-1 March 2023``."""
+    year = month = None
+    unreadable = None
+    for tag in ("DA", "PY", "Y1"):
+        value = raw.first(tag)
+        if not value:
+            continue
+        match = re.match(r"^\s*(\d{4})(?:[/-](\d{1,2})?)?", value)
+        if match is not None:
+            year = year or int(match.group(1))
+            if month is None and match.group(2) and 1 <= int(match.group(2)) <= 12:
+                month = int(match.group(2))
+            continue
+        loose = re.search(r"\b(\d{4})\b", value)
+        if loose is None:
+            unreadable = unreadable or f"cannot read the date {value!r} ({tag})"
+            continue
+        year = year or int(loose.group(1))
+        named = re.search(r"(?i)\b(" + "|".join(_MONTH_NAMES) + r")", value)
+        if month is None and named:
+            month = _MONTH_NAMES.index(named.group(1).lower()) + 1
+    return year, month, unreadable if year is None else None
+
+
+class _Reader:
+    def __init__(self, registry: VenueRegistry, problems: list[PlbibError]) -> None:
+        self.registry = registry
+        self.problems = problems
+        self.taken = TakenKeys()
+
+    def warn(self, raw: _RawRecord, tag: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(PlbibError(message, key=raw.key, field=tag, line=raw.line_of(tag),
+                                        hint=hint, severity=Severity.WARNING))
+
+    def read(self, raw: _RawRecord) -> dict[str, Any] | None:
+        ris_type = raw.first("TY") or ""
+        entry_type = _TYPES_IN.get(ris_type.upper())
+        if entry_type is None:
+            self.problems.append(UnknownFieldError(
+                f"unknown RIS type {ris_type!r}", key=raw.key, field="TY", line=raw.line,
+                hint="use a standard RIS type such as CONF, JOUR, RPRT, BOOK, CHAP, THES"))
+            return None
+        unknown = sorted({t for _, t, _ in raw.tags if t not in _STANDARD})
+        if unknown:
+            self.problems.append(UnknownFieldError(
+                f"unknown RIS tag(s): {', '.join(unknown)}", key=raw.key, field=unknown[0],
+                line=raw.line_of(unknown[0]),
+                hint="plbib reads the standard RIS tags; remove or rename this one"))
+            return None
+        archive = (raw.first("DB") or "").lower()
+        entry_type = _preprint_or(entry_type, raw, archive)
+        unkept = sorted({t for _, t, v in raw.tags if v and t not in _READ and t not in _QUIET})
+        if unkept:
+            self.warn(raw, unkept[0], f"tag(s) not kept: {', '.join(unkept)}",
+                      "plbib's model has no place for them (docs/formats.md)")
+        notes, rest = notefields.read(raw.values("N1"))
+        year, month, date_problem = _date(raw)
+        if date_problem:
+            self.problems.append(InvalidValueError(
+                date_problem, key=raw.key, field="year", line=raw.line_of("DA", "PY", "Y1"),
+                hint="write PY  - 2022 or DA  - 2022/07/"))
+        authors = [_name(a) for a in raw.values("AU", "A1")]
+        data: dict[str, Any] = {
+            "type": entry_type, "title": _title(raw.first("TI", "T1")),
+            "authors": [*authors, "others"] if notes.get("more_authors") else authors,
+            "editors": [_name(a) for a in raw.values("A2", "ED")],
+            "year": year, "month": month,
+            "volume": raw.first("VL"), "issue": raw.first("IS"), "number": raw.first("M1"),
+            "pages": _pages(raw), "publisher": raw.first("PB"),
+            "event_place": raw.first("C1"), "isbn": self._isbn(raw), "doi": _doi(raw),
+            "url": raw.first("UR"), "affiliation": raw.first("AD") or notes.get("affiliation"),
+            "section": raw.first("KW"),
+            "note": notes.pop("note", None) or (" ".join(rest) if rest else None),
+        }
+        for name in ("code", "link", "aliases"):
+            data[name] = notes.get(name)
+        if len(raw.values("KW")) > 1:
+            self.warn(raw, "KW", "several keywords: the first is kept as the section")
+        url, doi = data["url"], data["doi"]
+        if url and doi and "doi" in url and url.lower().endswith(doi.lower()):
+            data["url"] = None  # the DOI's resolver link (ACM DL) says nothing the DOI does not
+        self._container_and_venue(raw, data, entry_type)
+        self._arxiv(raw, data, archive)
+        data["key"] = self._key(raw, data)
+        return {k: v for k, v in data.items() if v is not None and v != []}
+
+    def _container_and_venue(self, raw: _RawRecord, data: dict[str, Any],
+                             entry_type: EntryType) -> None:
+        if entry_type is EntryType.CONFERENCE_PAPER:
+            container = raw.first("C3", "BT", "T2")
+            event = raw.first("T2", "JO")
+        else:
+            container = raw.first("T2", "JF", "JO", "BT")
+            event = None
+        data["container_title"] = _title(container)
+        venue = self.registry.recognise(raw.first("J2", "JA"), event, container,
+                                        year=data["year"])
+        if venue is None and entry_type is EntryType.PREPRINT:
+            venue = self.registry.get("arXiv")
+        if venue is not None:
+            data["venue"] = venue.short
+        elif entry_type in (EntryType.CONFERENCE_PAPER, EntryType.JOURNAL_ARTICLE) and \
+                (container or event):
+            self.warn(raw, "T2", "the venue is not in the registry; the proceedings or "
+                                 "journal title is kept as written",
+                      "add the venue to venues.yaml to have it recognised")
+
+    @staticmethod
+    def _arxiv(raw: _RawRecord, data: dict[str, Any], archive: str) -> None:
+        accession = raw.first("AN")
+        if accession and archive == "arxiv":
+            data["arxiv"] = accession.removeprefix("arXiv:")
+            return
+        for url in raw.values("UR", "L1", "L2"):
+            match = _ARXIV_URL.search(url)
+            if match:
+                data["arxiv"] = match.group(1)
+                return
+        doi = _ARXIV_DOI.match(data.get("doi") or "")
+        if doi:
+            data["arxiv"] = doi.group(1)
+
+    def _isbn(self, raw: _RawRecord) -> str | None:
+        """``SN`` is an ISBN or an ISSN (IEEE Xplore and EndNote put the ISSN there); plbib
+        keeps ISBNs only."""
+        value = raw.first("SN")
+        if value and _ISSN.match(value.strip()):
+            self.warn(raw, "SN", f"the ISSN {value.strip()} is not kept (plbib keeps ISBNs)")
+            return None
+        return value
+
+    def _key(self, raw: _RawRecord, data: dict[str, Any]) -> str:
+        """``ID`` when it is a usable citation key (EndNote writes numbers, which are), else
+        the key rule's."""
+        ident = (raw.key or "").strip()
+        if ident and KEY_PATTERN.match(ident) and ident not in self.taken:
+            self.taken.add(ident)
+            return ident
+        key = make_key([n for n in data["authors"] if isinstance(n, Name)], data["year"],
+                       data["title"] or Title.plain("untitled"), self.taken)
+        self.taken.add(key)
+        if ident:
+            self.warn(raw, "ID", f"the ID {ident!r} is not a usable citation key; the key "
+                                 f"rule gives {key!r}")
+        return key
+
+
+def _title(text: str | None) -> Title | None:
+    return Title.plain(" ".join(text.split())) if text and text.strip() else None
+
+
+def _pages(raw: _RawRecord) -> str | None:
+    first, last = raw.first("SP"), raw.first("EP")
+    if first and last and "-" not in first:
+        return f"{first}-{last}"
+    return first or last
+
+
+def _doi(raw: _RawRecord) -> str | None:
+    doi = raw.first("DO")
+    if not doi:
+        return None
+    doi = doi.strip()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
+                   "http://dx.doi.org/", "doi:"):
+        if doi.lower().startswith(prefix):
+            return doi[len(prefix):]
+    return doi
+
+
+def read(text: str, *, file: str | None = None, lenient: bool = False,
+         venues: VenueRegistry | None = None, **_: object) -> PaperList:
+    """Records from RIS text.
+
+    Raises :class:`~plbib.errors.ValidationFailed` naming every problem (line, ID, tag);
+    with ``lenient`` the good records are kept and every problem is in ``warnings``.
+    """
+    registry = venues or store.load_venues()
+    problems: list[PlbibError] = []
+    raw_records = _split_records(text, problems)
+    reader = _Reader(registry, problems)
+    papers: list[dict[str, Any]] = []
+    origins: list[_RawRecord] = []
+    for raw in raw_records:
+        data = reader.read(raw)
+        if data is not None:
+            papers.append(data)
+            origins.append(raw)
+    sections = list(dict.fromkeys(p["section"] for p in papers if p.get("section")))
+    tag_of = {"title": ("TI", "T1"), "authors": ("AU", "A1"), "year": ("DA", "PY", "Y1"),
+              "doi": ("DO",), "pages": ("SP", "EP"), "url": ("UR",), "key": ("ID",),
+              "container_title": ("C3", "T2"), "venue": ("J2", "T2"), "isbn": ("SN",)}
+
+    def locate(paths: Sequence[store.DataPath]) -> list[int | None]:
+        out: list[int | None] = []
+        for path in paths:
+            if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int):
+                raw = origins[path[1]]
+                name = str(path[2]) if len(path) > 2 else ""
+                out.append(raw.line_of(*tag_of.get(name, ("TY",))))
+            else:
+                out.append(None)
+        return out
+
+    return store.records_from_data(
+        {"sections": sections, "papers": papers}, file=file, venues=registry,
+        locate=locate, lenient=lenient, earlier=problems)
+
+
+__all__ = ["RIS_TYPES", "read", "reference", "ris_name", "write"]

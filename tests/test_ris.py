@@ -1,0 +1,278 @@
+"""RIS: writing, reading what Zotero, EndNote, Mendeley, IEEE Xplore and ACM DL export,
+round trips with the documented losses, bad input."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import plbib
+from plbib import EntryType, Name, Record, Title, ValidationFailed
+from plbib.formats import ris
+from strategies import bibliographic_lists, capitalised
+
+# --------------------------------------------------------------------- documented losses
+
+
+def as_ris_keeps_it(record: Record) -> Record:
+    """The record as RIS brings it back: the losses docs/formats.md lists, and no others.
+    RIS titles are plain text, so case protection (and math markup) is lost."""
+    def plain(title: Title | None) -> Title | None:
+        return Title.plain(title.text) if title is not None else None
+
+    return record.replace(title=plain(record.title),
+                          container_title=plain(record.container_title))
+
+
+# names RIS can carry: "Family, Given[, Suffix]" with a lowercase particle in front
+ris_names = st.one_of(
+    st.builds(Name, family=capitalised, given=capitalised),
+    st.builds(Name, family=capitalised, given=capitalised,
+              particle=st.sampled_from(["van", "von", "de", "van der"])),
+    st.builds(Name, family=capitalised, given=capitalised,
+              suffix=st.sampled_from(["Jr.", "III"])),
+    st.builds(Name, literal=st.sampled_from(["Google DeepMind", "OpenAI", "NVIDIA"])),
+)
+
+
+@st.composite
+def ris_lists(draw: st.DrawFn) -> list[Record]:
+    records = draw(bibliographic_lists())
+    out = []
+    for record in records:
+        authors = tuple(draw(st.lists(ris_names, min_size=1, max_size=4)))
+        editors = tuple(draw(st.lists(ris_names, max_size=2)))
+        out.append(record.replace(authors=authors, editors=editors))
+    return out
+
+
+def test_bundled_round_trip_loses_only_case_protection() -> None:
+    papers = plbib.load()
+    back = plbib.loads(plbib.dumps(papers, "ris"), "ris")
+    assert list(back) == [as_ris_keeps_it(r) for r in papers]
+    assert not back.warnings
+
+
+@given(ris_lists())
+def test_round_trip_property(records: list[Record]) -> None:
+    text = ris.write(records)
+    back = ris.read(text)
+    assert list(back) == [as_ris_keeps_it(r) for r in records]
+    assert ris.write(back) == text
+
+
+def test_documented_name_losses() -> None:
+    """Shapes RIS's ``Family, Given`` cannot tell apart (docs/formats.md)."""
+    assert ris._name(ris.ris_name(Name(literal="Acme, Inc."))) == Name(family="Acme",
+                                                                          given="Inc.")
+    assert ris._name(ris.ris_name(Name(family="da Silva Xavier", given="Ana"))) == \
+        Name(family="Silva Xavier", given="Ana", particle="da")
+
+
+def test_deterministic_and_no_counter_lines() -> None:
+    text = plbib.dumps(plbib.load(), "ris")
+    assert text == plbib.dumps(plbib.load(), "ris")
+    assert "\n1.\n" not in text and not text.startswith("1.")
+
+
+def test_conference_paper_tags() -> None:
+    text = ris.write([plbib.load().by_key("yu2022orca")])
+    lines = text.splitlines()
+    assert lines[0] == "TY  - CONF" and lines[-1].rstrip() == "ER  -"
+    assert "T2  - USENIX Symposium on Operating Systems Design and Implementation" in lines
+    assert any(line.startswith("C3  - 16th USENIX Symposium") for line in lines)
+    assert "SP  - 521" in lines and "EP  - 538" in lines
+    assert "DA  - 2022/07/" in lines and "PY  - 2022" in lines
+    assert "KW  - Inference engine" in lines
+    assert "AU  - Yu, Gyeong-In" in lines
+
+
+def test_preprint_is_a_report_of_type_preprint() -> None:
+    record = plbib.load().by_key("yu2022orca").replace(
+        type=EntryType.PREPRINT, venue="arXiv", container_title=None, doi=None, pages=None,
+        arxiv="2201.00001")  # a made-up id: this tests the layout, not the paper
+    lines = ris.write([record]).splitlines()
+    assert "TY  - RPRT" in lines and "M3  - preprint" in lines
+    assert "DB  - arXiv" in lines
+    assert ris.read("\n".join(lines))[0] == as_ris_keeps_it(record)
+
+
+# --------------------------------------------------------------------- real exporters
+
+ZOTERO = """TY  - CONF
+TI  - Orca: A Distributed Serving System for Transformer-Based Generative Models
+AU  - Yu, Gyeong-In
+AU  - Jeong, Joo Seong
+T2  - 16th USENIX Symposium on Operating Systems Design and Implementation (OSDI 22)
+C3  - 16th USENIX Symposium on Operating Systems Design and Implementation (OSDI 22)
+DA  - 2022///
+PY  - 2022
+SP  - 521
+EP  - 538
+PB  - USENIX Association
+SN  - 978-1-939133-28-1
+UR  - https://www.usenix.org/conference/osdi22/presentation/yu
+Y2  - 2024/01/02/
+KW  - Inference engine
+N1  - tex.affiliation: Seoul National University
+ER  - 
+"""
+
+ENDNOTE = """TY  - JOUR
+AU  - Xu, Huatao
+AU  - Zhou, Pengfei
+T1  - LIMU-BERT: Unleashing the Potential of Unlabeled Data for IMU Sensing Applications
+JF  - Proc. ACM Interact. Mob. Wearable Ubiquitous Technol.
+JA  - IMWUT
+PY  - 2021
+VL  - 5
+IS  - 4
+SP  - 1
+EP  - 28
+SN  - 
+DO  - 10.1145/0000000.0000001
+ID  - 12
+ER  - 
+"""
+
+MENDELEY = """TY  - GEN
+AU  - Frantar, Elias
+AU  - Alistarh, Dan
+TI  - GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers
+PY  - 2022
+UR  - http://arxiv.org/abs/2210.17323
+ID  - Frantar2022
+ER  - 
+"""
+
+IEEE = """TY  - CONF
+TI  - VEGETA: Vertically-Integrated Extensions for Sparse/Dense GEMM Tile Acceleration on CPUs
+T2  - 2023 IEEE International Symposium on High-Performance Computer Architecture (HPCA)
+SP  - 259
+EP  - 272
+AU  - G. Jeong
+AU  - S. Damani
+PY  - 2023
+KW  - Sparse matrices
+KW  - Tiles
+DO  - 10.1109/HPCA56546.2023.10071058
+JO  - 2023 IEEE International Symposium on High-Performance Computer Architecture (HPCA)
+IS  - 
+SN  - 2378-203X
+VO  - 
+VL  - 
+JA  - 2023 IEEE International Symposium on High-Performance Computer Architecture (HPCA)
+Y1  - 25 Feb.-1 March 2023
+AB  - Deep Learning (DL) acceleration support in CPUs has recently gained a lot of traction.
+ER  - 
+
+"""
+
+ACM = """TY  - CONF
+T1  - Mobius: Fine Tuning Large-Scale Models on Commodity GPU Servers
+AU  - Feng, Yangyu
+AU  - Xie, Minhui
+Y1  - 2023
+PY  - 2023
+DA  - 2023
+SN  - 9781450399166
+PB  - Association for Computing Machinery
+CY  - New York, NY, USA
+UR  - https://doi.org/10.1145/3575693.3575703
+DO  - 10.1145/3575693.3575703
+AB  - Fine-tuning on cheap commodity GPU servers makes large-scale deep learning models
+  benefit more people.
+BT  - Proceedings of the 28th ACM International Conference on Architectural Support for Programming Languages and Operating Systems, Volume 2
+SP  - 489
+EP  - 501
+KW  - deep learning
+CY  - Vancouver, BC, Canada
+T3  - ASPLOS 2023
+ER  - 
+"""
+
+
+def test_reads_zotero_export() -> None:
+    paper = plbib.loads(ZOTERO, "ris")[0]
+    assert paper.type is EntryType.CONFERENCE_PAPER and paper.venue == "OSDI"
+    assert paper.key == "yu2022orca"  # the key rule: Zotero writes no ID
+    assert paper.year == 2022 and str(paper.pages) == "521-538"
+    assert paper.affiliation == "Seoul National University"
+    assert paper.section == "Inference engine"
+
+
+def test_reads_endnote_export() -> None:
+    paper = plbib.loads(ENDNOTE, "ris")[0]
+    assert paper.type is EntryType.JOURNAL_ARTICLE and paper.venue == "IMWUT"
+    assert paper.key == "12" and paper.volume == "5" and paper.issue == "4"
+    assert paper.container_title == Title.plain(
+        "Proc. ACM Interact. Mob. Wearable Ubiquitous Technol.")
+
+
+def test_reads_mendeley_arxiv_export() -> None:
+    paper = plbib.loads(MENDELEY, "ris")[0]
+    assert paper.type is EntryType.PREPRINT and paper.arxiv == "2210.17323"
+    assert paper.venue == "arXiv" and paper.key == "Frantar2022"
+
+
+def test_reads_ieee_xplore_export() -> None:
+    papers = plbib.loads(IEEE, "ris")
+    paper = papers[0]
+    assert paper.venue == "HPCA" and paper.year == 2023 and paper.month == 2
+    assert paper.authors[0] == Name(family="Jeong", given="G.")
+    assert paper.doi == "10.1109/HPCA56546.2023.10071058"
+    assert paper.section == "Sparse matrices"
+    assert any("several keywords" in w.message for w in papers.warnings)
+
+
+def test_reads_acm_dl_export() -> None:
+    papers = plbib.loads(ACM, "ris")
+    paper = papers[0]
+    assert paper.venue == "ASPLOS" and paper.isbn == "9781450399166"
+    assert paper.container_title is not None
+    assert paper.container_title.text.endswith("Operating Systems, Volume 2")
+    assert str(paper.pages) == "489-501" and paper.doi == "10.1145/3575693.3575703"
+    assert paper.url is None  # ACM's URL is the DOI's resolver link
+
+
+# --------------------------------------------------------------------- bad input
+
+
+def test_record_without_er_is_an_error_with_its_line() -> None:
+    text = ZOTERO + "\nTY  - JOUR\nTI  - Unfinished\nAU  - X, Y\n"
+    with pytest.raises(ValidationFailed) as failed:
+        plbib.loads(text, "ris", file="refs.ris")
+    problems = failed.value.problems
+    assert [(p.line, p.file) for p in problems] == [(19, "refs.ris")]
+    assert "never ends" in problems[0].message and problems[0].hint
+    lenient = plbib.loads(text, "ris", lenient=True)
+    assert len(lenient) == 1
+
+
+def test_missing_er_before_next_record() -> None:
+    text = "TY  - JOUR\nTI  - A\n" + ZOTERO
+    with pytest.raises(ValidationFailed, match="no 'ER'"):
+        plbib.loads(text, "ris")
+
+
+def test_unknown_tag_names_line_and_tag() -> None:
+    text = ZOTERO.replace("PB  - USENIX", "ZZ  - strange\nPB  - USENIX")
+    with pytest.raises(ValidationFailed) as failed:
+        plbib.loads(text, "ris", file="refs.ris")
+    [problem] = failed.value.problems
+    assert problem.field == "ZZ" and problem.line == 11 and problem.hint
+
+
+def test_unknown_type_and_text_outside_records() -> None:
+    text = "junk line\n" + ZOTERO.replace("TY  - CONF", "TY  - WHAT")
+    with pytest.raises(ValidationFailed) as failed:
+        plbib.loads(text, "ris")
+    messages = sorted(p.message for p in failed.value.problems)
+    assert any("outside a record" in m for m in messages)
+    assert any("unknown RIS type 'WHAT'" in m for m in messages)
+
+
+def test_unkept_tags_are_reported() -> None:
+    papers = plbib.loads(ZOTERO.replace("PB  -", "C5  - x\nPB  -"), "ris")
+    assert any("C5" in w.message for w in papers.warnings)
