@@ -1,4 +1,4 @@
-"""Our exports, read by the real consumers: bibtex, biber/biblatex and pandoc.
+"""Our exports, read by the real consumers: bibtex, biber/biblatex, pandoc and citeproc-js.
 
 These need TeX Live, biber and pandoc (CI installs them with apt); they skip locally when a
 tool is missing, and fail under CI=true.
@@ -110,3 +110,69 @@ def test_pandoc_reads_our_bibtex_like_plbib_does(tmp_path: Path) -> None:
         assert item.get("DOI") == record.doi
         assert item["type"] == {"conference-paper": "paper-conference",
                                 "journal-article": "article-journal"}[record.type.value]
+
+
+# --------------------------------------------------------------------- CSL-JSON readers
+
+ROOT = Path(__file__).resolve().parents[1]
+FIELDS_STYLE = ROOT / "tests" / "styles" / "fields.csl"
+
+
+def _node_ready() -> bool:
+    return shutil.which("node") is not None and (
+        ROOT / "node_modules" / "@citation-js" / "plugin-csl").is_dir()
+
+
+def _expected_fields(record: plbib.Record, item: dict[str, object]) -> str:
+    """What a CSL processor must print for a record through tests/styles/fields.csl."""
+    from plbib.formats import csljson
+
+    parts = [f"T={record.title.text}"]
+    if record.authors:
+        parts.append("A=" + "; ".join(
+            n.literal or f"{n.family}, {n.given}".rstrip(", ") for n in record.authors))
+    if record.year is not None:
+        parts.append(f"D={record.year}" + (f"-{record.month:02d}" if record.month else ""))
+    container = item.get("container-title")
+    if isinstance(container, str):
+        parts.append("C=" + csljson._rich_text(container).text)
+    if record.doi:
+        parts.append(f"I={record.doi}")
+    return " || ".join(parts)
+
+
+def _compare(printed: list[str], papers: plbib.PaperList, items: list[dict[str, object]]
+             ) -> None:
+    expected = [_expected_fields(r, i) for r, i in zip(papers, items, strict=True)]
+    assert [_fold(p) for p in printed] == [_fold(e) for e in expected]
+
+
+def test_citeproc_js_reads_our_csljson_like_plbib_does() -> None:
+    need(_node_ready(), "node and the npm packages (npm install) are not installed")
+    papers = plbib.load()
+    text = plbib.dumps(papers, "csljson")
+    result = subprocess.run(["node", str(ROOT / "tests" / "js" / "bibliography.js"),
+                             str(FIELDS_STYLE), "text", "en-US"], input=text,
+                            capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    entries = json.loads(result.stdout)
+    assert [key for key, _ in entries] == papers.keys()
+    _compare([entry for _, entry in entries], papers, json.loads(text))
+
+
+def test_pandoc_reads_our_csljson_like_plbib_does(tmp_path: Path) -> None:
+    need(shutil.which("pandoc") is not None, "pandoc is not installed")
+    papers = plbib.load()
+    text = plbib.dumps(papers, "csljson")
+    (tmp_path / "papers.json").write_text(text, encoding="utf-8")
+    (tmp_path / "doc.md").write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
+    result = _run(["pandoc", "doc.md", "--citeproc", "--csl", str(FIELDS_STYLE),
+                   "--bibliography", "papers.json", "-t", "plain", "--wrap=none"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    printed = [p for p in result.stdout.split("\n\n") if p.strip()]
+    _compare(printed, papers, json.loads(text))
+    # and pandoc's own CSL-JSON reader keeps every item's key and type
+    parsed = _run(["pandoc", "-f", "csljson", "-t", "csljson", "papers.json"], tmp_path)
+    assert parsed.returncode == 0, parsed.stderr
+    assert [(i["id"], i["type"]) for i in json.loads(parsed.stdout)] == [
+        (i["id"], i["type"]) for i in json.loads(text)]

@@ -1,0 +1,19 @@
+// Formats CSL-JSON items with citeproc-js (through citation-js), the processor inside Zotero
+// and Mendeley, so that tests can compare plbib's output with the reference implementation.
+//   node tests/js/bibliography.js STYLE.csl FORMAT(text|html) LOCALE < items.json
+// prints a JSON array of [id, entry] in the bibliography's order.
+'use strict'
+const fs = require('fs')
+const { Cite, plugins } = require('@citation-js/core')
+require('@citation-js/plugin-csl')
+
+const [stylePath, format = 'text', locale = 'en-US'] = process.argv.slice(2)
+const items = JSON.parse(fs.readFileSync(0, 'utf8'))
+const config = plugins.config.get('@csl')
+const name = 'plbib-test-style'
+config.templates.add(name, fs.readFileSync(stylePath, 'utf8'))
+const cite = new Cite(items, { forceType: '@csl/list+object' })
+const entries = cite.format('bibliography', {
+  format, template: name, lang: locale, asEntryArray: true
+})
+process.stdout.write(JSON.stringify(entries))
