@@ -385,3 +385,18 @@ def test_an_unreadable_value_is_reported_once() -> None:
     errors = [p for p in info.value.problems if p.severity is Severity.ERROR]
     assert [(p.field, p.message) for p in errors] == [
         ("year", "the year '20202' is not a year")]
+
+
+def test_characters_with_a_singleton_decomposition_survive() -> None:
+    """U+212B ANGSTROM SIGN decomposes to A + ring, which reads back as U+00C5: such a
+    character is written as it is (found by hypothesis)."""
+    from plbib import latex
+
+    assert latex.decode(latex.encode("\u212b")) == "\u212b"
+
+
+def test_family_name_starting_with_a_caseless_word_round_trips() -> None:
+    """"© 0" as a family name: without braces BibTeX's von rule splits it (hypothesis)."""
+    name = Name(family="© 0", given="0")
+    record = plbib.load()[0].replace(editors=(name,))
+    assert bibtex.read(bibtex.write([record]))[0].editors == (name,)

@@ -315,6 +315,8 @@ def _encode_char(char: str, ascii_only: bool) -> str:
         return "{\\" + _LETTERS_TO_SYMBOL[char] + "}"
     if char in _SYMBOL_OUT:
         return _SYMBOL_OUT[char]
+    if unicodedata.normalize("NFC", char) != char:
+        return char  # Å (angstrom sign) would come back as Å (letter): keep it as it is
     decomposed = unicodedata.normalize("NFD", char)
     base, marks = decomposed[0], decomposed[1:]
     if ord(base) < 128 and base.isalpha() and marks and all(

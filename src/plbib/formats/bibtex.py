@@ -65,7 +65,12 @@ def _needs_braces(family: str) -> bool:
     """Would BibTeX misread this family name in ``Family, Given`` form?  A lowercase first
     letter makes words into the "von" part; a comma or a lone "and" splits the name."""
     first = next((c for c in family if c.isalpha()), "")
-    return first.islower() or "," in family or bool(re.search(r"(?i)(^|\s)and(\s|$)", family))
+    words = family.split()
+    # a leading word that does not start with a letter ("© 0", "©A 0") has no clear case:
+    # BibTeX may take it for "von"
+    caseless_lead = len(words) > 1 and not words[0][:1].isalpha()
+    return first.islower() or caseless_lead or "," in family or bool(
+        re.search(r"(?i)(^|\s)and(\s|$)", family))
 
 
 def format_name(name: Name, ascii_only: bool = True) -> str:
