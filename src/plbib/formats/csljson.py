@@ -130,6 +130,8 @@ def item(record: Record, registry: VenueRegistry) -> dict[str, Any]:
         out["container-title"] = container
     if venue is not None:
         out["container-title-short"] = _escape_text(venue.short)
+        # the list's venue tag (OSDI'22), the label styles such as plbib-list print
+        out["citation-label"] = _escape_text(venue.list_tag(record.year))
     if venue is not None and venue.kind in (VenueKind.CONFERENCE, VenueKind.WORKSHOP):
         out["event-title"] = _escape_text(venue.name)
     for variable, value in (("event-place", record.event_place),
@@ -199,11 +201,13 @@ _READ = frozenset({
     "publisher", "volume", "issue", "number", "page", "issued", "ISBN", "DOI", "URL", "note",
     "keyword", "archive", "archive_location", "genre", "source", "accessed", "language",
     "abstract", "shortTitle", "title-short", "publisher-place", "ISSN", "page-first",
+    "citation-label",
     "number-of-pages", "collection-title", "collection-number",
 })
 #: read, but plbib's model has no place for them: dropped without a warning (a reference
 #: manager's bookkeeping and derived values)
-_QUIET = frozenset({"accessed", "language", "abstract", "shortTitle", "title-short",
+_QUIET = frozenset({"citation-label", "accessed", "language", "abstract", "shortTitle",
+                    "title-short",
                     "source", "page-first", "ISSN", "number-of-pages", "journalAbbreviation",
                     "archive", "archive_location", "genre", "keyword", "event",
                     "collection-title", "collection-number", "publisher-place"})

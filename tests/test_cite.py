@@ -1,0 +1,212 @@
+"""Formatted references: equal to citeproc-js's (the reference processor), fix by fix;
+styles, output formats, injection, the CLI."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import plbib
+from conftest import ROOT, need
+from plbib import Name, Record, Span, Title, cite
+from plbib.cite import Formatter, StyleError
+
+STYLES = ["ieee", "apa", "acm-sig-proceedings", "chicago-author-date", "nature"]
+
+
+def _node_ready() -> bool:
+    return shutil.which("node") is not None and (
+        ROOT / "node_modules" / "@citation-js" / "plugin-csl").is_dir()
+
+
+def citeproc_js(records: list[Record] | plbib.PaperList, style: str, output: str = "text"
+                ) -> list[tuple[str, str]]:
+    """(key, entry) as citeproc-js prints them: same CSL file, same locale file."""
+    need(_node_ready(), "node and the npm packages (npm install) are not installed")
+    import citeproc
+
+    path = cite.resolve_style(style)
+    found = re.search(r'default-locale="([^"]+)"', path.read_text(encoding="utf-8"))
+    locale = found.group(1) if found else "en-US"
+    locale_file = Path(citeproc.__file__).parent / "data" / "locales" / f"locales-{locale}.xml"
+    result = subprocess.run(
+        ["node", str(ROOT / "tests" / "js" / "bibliography.js"), str(path), output, locale,
+         str(locale_file)], input=plbib.dumps(records, "csljson"), capture_output=True,
+        text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return [(key, entry) for key, entry in json.loads(result.stdout)]
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _text_content(markup: str) -> str:
+    return _collapse(html.unescape(re.sub(r"<[^>]+>", "", markup)))
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_bundled_bibliography_equals_citeproc_js(style: str) -> None:
+    papers = plbib.load()
+    expected = citeproc_js(papers, style)
+    ours = Formatter(style).bibliography(papers)
+    assert [e.key for e in ours] == [key for key, _ in expected]
+    for entry, (_, js) in zip(ours, expected, strict=True):
+        assert _collapse(entry.text) == _collapse(js)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_bundled_html_has_citeproc_js_text(style: str) -> None:
+    papers = plbib.load()
+    expected = citeproc_js(papers, style, "html")
+    ours = Formatter(style, output="html").bibliography(papers)
+    for entry, (_, js) in zip(ours, expected, strict=True):
+        assert _text_content(entry.text) == _text_content(js)
+
+
+# --------------------------------------------------------------------- each fix
+
+
+def _record(**changes: object) -> Record:
+    base = plbib.load().by_key("yu2022orca")
+    return base.replace(**changes)
+
+
+@pytest.mark.parametrize(("style", "record", "expected"), [
+    # label and entry separated (second-field-align); punctuation inside the quotes (en-US)
+    ("ieee", _record(), "[1] G.-I. Yu, J. S. Jeong, G.-W. Kim, S. Kim, and B.-G. Chun, "
+     "“Orca: A Distributed Serving System for Transformer-Based Generative Models,” in 16th"),
+    # a lowercase part after a hyphen is dropped from the initials
+    ("ieee", _record(authors=(Name(family="Kim", given="Yang-gon"),)),
+     "[1] Y. Kim, “Orca:"),
+    # initialize="false" (chicago-author-date's bibliography): full given names
+    ("chicago-author-date", _record(authors=(Name(family="Kim", given="Lee-sup"),)),
+     "Kim, Lee-sup. 2022. “Orca:"),
+    # title case: hyphenated parts, no-case spans glued, "16th" left alone
+    ("chicago-author-date", _record(title=Title((Span("OPTQ", True),
+                                                 Span(": Pre-trained models for the 16th")))),
+     "“OPTQ: Pre-Trained Models for the 16th.”"),
+    # text-case on a label applies to items without a language: APA's "(Eds.)"
+    ("apa", _record(editors=(Name(family="Song", given="Dawn"),), container_title=Title.plain(
+        "Proceedings")), "In D. Song (Ed.), Proceedings"),
+    # a straight apostrophe becomes typographic, as citeproc-js prints it
+    ("nature", _record(container_title=Title.plain("Proc. SenSys '21")), "Proc. SenSys ’21"),
+    # event-title is read as citeproc-js reads it (as event): "Paper presented International…"
+    ("chicago-author-date", plbib.load().by_key("frantar2023optq"),
+     "Paper presented International Conference on Learning Representations, Kigali, Rwanda."),
+])
+def test_fix_matches_citeproc_js(style: str, record: Record, expected: str) -> None:
+    ours = Formatter(style).bibliography([record])[0].text
+    assert expected in ours
+    if _node_ready():
+        assert _collapse(ours) == _collapse(citeproc_js([record], style)[0][1])
+
+
+def test_initialize_rules() -> None:
+    assert cite._initialize("Gyeong-In", ". ", True, True) == "G.-I."
+    assert cite._initialize("Yang-gon", ". ", True, True) == "Y."
+    assert cite._initialize("Joo Seong", ". ", True, True) == "J. S."
+    assert cite._initialize("Joo Seong", ".", True, True) == "J.S."
+    assert cite._initialize("Tor M.", ". ", True, False) == "Tor M."
+    assert cite._initialize("Jean de", ". ", True, True) == "J. de"
+
+
+def test_punctuation_in_quote() -> None:
+    assert cite._punctuation_in_quote("“Title”, in X”.") == "“Title,” in X.”"
+
+
+# --------------------------------------------------------------------- styles
+
+
+def test_unknown_style_suggests_names() -> None:
+    with pytest.raises(StyleError) as error:
+        Formatter("ieeee")
+    assert error.value.hint is not None and "ieee" in error.value.hint
+
+
+def test_dependent_style_resolves_to_its_parent() -> None:
+    assert cite.resolve_style("nature-biotechnology").name == "nature.csl"
+
+
+def test_style_path_and_missing_path(tmp_path: Path) -> None:
+    assert Formatter(ROOT / "styles" / "plbib-list.csl").bibliography(plbib.load())
+    with pytest.raises(StyleError):
+        Formatter(tmp_path / "none.csl")
+
+
+def test_broken_style_is_a_clear_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.csl"
+    broken.write_text("<style", encoding="utf-8")
+    with pytest.raises(StyleError, match="cannot read the style"):
+        Formatter(broken)
+
+
+def test_own_style_is_valid_csl_1_0_2_and_prints_the_tag_first() -> None:
+    import citeproc
+    from lxml import etree
+
+    schema = etree.RelaxNG(etree.parse(str(
+        Path(citeproc.__file__).parent / "data/schema/schemas/styles/csl.rng")))
+    for path in (ROOT / "styles").glob("*.csl"):
+        assert schema.validate(etree.parse(str(path))), (path, schema.error_log)
+    entry = Formatter("plbib-list").bibliography([plbib.load().by_key("yu2022orca")])[0]
+    assert entry.text.startswith("[OSDI’22] G.-I. Yu, J. S. Jeong, et al., “Orca:")
+    assert entry.text.endswith("OSDI, 2022.")
+
+
+def test_in_text_citation() -> None:
+    papers = plbib.load()
+    assert cite.cite(papers, ["yu2022orca"], "apa") == "(Yu et al., 2022)"
+    with pytest.raises(plbib.PlbibError, match="no record has the key"):
+        cite.cite(papers, ["yu2022orcaa"], "apa")
+
+
+# --------------------------------------------------------------------- injection
+
+EVIL = Title((Span('<script>alert("x")</script> ](javascript:alert(1)) *bold* _u_ `c` \\ '
+                   "[link](http://evil.example)"),))
+
+
+def test_html_escapes_every_value() -> None:
+    record = _record(title=EVIL, authors=(Name(family="<b>Evil</b>", given="A&B"),))
+    out = Formatter("apa", output="html").bibliography([record])[0].text
+    assert "<script>" not in out and "<b>Evil" not in out
+    assert "&#60;script&#62;" in out and "&#60;b&#62;Evil" in out
+    assert 'href="javascript' not in out
+
+
+def test_markdown_escapes_every_value() -> None:
+    record = _record(title=EVIL)
+    out = Formatter("apa", output="markdown").bibliography([record])[0].text
+    for raw in ("](javascript", "*bold*", "_u_", "`c`", "<script>", "[link]("):
+        assert re.search(r"(?<!\\)" + re.escape(raw), out) is None, raw
+    assert r"\](javascript" in out and r"\*bold\*" in out and r"\<script\>" in out
+
+
+def test_markdown_links_stay_usable() -> None:
+    out = Formatter("apa", output="markdown").bibliography(
+        [plbib.load().by_key("zhang2023practical")])[0].text
+    assert "<https://proceedings.mlsys.org/paper_files/paper/2023/hash/" in out
+
+
+# --------------------------------------------------------------------- CLI
+
+
+def test_cli_format_and_cite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from plbib.cli import main
+
+    assert main(["format", "--style", "apa", "--key", "yu2022orca"]) == 0
+    assert capsys.readouterr().out.startswith("Yu, G.-I., Jeong, J. S.")
+    out = tmp_path / "refs.html"
+    assert main(["format", "--style", "ieee", "--to", "html", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").count('<div class="csl-entry">') == 14
+    assert main(["cite", "yu2022orca", "--style", "apa"]) == 0
+    assert capsys.readouterr().out == "(Yu et al., 2022)\n"
+    assert main(["format", "--style", "no-such-style"]) == 2
+    assert "unknown citation style" in capsys.readouterr().err
