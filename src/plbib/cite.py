@@ -237,7 +237,8 @@ def _fixed_classes() -> dict[str, type]:
             for item in citation_items:
                 self.repressed: dict[str, Any] = {}
                 text = self.format(self.wrap(self.render_children(item)))
-                if text is None:
+                if text is None:  # kept, so that entries stay paired with their items
+                    out.append("")
                     continue
                 if aligned:
                     text = self._space_after_first_field(item, text)
@@ -255,8 +256,12 @@ def _fixed_classes() -> dict[str, type]:
                 return rendered[:len(head)] + _FIELD_BREAK + rendered[len(head):].lstrip()
             return text
 
-    return {"name": FixedName, "text": FixedText, "label": FixedLabel,
-            "layout": FixedLayout}
+    fixed: dict[str, type] = {"name": FixedName, "text": FixedText, "label": FixedLabel,
+                              "layout": FixedLayout}
+    classes = {cls.__name__.replace("_", "-").lower(): cls
+               for cls in model.CitationStylesElement.__subclasses__()}
+    classes.update(fixed)
+    return {tag: type(cls.__name__, (_Memoised, cls), {}) for tag, cls in classes.items()}
 
 
 def _escaped(value: Any, formatter: Any) -> Any:
@@ -271,6 +276,59 @@ def _escaped(value: Any, formatter: Any) -> Any:
     if isinstance(value, MixedString):
         return MixedString([type(s)(escape(str(s))) for s in value])
     return type(value)(escape(value))
+
+
+class _Memoised:
+    """Speed: citeproc-py looks terms, macros, enclosing elements and locale options up with
+    XPath on every use (60,000 searches for 1,000 IEEE entries). Their answers never change
+    for a parsed style, so each is remembered in a dict on the style's root element (the
+    root's proxy lives as long as the style; each element a key names is kept alive in its
+    entry, so ``id`` keys stay unique)."""
+
+    def _memo(self: Any) -> dict[Any, Any]:
+        root = self.getroottree().getroot()
+        try:
+            memo: dict[Any, Any] = root.__dict__["_plbib_memo"]
+        except KeyError:
+            memo = root.__dict__["_plbib_memo"] = {}
+        return memo
+
+    def get_term(self: Any, *args: Any, **kwargs: Any) -> Any:
+        memo = _Memoised._memo(self)
+        key = ("term", id(self) if self.tag.endswith("}locale") else None, args,
+               tuple(sorted(kwargs.items())))
+        if key not in memo:
+            memo[key] = (self, super().get_term(*args, **kwargs))  # type: ignore[misc]
+        return memo[key][1]
+
+    def xpath_search(self: Any, expression: str) -> Any:
+        """Every XPath citeproc-py runs is a structural query on the style (ancestors,
+        siblings, macros, terms), so its answer for an element never changes."""
+        memo = _Memoised._memo(self)
+        key = ("xpath", id(self), expression)
+        if key not in memo:
+            memo[key] = (self, super().xpath_search(expression))  # type: ignore[misc]
+        return memo[key][1]
+
+    def calls_variable(self: Any) -> Any:
+        """Structural too (does this element, or a macro it calls, use a variable?), and
+        asked recursively for every group of every entry."""
+        memo = _Memoised._memo(self)
+        key = ("calls", id(self))
+        if key not in memo:
+            memo[key] = (self, super().calls_variable())  # type: ignore[misc]
+        return memo[key][1]
+
+    def get_formatter(self: Any) -> Any:
+        # elements plbib parses all belong to a style (inline locales too): its formatter
+        return self.getroottree().getroot().formatter
+
+    def get_locale_option(self: Any, name: str) -> Any:
+        memo = _Memoised._memo(self)
+        key = ("option", name)
+        if key not in memo:
+            memo[key] = super().get_locale_option(name)  # type: ignore[misc]
+        return memo[key]
 
 
 def _inherited(element: Any, attribute: str) -> str | None:
@@ -309,14 +367,15 @@ def _parse_style(path: Path, locale: str | None) -> Any:
             lookup = etree.ElementNamespaceClassLookup()
             namespace = lookup.get_namespace(CSL_NAMESPACE)
             namespace[None] = CitationStylesElement
-            namespace.update({cls.__name__.replace("_", "-").lower(): cls
-                              for cls in CitationStylesElement.__subclasses__()})
             namespace.update(_fixed_classes())
             self.parser = etree.XMLParser(remove_comments=True, encoding="UTF-8",
                                           no_network=True, resolve_entities=False)
             self.parser.set_element_class_lookup(lookup)
             self.xml = etree.parse(str(path), self.parser)
             self.root = self.xml.getroot()
+            # Speed: with a live Python proxy for every element, lxml hands out the same
+            # objects instead of building new ones on each child or parent access.
+            self.elements = list(self.root.iter())
             self.root.set_locale_list(locale or self.root.get("default-locale", "en-US"),
                                       validate=False)
 
@@ -373,6 +432,23 @@ def _entities(value: str) -> str:
     return unescape(value) if "&" in value else value
 
 
+def _citation_item(key: str) -> Any:
+    """A citeproc-py CitationItem that looks its reference up once (citeproc-py walks
+    item -> citation -> bibliography -> source on each of ~70 uses per entry)."""
+    from citeproc import CitationItem
+
+    class Item(CitationItem):  # type: ignore[misc]
+        @property
+        def reference(self) -> Any:
+            cached = self.__dict__.get("_plbib_reference")
+            if cached is None:
+                cached = self.__dict__["_plbib_reference"] = \
+                    self.bibliography.source[self.key]
+            return cached
+
+    return Item(key)
+
+
 @dataclass(frozen=True)
 class Formatted:
     """One formatted bibliography entry."""
@@ -399,15 +475,21 @@ class Formatter:
         from citeproc import CitationStylesBibliography
         from citeproc.source.json import CiteProcJSON
 
+        items = citeproc_items(records, getattr(records, "venues", None),
+                               _escaper(self.output))
+        # Speed: citeproc-py takes an item's language from the style's default locale only
+        # after an exception, on every text element; giving it that same value skips that.
+        language = self._style.root.get("default-locale", "en")
+        for item in items:
+            item["language"] = language
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            source = CiteProcJSON(citeproc_items(records, getattr(records, "venues", None),
-                                                 _escaper(self.output)))
+            source = CiteProcJSON(items)
         return CitationStylesBibliography(self._style, source, _formatter(self.output))
 
     def bibliography(self, records: Sequence[Record]) -> list[Formatted]:
         """Every record's entry, in the style's order."""
-        from citeproc import Citation, CitationItem
+        from citeproc import Citation
 
         if not records:
             return []
@@ -415,7 +497,7 @@ class Formatter:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                bib.register(Citation([CitationItem(r.key) for r in records]))
+                bib.register(Citation([_citation_item(r.key) for r in records]))
                 bib.sort()
                 entries = [str(e) for e in bib.bibliography()]
         except Exception as exc:  # a style citeproc-py cannot run (docs/styles.md)
@@ -425,8 +507,11 @@ class Formatter:
                                   "choose another style") from None
         keys = [str(item.key) for item in bib.items]
         by_key = {r.key.lower(): r for r in records}
+        if len(keys) != len(entries):  # a style's own layout dropped entries
+            raise StyleError(f"citeproc-py printed {len(entries)} entries for {len(keys)} "
+                             f"records with {self.path.name}", hint="choose another style")
         return [Formatted(by_key[k.lower()].key, self._finish(text, by_key[k.lower()]))
-                for k, text in zip(keys, entries, strict=True)]
+                for k, text in zip(keys, entries, strict=True) if text.strip()]
 
     def cite(self, records: Sequence[Record], keys: Sequence[str]) -> str:
         """An in-text citation of ``keys`` (e.g. "(Yu et al., 2022)")."""
