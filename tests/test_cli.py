@@ -126,7 +126,7 @@ def test_bibtex_through_the_command_line(tmp_path: Path,
     assert r"{\"" not in bib.read_text()  # the bundled list is ASCII anyway
     code, text = run("import", str(bib))
     assert code == 0 and text.count("- key:") == 14
-    assert "read 14 record(s); 0 problem(s) reported" in capsys.readouterr().err
+    assert "read 14 record(s), skipped 0, doubtful 0" in capsys.readouterr().err
     code, text = run("export", "biblatex", "--unicode", "--key", "yu2022orca")
     assert code == 0 and re.search(r"date +=  *\{2022-07\}", text)
     out = tmp_path / "back.yaml"

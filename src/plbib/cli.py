@@ -114,10 +114,18 @@ def cmd_import(args: argparse.Namespace, stdout: TextIO) -> int:
     out_fmt = formats.from_path(args.output, args.to) if args.output and args.output != "-" \
         else formats.get(args.to or "yaml")
     _emit(_write(_filtered(args, papers), out_fmt, papers, args), args.output, stdout)
-    records = len(papers)
-    print(f"read {records} record(s); {len(papers.warnings)} problem(s) reported",
-          file=sys.stderr)
+    print(_summary(papers), file=sys.stderr)
     return EXIT_OK
+
+
+def _summary(papers: PaperList) -> str:
+    """read N, skipped S (entries or lines reported as errors), doubtful D (records read
+    with a warning: incomplete, unknown venue, …)."""
+    keys = set(papers.keys())
+    skipped = sum(p.severity is Severity.ERROR for p in papers.warnings)
+    doubtful = len({p.key for p in papers.warnings
+                    if p.severity is Severity.WARNING and p.key in keys})
+    return f"read {len(papers)} record(s), skipped {skipped}, doubtful {doubtful}"
 
 
 def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -127,6 +135,41 @@ def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
         formats.from_path(args.output, args.to)
     _emit(_write(_filtered(args, papers), out_fmt, papers, args), args.output, stdout)
     return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .build import build, stale
+
+    if args.check:
+        outdated = stale(args.root)
+        for output in outdated:
+            print(f"stale: {output.path} ({output.what}); run 'plbib build'",
+                  file=sys.stderr)
+        if outdated:
+            return EXIT_FAILURE
+        stdout.write("published files are up to date\n")
+        return EXIT_OK
+    for output in build(args.root):
+        stdout.write(f"wrote {output.path} ({output.what})\n")
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .edit import add
+
+    snippet = sys.stdin.read() if args.snippet in (None, "-") else \
+        _read_snippet(args.snippet)
+    added, path = add(snippet, section=args.section, affiliation=args.affiliation,
+                      path=args.file, fmt=args.from_, lenient=args.lenient)
+    for record in added:
+        stdout.write(f"added {record.key} to {path} ({record.section or 'no section'})\n")
+    return EXIT_OK
+
+
+def _read_snippet(path: str) -> str:
+    from .yamlsource import read_text
+
+    return read_text(path)
 
 
 def cmd_format(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -232,6 +275,27 @@ def build_parser() -> argparse.ArgumentParser:
     _add_format_options(p, reading=True, writing=True)
     _add_filters(p, match=True)
     p.set_defaults(run=cmd_convert)
+
+    p = sub.add_parser("build", help="write papers.bib/.json/.ris and the README list from "
+                       "data/papers.yaml")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 naming every stale file")
+    p.add_argument("--root", default=".", metavar="DIR",
+                   help="the repository's root (default: the current directory)")
+    p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("add", help="add a paper from a BibTeX, CSL-JSON or RIS snippet")
+    p.add_argument("snippet", nargs="?", metavar="SNIPPET",
+                   help="a file, or '-' / nothing for standard input")
+    p.add_argument("--section", required=True, help="the list section to file it under")
+    p.add_argument("--affiliation", help="the first author's affiliation")
+    p.add_argument("--from", dest="from_", metavar="FORMAT",
+                   help="bibtex, csljson or ris (default: from the snippet's first line)")
+    p.add_argument("--file", metavar="FILE",
+                   help="the list to add to (default: data/papers.yaml)")
+    p.add_argument("--lenient", action="store_true",
+                   help="read a snippet with problems (each is still reported)")
+    p.set_defaults(run=cmd_add)
 
     p = sub.add_parser("format", help="formatted references in a CSL style")
     p.add_argument("file", nargs="?", metavar="FILE", help="a list in any readable format")

@@ -402,7 +402,8 @@ class _Checked:
         return self.values.get(name) if self.values is not None else None
 
 
-def _convert(item: object, index: int, problems: _Problems) -> _Checked | None:
+def _convert(item: object, index: int, problems: _Problems, complete: bool = True
+             ) -> _Checked | None:
     """The paper's fields converted to model values; a bad field is reported and left out.
 
     Returns None when the item is not a mapping at all.
@@ -441,14 +442,15 @@ def _convert(item: object, index: int, problems: _Problems) -> _Checked | None:
             problems.add(InvalidValueError(str(exc), key=label, field=name, hint=exc.hint),
                          (*path, name))
             failed.add(name)
-    if _check_required(values, failed, label, path, problems) and not failed:
+    if _check_required(values, failed, label, path, problems, complete) and not failed:
         record = Record(**{k: v for k, v in values.items() if v is not None})
         return _Checked(index, label, record, None)
     return _Checked(index, label, None, values)
 
 
 def _check_required(values: dict[str, Any], failed: set[str], label: str,
-                    path: tuple[str | int, ...], problems: _Problems) -> bool:
+                    path: tuple[str | int, ...], problems: _Problems,
+                    complete: bool = True) -> bool:
     """Report required fields that are absent (a present but invalid one is reported once,
     as invalid, not again as missing)."""
     ok = True
@@ -475,9 +477,9 @@ def _check_required(values: dict[str, Any], failed: set[str], label: str,
                 problems.add(MissingFieldError(
                     f"a {entry_type.value} needs {' or '.join(repr(o) for o in options)}",
                     key=label, field=options[0],
-                    hint="add it, or change 'type' if this is another kind of publication"),
-                    path)
-                ok = False
+                    hint="add it, or change 'type' if this is another kind of publication",
+                    severity=Severity.ERROR if complete else Severity.WARNING), path)
+                ok = ok and not complete
     return ok
 
 
@@ -503,14 +505,15 @@ _TOP_LEVEL = ("sections", "venues", "papers")
 def records_from_data(data: object, *, file: str | None = None, text: str = "",
                       base_dir: Path | None = None, venues: VenueRegistry | None = None,
                       locate: Locate | None = None, lenient: bool = False,
-                      earlier: Sequence[PlbibError] = ()) -> PaperList:
+                      earlier: Sequence[PlbibError] = (), complete: bool = True) -> PaperList:
     """Validate data in the canonical shape and build the records.
 
     Every reader ends here, so every format gets the same checks. ``locate`` maps data paths
     to lines (default: lines in the YAML ``text``); ``earlier`` are problems the reader found
     itself. The ``papers`` list is consumed: each raw mapping is freed once converted.
     Raises :class:`ValidationFailed` listing every problem, unless ``lenient``: then the
-    good records are kept and every problem is in ``warnings``.
+    good records are kept and every problem is in ``warnings``. With ``complete`` false
+    (a Markdown list, which holds no authors), a field an entry type needs is a warning.
     """
     problems = _Problems(file)
     for error in earlier:
@@ -532,7 +535,7 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
     papers = data["papers"]
     entries: list[_Checked] = []
     for index, item in enumerate(papers):
-        checked = _convert(item, index, problems)
+        checked = _convert(item, index, problems, complete)
         papers[index] = None  # the raw mapping is no longer needed: free it as we go
         if checked is not None:
             entries.append(checked)
@@ -677,6 +680,12 @@ def near_duplicate_titles(
         for key in keys:
             index[key].append((label, words))
     return found
+
+
+def title_difference(a: str, b: str) -> str | None:
+    """``"same"``, ``"near"`` (one word apart, as :func:`near_duplicate_titles` judges) or
+    None for two titles."""
+    return _title_difference(normalise_title(a).split(), normalise_title(b).split())
 
 
 def _title_difference(a: list[str], b: list[str]) -> str | None:

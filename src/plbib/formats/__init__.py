@@ -47,6 +47,8 @@ FORMATS: dict[str, Format] = {
         Format("csljson", "csljson", (".json",), "CSL-JSON (Zotero, citeproc-js, pandoc)"),
         Format("cslyaml", "cslyaml", (), "CSL-YAML (pandoc's references: block)"),
         Format("ris", "ris", (".ris",), "RIS (Zotero, Mendeley, EndNote)"),
+        Format("markdown", "markdown", (".md", ".markdown"),
+               "the Markdown paper list ([OSDI'22] [Title](link), Affiliation)"),
     )
 }
 

@@ -1,0 +1,176 @@
+"""Adding a paper to the canonical YAML, keeping the file's comments and layout.
+
+``plbib add`` reads a BibTeX, CSL-JSON or RIS snippet, gives the paper the key the key rule
+gives, files it under a section with the first author's affiliation, refuses a duplicate
+(same key, DOI or near-identical title) naming the record it duplicates, and inserts the
+new entry as text after the last paper of its section: every other byte of the file stays
+as it was. The result is validated as a whole before it is written (atomically).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+
+from . import formats, store, yamlsource
+from .errors import DuplicateError, InvalidValueError
+from .fileio import write_atomic
+from .keys import TakenKeys, make_key
+from .model import PaperList, Record
+
+_SNIFF = (("@", "bibtex"), ("[", "csljson"), ("{", "csljson"), ("TY  -", "ris"))
+
+
+def sniff_format(text: str) -> str:
+    """The snippet's format from its first characters (BibTeX, CSL-JSON or RIS)."""
+    start = text.lstrip("\ufeff \t\r\n")
+    for prefix, name in _SNIFF:
+        if start.startswith(prefix):
+            return name
+    if "\nTY  -" in text or start.startswith("TY "):
+        return "ris"
+    raise InvalidValueError("cannot tell the snippet's format",
+                            hint="give --from bibtex, csljson or ris")
+
+
+def _scalar(value: object) -> str:
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)
+    return text.removesuffix("\n...\n").rstrip("\n")
+
+
+def entry_yaml(record: Record, indent: str = "  ") -> str:
+    """The record as one ``- key: …`` item in the file's layout (fields indented two more
+    than the dash, list items two more again)."""
+    data = store.record_to_data(record)
+    inner = indent + "  "
+    lines = []
+    for index, (name, value) in enumerate(data.items()):
+        head = f"{indent}- " if index == 0 else inner
+        if isinstance(value, list):
+            lines.append(f"{head}{name}:")
+            lines.extend(f"{inner}  - {_scalar(item)}" for item in value)
+        else:
+            lines.append(f"{head}{name}: {_scalar(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _record_starts(text: str) -> list[int]:
+    """The line (1-based) where each paper's item starts."""
+    lines: dict[int, int] = {}
+    data = yamlsource.parse(text, None, lines)
+    return [lines[id(item)] for item in data["papers"]]
+
+
+def _insertion_line(papers: PaperList, starts: Sequence[int], text: str,
+                    section: str | None) -> tuple[int, str]:
+    """(line to insert before, the items' indentation): after the section's last paper,
+    else before the first paper of a later section, else at the end."""
+    lines = text.splitlines(keepends=True)
+    order = list(papers.sections)
+    indices = [i for i, r in enumerate(papers) if r.section == section]
+    indent = "  "
+    if starts:
+        first_line = lines[starts[0] - 1]
+        indent = first_line[:len(first_line) - len(first_line.lstrip())]
+    if indices:
+        after = indices[-1] + 1
+        if after < len(starts):
+            return _before_comments(lines, starts[after]), indent
+        return len(lines) + 1, indent
+    if section in order:
+        later = set(order[order.index(section) + 1:])
+        for index, record in enumerate(papers):
+            if record.section in later:
+                return _before_comments(lines, starts[index]), indent
+    return len(lines) + 1, indent
+
+
+def _before_comments(lines: Sequence[str], line: int) -> int:
+    """Step back over the blank lines and comments that introduce the item at ``line``
+    (a section's ``# ---- Training Engine`` banner belongs to what follows)."""
+    while line > 1 and (lines[line - 2].strip() == "" or lines[line - 2].lstrip().startswith(
+            "#")):
+        line -= 1
+    return line
+
+
+def add(snippet: str, *, section: str | None, affiliation: str | None = None,
+        path: str | os.PathLike[str] | None = None, fmt: str | None = None,
+        lenient: bool = False) -> tuple[list[Record], Path]:
+    """Add the snippet's papers to the list at ``path`` (default: data/papers.yaml in the
+    current directory, else the bundled list); the records added and the file written."""
+    target = Path(path) if path is not None else _default_path()
+    text = yamlsource.read_text(target)
+    papers = store.loads(text, file=str(target), base_dir=target.parent)
+    if section is not None and papers.sections and section not in papers.sections:
+        raise InvalidValueError(f"unknown section {section!r}", field="section",
+                                hint="one of: " + ", ".join(papers.sections))
+    incoming = formats.get(fmt or sniff_format(snippet)).read(
+        snippet, file="<snippet>", lenient=lenient, venues=papers.venues)
+    if not incoming:
+        raise InvalidValueError("the snippet holds no paper", file="<snippet>")
+    taken = TakenKeys(papers.keys())
+    added: list[Record] = []
+    for record in incoming:
+        key = make_key(record.authors, record.year, record.title, taken)
+        taken.add(key)
+        new = record.replace(key=key, section=section or record.section,
+                             affiliation=affiliation or record.affiliation)
+        _refuse_duplicate(new, [*papers, *added])
+        added.append(new)
+    for record in added:
+        text = _inserted(text, papers, record)
+        papers = store.loads(text, file=str(target), base_dir=target.parent)
+    write_atomic(target, text)
+    return added, target
+
+
+def _inserted(text: str, papers: PaperList, record: Record) -> str:
+    starts = _record_starts(text)
+    line, indent = _insertion_line(papers, starts, text, record.section)
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    block = entry_yaml(record, indent)
+    if line <= len(lines):
+        block += "\n"
+    else:
+        block = "\n" + block
+    lines.insert(line - 1, block)
+    return "".join(lines)
+
+
+def _refuse_duplicate(record: Record, existing: Sequence[Record]) -> None:
+    for other in existing:
+        problem = _same(record, other)
+        if problem:
+            raise DuplicateError(
+                f"this paper is already in the list as {other.key!r} ({problem})",
+                key=other.key, field=problem.split()[1] if " " in problem else None,
+                hint="edit the existing record instead of adding it again")
+
+
+def _same(record: Record, other: Record) -> str | None:
+    if record.key.casefold() == other.key.casefold():
+        return "same key"
+    if record.doi and other.doi and record.doi.casefold() == other.doi.casefold():
+        return f"same doi {record.doi}"
+    if record.arxiv and other.arxiv and record.arxiv == other.arxiv:
+        return f"same arxiv {record.arxiv}"
+    mine = record.title.text
+    for title in (other.title.text, *other.aliases):
+        kind = store.title_difference(mine, title)
+        if kind is not None:
+            return "same title" if kind == "same" else "near-identical title"
+    return None
+
+
+def _default_path() -> Path:
+    local = Path("data") / "papers.yaml"
+    return local if local.is_file() else store.bundled_path("papers.yaml")
+
+
+__all__ = ["add", "entry_yaml", "sniff_format"]
