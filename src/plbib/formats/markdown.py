@@ -62,9 +62,10 @@ def link_of(record: Record) -> str | None:
 
 
 def _url(url: str) -> str:
-    """A link target that cannot end the link early."""
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace(
-        "<", "%3C").replace(">", "%3E")
+    """A link destination that cannot end the link early: CommonMark's backslash escapes
+    for parentheses, angle brackets and backslashes (the reader undoes them), %20 for a
+    space (which no destination may hold)."""
+    return re.sub(r"([\\()<>])", r"\\\1", url).replace(" ", "%20")
 
 
 def paper_line(record: Record, registry: VenueRegistry, *, bullets: bool = False,
@@ -139,8 +140,8 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _BREAK = re.compile(r"\s*<\s*/?\s*br\s*/?\s*>?\s*$|\s*<\s*/?\s*br\s*/?\s*>", re.I)
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+")
-_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)"
-                   r"[^()\s<>]*)*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?((?:[^()\s<>\\]|\\.)*"
+                   r"(?:\((?:[^()\s\\]|\\.)*\)(?:[^()\s<>\\]|\\.)*)*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _YEAR = r"(?:(?:19|20)\d{2}|'?\s?\d{2})"
 _TAG_TEXT = re.compile(
     r"^\s*(?P<venue>[A-Za-z][A-Za-z0-9&.\- ]*?)\s*(?P<sep>['’`]|\s)?\s*"
@@ -264,7 +265,10 @@ def _parse_line(text: str, number: int, section: str | None) -> ListLine | None:
     if leading:
         qualifiers.append(leading.group(1))
         after = after[leading.end():]
-    affiliation = _unescape(_clean(after.strip().lstrip(",;:-–— ").strip())) or None
+    # one separator between the link and the affiliation: ", " (as plbib writes), or ";",
+    # ":" or a dash that people write
+    after = re.sub(r"^\s*(?:[,;:]|[-–—](?=\s))\s*", "", after, count=1)
+    affiliation = _unescape(_clean(after)) or None
     if affiliation and _split_tag(affiliation) is not None and tag is None:
         tag, affiliation = affiliation, None
     if tag is not None:
@@ -273,8 +277,13 @@ def _parse_line(text: str, number: int, section: str | None) -> ListLine | None:
         qualifiers += split[2]
     if not title:
         raise _Skip("the title is empty")
-    return ListLine(number, section, tag, title, title_link.group(2).strip() or None,
-                    affiliation, qualifiers, extras)
+    link = _unescape_url(title_link.group(2).strip())
+    return ListLine(number, section, tag, title, link or None, affiliation, qualifiers,
+                    {k: _unescape_url(v) for k, v in extras.items()})
+
+
+def _unescape_url(url: str) -> str:
+    return re.sub(r"\\([\\()<>])", r"\1", url)
 
 
 def _title_continuation(title: str, after: str) -> tuple[str, str]:
@@ -332,7 +341,7 @@ class _Reader:
         split = _split_tag(entry.tag)
         assert split is not None
         word, digits = split[0], split[1]
-        year = int(digits) if len(digits) == 4 else 2000 + int(digits)
+        year = int(digits) if len(digits) == 4 else _century(int(digits))
         venue = self.registry.get(word) or self.registry.get(word.replace(" ", ""))
         # arXiv as lists spell it, typos included
         if venue is None and word.lower() in ("arxiv", "axriv", "arixv", "arxive", "arxviv",
@@ -371,6 +380,14 @@ class _Reader:
             self.note(entry.line, "the title is in capitals: check the published casing",
                       "title", key=key)
         return {k: v for k, v in data.items() if v is not None}
+
+
+def _century(two_digits: int) -> int:
+    """A tag's two-digit year: this century unless that is more than a year ahead."""
+    import datetime
+
+    year = 2000 + two_digits
+    return year if year <= datetime.date.today().year + 1 else year - 100
 
 
 def _identifiers(url: str, data: dict[str, Any]) -> None:

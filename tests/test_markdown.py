@@ -1,0 +1,228 @@
+"""The Markdown list: writing as the seed does, reading the dialects people write."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+import plbib
+from conftest import need, shared_dir
+from plbib import EntryType, Record, Span, Title
+from plbib.formats import markdown
+from strategies import bibliographic_lists
+
+SEED_LINE = re.compile(r"^\[(?P<tag>[^\]]+)\] \[(?P<title>.+)\]\((?P<link>[^)]+)\),?\s*"
+                       r"(?P<affiliation>.*?)\s*(?:</br>)?\s*$")
+
+
+def _seed() -> Path:
+    path = shared_dir() / "seed" / "paper-list.md"
+    need(path.is_file(), f"the seed list is not at {path}")
+    return path
+
+
+def _tag(record: Record, papers: plbib.PaperList) -> str:
+    assert papers.venues is not None and record.venue is not None
+    venue = papers.venues.get(record.venue)
+    assert venue is not None
+    return venue.list_tag(record.year)
+
+
+# --------------------------------------------------------------------- reading the seed
+
+
+def test_seed_imports_to_its_fourteen_papers() -> None:
+    path = _seed()
+    papers = plbib.read(path)
+    expected = []
+    section = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            section = line[3:].strip()
+        match = SEED_LINE.match(line)
+        if match:
+            expected.append((section, match["tag"], match["title"], match["link"],
+                             " ".join(match["affiliation"].split())))
+    assert len(expected) == 14 == len(papers)
+    got = [(r.section, _tag(r, papers), r.title.text, r.link, r.affiliation) for r in papers]
+    assert got == expected
+    assert list(papers.sections) == ["Model", "Input", "Inference engine", "Training Engine",
+                                     "Compiler", "Hardware"]
+    # the link is recognised: DOIs from ACM pages
+    assert papers[9].doi == "10.1145/3567955.3567959"
+    # no authors in a list: every record is read, and says it is incomplete
+    assert all(any(w.key == r.key and "authors" in w.message for w in papers.warnings)
+               for r in papers)
+
+
+def test_import_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    from plbib.cli import main
+
+    assert main(["import", str(_seed())]) == 0
+    assert "read 14 record(s), skipped 0, doubtful 14" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------- dialects
+
+DIALECTS = """# Awesome Efficient LLM :rocket:
+
+News: 🔥 We added 20 papers (2024-05-01)!
+
+Example: [Conference'year] [Title](doi), First-author Affiliation
+
+## Serving
+
+- [OSDI 2022] [Orca: A Distributed Serving System](https://www.usenix.org/conference/osdi22/presentation/yu), Seoul National University <br>
+- [EuroSys '24] [Aceso: Efficient Parallel DNN Training](https://dl.acm.org/doi/10.1145/3627703.3629554) [[Code]](https://github.com/x/aceso) Peking University
+* OSDI'22 [PetS: A Unified Framework](https://www.usenix.org/system/files/atc22-zhou-zhe.pdf), Peking University </br
+- [FlashAttention: Fast and Memory-Efficient Exact Attention](https://arxiv.org/abs/2205.14135) (NeurIPS'22, Best Paper), Stanford
+- [NeurIPS'23 Spotlight] [QLoRA](https://arxiv.org/abs/2305.14314): Efficient Finetuning of Quantized LLMs, University of Washington
+  - [arxiv'23] [EFFICIENT STREAMING LANGUAGE MODELS WITH ATTENTION SINKS](https://arxiv.org/pdf/2309.17453.pdf), MIT
+- [ICML'23 workshop] ⭐ [Some Title](https://openreview.net/forum?id=abc123),
+  Massachusetts Institute of Technology
+<!-- [OSDI'21] [Commented Out](https://example.org/x.pdf), Nowhere -->
+<!--
+[OSDI'20] [Also Commented](https://example.org/y.pdf), Nowhere
+-->
+**Compression**
+
+### Quantization
+
+[ISCA'23] [Title With \\*Stars\\* and \\[Brackets\\]](https://doi.org/10.1145/3579371.3589038) Google
+[axriv'23] [Typo venue tag paper](https://arxiv.org/abs/2301.00001)
+[XYZ'23] [Unknown venue](https://example.org/paper.pdf), Somewhere
+[OSDI'22] Orca without a link, Seoul National University
+[OSDI 22!] [Bad tag](https://example.org/z.pdf), Here
+"""
+
+
+@pytest.fixture(scope="module")
+def dialects() -> plbib.PaperList:
+    return plbib.loads(DIALECTS, "markdown", file="list.md")
+
+
+def _by_title(papers: plbib.PaperList, start: str) -> Record:
+    return next(r for r in papers if r.title.text.startswith(start))
+
+
+def test_tags_in_every_form(dialects: plbib.PaperList) -> None:
+    assert _tag(_by_title(dialects, "Orca"), dialects) == "OSDI'22"  # [OSDI 2022]
+    assert _tag(_by_title(dialects, "Aceso"), dialects) == "EuroSys'24"  # [EuroSys '24]
+    assert _tag(_by_title(dialects, "PetS"), dialects) == "OSDI'22"  # bare OSDI'22
+    flash = _by_title(dialects, "FlashAttention")  # tag after the title, with a qualifier
+    assert _tag(flash, dialects) == "NeurIPS'22" and flash.note == "Best Paper"
+    assert _by_title(dialects, "Some Title").note == "workshop"
+
+
+def test_titles_links_and_affiliations(dialects: plbib.PaperList) -> None:
+    qlora = _by_title(dialects, "QLoRA")  # short name linked, rest after the link
+    assert qlora.title.text == "QLoRA: Efficient Finetuning of Quantized LLMs"
+    assert qlora.affiliation == "University of Washington" and qlora.arxiv == "2305.14314"
+    aceso = _by_title(dialects, "Aceso")  # extra [[Code]] link, no comma
+    assert aceso.code == "https://github.com/x/aceso" and aceso.affiliation == "Peking University"
+    assert aceso.doi == "10.1145/3627703.3629554"
+    wrapped = _by_title(dialects, "Some Title")  # affiliation on the next line, emoji
+    assert wrapped.affiliation == "Massachusetts Institute of Technology"
+    assert _by_title(dialects, "Title With *Stars* and [Brackets]").affiliation == "Google"
+    sinks = _by_title(dialects, "EFFICIENT STREAMING")  # nested bullet, arxiv tag
+    assert sinks.type is EntryType.PREPRINT and sinks.arxiv == "2309.17453"
+    assert _by_title(dialects, "Typo venue").venue == "arXiv"  # "axriv"
+
+
+def test_sections_comments_templates_and_news(dialects: plbib.PaperList) -> None:
+    assert _by_title(dialects, "Orca").section == "Serving"
+    assert _by_title(dialects, "Typo venue").section == "Quantization"
+    assert "Compression" in dialects.sections  # a bold pseudo-heading
+    titles = [r.title.text for r in dialects]
+    assert not any("Commented" in t for t in titles)
+    assert not any("Conference'year" in t or "News" in t for t in titles)
+    assert len(dialects) == 10
+
+
+def test_every_unreadable_paper_line_is_reported(dialects: plbib.PaperList) -> None:
+    errors = {(w.line, w.message.split(": ", 1)[-1]) for w in dialects.warnings
+              if w.severity.value == "error"}
+    assert {line for line, _ in errors} == {28, 29}
+    warnings = [w for w in dialects.warnings if w.severity.value == "warning"]
+    assert any(w.line == 27 and "not in the registry" in w.message for w in warnings)
+    assert any("capitals" in w.message for w in warnings)
+    assert all(w.file == "list.md" for w in dialects.warnings)
+
+
+def test_strict_reading_stops_on_unreadable_lines() -> None:
+    with pytest.raises(plbib.ValidationFailed) as failed:
+        plbib.loads(DIALECTS, "markdown", lenient=False)
+    assert {p.line for p in failed.value.problems if p.severity.value == "error"} == {28, 29}
+
+
+# --------------------------------------------------------------------- writing
+
+
+def test_writes_the_seed_layout() -> None:
+    papers = plbib.load()
+    text = markdown.write(papers)
+    assert text.startswith("## Model\n\n[ICLR'23] [OPTQ: Accurate Quantization")
+    assert "## Compiler\n\n## Hardware\n" in text  # empty sections kept
+    orca = ("[OSDI'22] [Orca: A Distributed Serving System for Transformer-Based Generative "
+            "Models](https://www.usenix.org/system/files/osdi22-yu.pdf), Seoul National "
+            "University </br>")
+    assert orca in text.splitlines()
+
+
+def test_bullets_and_extra_links() -> None:
+    papers = plbib.load()
+    text = markdown.write(papers, bullets=True, extra_links=True)
+    line = next(x for x in text.splitlines() if "Optimus-CC" in x)
+    assert line.startswith("- [ASPLOS'23] [Optimus-CC")
+    assert "[[Code]](" not in line or "github" in line
+    orca = next(x for x in text.splitlines() if "Orca" in x)
+    assert "[[DOI]](https://doi.org/" not in orca  # Orca has no DOI
+    gptq = next(x for x in text.splitlines() if "OPTQ" in x)
+    assert "[[Code]](https://github.com/IST-DASLab/gptq)" in gptq
+
+
+def test_titles_cannot_break_the_line() -> None:
+    evil = plbib.load().by_key("yu2022orca").replace(
+        title=Title((Span("A](javascript:alert(1)) *b* _i_ `c` <script> [x]"),)),
+        affiliation="Evil](http://x) Lab")
+    line = markdown.paper_line(evil, plbib.load_venues())
+    assert "](javascript" not in line.replace("\\](javascript", "")
+    assert "<script>" not in line and "\\<script\\>" in line
+    back = plbib.loads("## S\n\n" + line, "markdown")[0]
+    assert back.title.text == evil.title.text and back.affiliation == evil.affiliation
+
+
+def _projection(record: Record, papers_venues: plbib.VenueRegistry) -> tuple[object, ...]:
+    venue = papers_venues.get(record.venue) if record.venue else None
+    return (record.section, venue.list_tag(record.year) if venue else None,
+            record.title.text, markdown.link_of(record), record.affiliation)
+
+
+def test_bundled_round_trip() -> None:
+    papers = plbib.load()
+    back = plbib.loads(markdown.write(papers), "markdown")
+    registry = plbib.load_venues()
+    assert [_projection(r, registry) for r in back] == [_projection(r, registry)
+                                                        for r in papers]
+    assert list(back.sections) == list(papers.sections)
+
+
+@given(bibliographic_lists())
+def test_round_trip_property(records: list[Record]) -> None:
+    """What a list line holds (section, tag, title, link, affiliation) comes back."""
+    registry = plbib.load_venues()
+    # a tag holds two digits of the year: the years a list of this century holds; emoji and
+    # :shortcodes: are decoration the reader drops (docs/markdown.md)
+    records = [r.replace(year=2000 + r.year % 26) for r in records
+               if r.venue and markdown.link_of(r) and all(
+                   markdown._clean(t) == " ".join(t.split())
+                   for t in (r.title.text, r.affiliation or ""))]
+    sections = ["Model", "Inference engine", "Hardware"]
+    text = markdown.write(records, sections=sections)
+    back = plbib.loads(text, "markdown")
+    in_list_order = [r for s in sections for r in records if r.section == s]
+    assert [_projection(r, registry) for r in back] == [_projection(r, registry)
+                                                        for r in in_list_order]
