@@ -188,6 +188,12 @@ def _fixed_case(element: Any, text: Any, language: str | None = None) -> Any:
     """``TextCased.case`` with the fixes: title case as above; an item without a language
     is English when the style's locale is (citeproc-js), not "never title-case"."""
     text_case = element.get("text-case")
+    if text_case is None:
+        return text
+    if type(text) is str:  # name parts and some values arrive as plain str, which
+        from citeproc.string import String  # citeproc-py's text-case cannot change
+
+        text = String(text)
     if text_case == "title":
         if language not in (None, "en") and not str(language).startswith("en"):
             return text
@@ -256,8 +262,11 @@ def _fixed_classes() -> dict[str, type]:
                 return rendered[:len(head)] + _FIELD_BREAK + rendered[len(head):].lstrip()
             return text
 
+    class FixedNamePart(model.Name_Part):  # type: ignore[misc]
+        case = _fixed_case
+
     fixed: dict[str, type] = {"name": FixedName, "text": FixedText, "label": FixedLabel,
-                              "layout": FixedLayout}
+                              "layout": FixedLayout, "name-part": FixedNamePart}
     classes = {cls.__name__.replace("_", "-").lower(): cls
                for cls in model.CitationStylesElement.__subclasses__()}
     classes.update(fixed)
@@ -493,6 +502,10 @@ class Formatter:
 
         if not records:
             return []
+        if self._style.root.bibliography is None:
+            raise StyleError(f"the style {self.path.name} has no bibliography (it formats "
+                             "citations only)", hint="use 'plbib cite' with this style, or "
+                                                     "choose another style")
         bib = self._bibliography(records)
         try:
             with warnings.catch_warnings():

@@ -10,6 +10,7 @@ as it was. The result is validated as a whole before it is written (atomically).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,17 +22,17 @@ from .fileio import write_atomic
 from .keys import TakenKeys, make_key
 from .model import PaperList, Record
 
-_SNIFF = (("@", "bibtex"), ("[", "csljson"), ("{", "csljson"), ("TY  -", "ris"))
-
 
 def sniff_format(text: str) -> str:
-    """The snippet's format from its first characters (BibTeX, CSL-JSON or RIS)."""
+    """The snippet's format from its content: CSL-JSON starts with ``[`` or ``{``, RIS has a
+    ``TY  -`` line, BibTeX an ``@type{`` line (after any ``%`` comments)."""
     start = text.lstrip("\ufeff \t\r\n")
-    for prefix, name in _SNIFF:
-        if start.startswith(prefix):
-            return name
-    if "\nTY  -" in text or start.startswith("TY "):
+    if start[:1] in ("[", "{"):
+        return "csljson"
+    if re.search(r"(?m)^TY {1,2}- ", text):
         return "ris"
+    if re.search(r"(?m)^\s*@\w+\s*[{(]", text):
+        return "bibtex"
     raise InvalidValueError("cannot tell the snippet's format",
                             hint="give --from bibtex, csljson or ris")
 
@@ -134,12 +135,9 @@ def _inserted(text: str, papers: PaperList, record: Record) -> str:
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    block = entry_yaml(record, indent)
-    if line <= len(lines):
-        block += "\n"
-    else:
-        block = "\n" + block
-    lines.insert(line - 1, block)
+    # items are separated by a blank line: one before the new entry; the blank lines and
+    # comments that introduce the next item stay where they are
+    lines.insert(line - 1, "\n" + entry_yaml(record, indent))
     return "".join(lines)
 
 

@@ -1,0 +1,147 @@
+"""The published files (plbib build) and adding papers (plbib add)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import plbib
+from conftest import ROOT
+from plbib import build, edit
+from plbib.cli import main
+
+
+def test_published_files_in_the_repository_are_current() -> None:
+    """What CI checks: data/papers.{bib,json,ris} and the README list match the YAML."""
+    assert [str(o.path) for o in build.stale(ROOT)] == []
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "data").mkdir()
+    for name in ("papers.yaml", "venues.yaml", "papers.bib", "papers.json", "papers.ris"):
+        shutil.copy(ROOT / "data" / name, tmp_path / "data" / name)
+    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
+    return tmp_path
+
+
+def test_build_check_names_what_is_stale(repo: Path, capsys: pytest.CaptureFixture[str]
+                                         ) -> None:
+    assert main(["build", "--check", "--root", str(repo)]) == 0
+    yaml_path = repo / "data" / "papers.yaml"
+    yaml_path.write_text(yaml_path.read_text().replace("IST Austria", "ISTA"))
+    assert main(["build", "--check", "--root", str(repo)]) == 1
+    err = capsys.readouterr().err
+    for name in ("papers.bib", "papers.json", "papers.ris", "README.md"):
+        assert name in err
+    before = (repo / "README.md").read_text()
+    assert main(["build", "--root", str(repo)]) == 0
+    after = (repo / "README.md").read_text()
+    assert "ISTA </br>" in after and "IST Austria </br>" not in after
+    # everything outside the markers is kept byte for byte
+    start, end = edit_markers(before), edit_markers(after)
+    assert before[:start[0]] == after[:end[0]]
+    assert before[start[1]:] == after[end[1]:]
+    assert main(["build", "--check", "--root", str(repo)]) == 0
+    assert plbib.loads((repo / "data" / "papers.json").read_text(), "csljson")[0] \
+        .affiliation == "ISTA"
+
+
+def edit_markers(text: str) -> tuple[int, int]:
+    from plbib.formats.markdown import END_MARKER, START_MARKER
+
+    return text.index(START_MARKER), text.index(END_MARKER)
+
+
+def test_build_without_markers_or_list_is_a_clear_error(repo: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    (repo / "README.md").write_text("# no markers\n")
+    assert main(["build", "--root", str(repo)]) == 2
+    assert "README.md has no list markers" in capsys.readouterr().err
+    assert main(["build", "--root", str(repo / "nowhere")]) == 2
+
+
+SNIPPET = r"""
+@inproceedings{DBLP:conf/osdi/KwonLZ0ZGYZS23,
+  author    = {Woosuk Kwon and Zhuohan Li and Siyuan Zhuang},
+  title     = {Efficient Memory Management for Large Language Model Serving with PagedAttention},
+  booktitle = {Proceedings of the 29th Symposium on Operating Systems Principles, {SOSP} 2023},
+  pages     = {611--626},
+  publisher = {{ACM}},
+  year      = {2023},
+  doi       = {10.1145/3600006.3613165}
+}
+"""
+
+
+def test_add_inserts_after_the_section_keeping_the_file(repo: Path) -> None:
+    path = repo / "data" / "papers.yaml"
+    before = path.read_text()
+    added, written = edit.add(SNIPPET, section="Inference engine",
+                              affiliation="UC Berkeley", path=path)
+    assert written == path and [r.key for r in added] == ["kwon2023efficient"]
+    after = path.read_text()
+    # only the new entry's lines are new: every other line is where it was, comments too
+    import difflib
+
+    new_lines, old_lines = after.splitlines(), before.splitlines()
+    changes = [op for op in difflib.SequenceMatcher(None, old_lines, new_lines,
+                                                    autojunk=False).get_opcodes()
+               if op[0] != "equal"]
+    assert len(changes) == 1 and changes[0][0] == "insert"
+    inserted = new_lines[changes[0][3]:changes[0][4]]
+    assert "  - key: kwon2023efficient" in inserted[:2]
+    papers = plbib.load(path)
+    record = papers.by_key("kwon2023efficient")
+    assert record.section == "Inference engine" and record.affiliation == "UC Berkeley"
+    assert record.venue == "SOSP" and record.doi == "10.1145/3600006.3613165"
+    keys = papers.keys()
+    # after the section's last paper, before the next section's first
+    assert keys.index("kwon2023efficient") == keys.index("wang2023overlap") + 1
+
+
+def test_add_refuses_duplicates_naming_the_record(repo: Path) -> None:
+    path = repo / "data" / "papers.yaml"
+    orca = plbib.dumps([plbib.load().by_key("yu2022orca")], "bibtex")
+    with pytest.raises(plbib.PlbibError, match="already in the list as 'yu2022orca'"):
+        edit.add(orca, section="Inference engine", path=path)
+    retitled = SNIPPET.replace("10.1145/3600006.3613165", "10.1145/0000000.0000000").replace(
+        "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+        "Orca: A Distributed Serving System for Transformer-Based Generative Model")
+    with pytest.raises(plbib.PlbibError, match=r"yu2022orca.*near-identical title"):
+        edit.add(retitled, section="Inference engine", path=path)
+    assert path.read_text() == (ROOT / "data" / "papers.yaml").read_text()
+
+
+def test_add_from_csljson_and_ris_on_stdin_into_an_empty_section(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    path = repo / "data" / "papers.yaml"
+    record = plbib.loads(SNIPPET, "bibtex")[0]
+    monkeypatch.setattr("sys.stdin", io.StringIO(plbib.dumps([record], "ris")))
+    assert main(["add", "--section", "Compiler", "--affiliation", "UC Berkeley",
+                 "--file", str(path)]) == 0
+    assert "added kwon2023efficient" in capsys.readouterr().out
+    papers = plbib.load(path)
+    assert papers.by_key("kwon2023efficient").section == "Compiler"
+    assert papers.keys()[-1] == "kwon2023efficient"  # Compiler comes after every paper
+    other = record.replace(title=plbib.Title.plain("A Different Paper Entirely"), doi=None)
+    snippet = plbib.dumps([other], "csljson")
+    added, _ = edit.add(snippet, section="Hardware", path=path)
+    assert added[0].key == "kwon2023different"
+
+
+def test_add_rejects_an_unknown_section_and_bad_snippets(repo: Path) -> None:
+    path = repo / "data" / "papers.yaml"
+    with pytest.raises(plbib.PlbibError, match="unknown section"):
+        edit.add(SNIPPET, section="Networking", path=path)
+    with pytest.raises(plbib.PlbibError, match="cannot tell the snippet's format"):
+        edit.add("hello", section="Model", path=path)
+    with pytest.raises(plbib.PlbibError):
+        edit.add("@inproceedings{x, title = {unbalanced", section="Model", path=path)
+    assert path.read_text() == (ROOT / "data" / "papers.yaml").read_text()
