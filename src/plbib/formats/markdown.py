@@ -277,8 +277,8 @@ def _parse_line(text: str, number: int, section: str | None) -> ListLine | None:
         qualifiers += split[2]
     if not title:
         raise _Skip("the title is empty")
-    link = _unescape_url(title_link.group(2).strip())
-    return ListLine(number, section, tag, title, link or None, affiliation, qualifiers,
+    target = _unescape_url(title_link.group(2).strip())
+    return ListLine(number, section, tag, title, target or None, affiliation, qualifiers,
                     {k: _unescape_url(v) for k, v in extras.items()})
 
 
