@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import collections
 import concurrent.futures
+import re
 import sys
 from pathlib import Path
 
@@ -36,9 +37,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--out", default=str(Path(__file__).parents[1] / "docs" / "styles.md"))
     args = parser.parse_args()
-    from plbib.cite import style_names
-
-    from plbib.cite import resolve_style
+    from plbib.cite import resolve_style, style_names
 
     names = style_names()
     # a dependent style formats as its parent does: try each style file once
@@ -49,7 +48,8 @@ def main() -> int:
         tried = dict(pool.map(_try, [str(p) for p in by_path], chunksize=8))
     results = {name: tried[str(path)] for path, group in by_path.items() for name in group}
     failed = {n: r for n, r in results.items() if r is not None}
-    reasons = collections.Counter(r.split(":")[0] for r in failed.values())
+    reasons = collections.Counter(
+        re.sub(r"the style \S+\.csl", "the style", r).split(":")[0] for r in failed.values())
     lines = [
         "# CSL styles and the bundled list",
         "",

@@ -190,10 +190,7 @@ def _fixed_case(element: Any, text: Any, language: str | None = None) -> Any:
     text_case = element.get("text-case")
     if text_case is None:
         return text
-    if type(text) is str:  # name parts and some values arrive as plain str, which
-        from citeproc.string import String  # citeproc-py's text-case cannot change
-
-        text = String(text)
+    text = _as_citeproc_string(text)
     if text_case == "title":
         if language not in (None, "en") and not str(language).startswith("en"):
             return text
@@ -201,6 +198,19 @@ def _fixed_case(element: Any, text: Any, language: str | None = None) -> Any:
     if language is None:
         language = "en"
     return _ORIGINAL_CASE(element, text, language)
+
+
+def _as_citeproc_string(text: Any) -> Any:
+    """Name parts and some joined values arrive as plain ``str`` (or a MixedString holding
+    one), which citeproc-py's text-case methods cannot change ("'str' object has no
+    attribute 'capitalize_first'"): wrap them in citeproc's String."""
+    from citeproc.string import MixedString, String
+
+    if type(text) is str:
+        return String(text)
+    if isinstance(text, MixedString) and any(type(s) is str for s in text):
+        return MixedString([String(s) if type(s) is str else s for s in text])
+    return text
 
 
 def _original_case() -> Any:
