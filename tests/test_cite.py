@@ -210,3 +210,34 @@ def test_cli_format_and_cite(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert capsys.readouterr().out == "(Yu et al., 2022)\n"
     assert main(["format", "--style", "no-such-style"]) == 2
     assert "unknown citation style" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------- every style
+
+
+def _report_failures() -> dict[str, str]:
+    report = (ROOT / "docs" / "styles.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([a-z0-9][\w.\-]*) \| (.+) \|$", report, flags=re.M)
+    return dict(rows)
+
+
+def _errors() -> list[str]:
+    """Styles that fail (not those that leave some item types out of their bibliography)."""
+    return sorted(n for n, reason in _report_failures().items()
+                  if not reason.startswith("prints "))
+
+
+def test_failing_styles_fail_with_a_clear_error_not_a_crash() -> None:
+    failures = _errors()
+    assert failures, "docs/styles.md lists the failing styles"
+    for name in failures[::max(1, len(failures) // 8)]:
+        with pytest.raises(StyleError):
+            Formatter(name).bibliography(plbib.load())
+
+
+def test_a_sample_of_working_styles_formats_every_paper() -> None:
+    failures = _report_failures()
+    working = [n for n in cite.style_names() if n not in failures]
+    papers = plbib.load()
+    for name in working[::max(1, len(working) // 25)]:
+        assert len(Formatter(name).bibliography(papers)) == len(papers), name

@@ -226,3 +226,13 @@ def test_round_trip_property(records: list[Record]) -> None:
     in_list_order = [r for s in sections for r in records if r.section == s]
     assert [_projection(r, registry) for r in back] == [_projection(r, registry)
                                                         for r in in_list_order]
+
+
+def test_cli_export_options(capsys: pytest.CaptureFixture[str]) -> None:
+    from plbib.cli import main
+
+    assert main(["export", "markdown", "--bullets", "--extra-links", "--key",
+                 "frantar2023optq"]) == 0
+    out = capsys.readouterr().out
+    assert "- [ICLR'23] [OPTQ: Accurate Quantization" in out
+    assert "[[Code]](https://github.com/IST-DASLab/gptq)" in out

@@ -52,7 +52,9 @@ def _emit(text: str, out: str | None, stdout: TextIO) -> None:
 def _write(records: Sequence[Record], fmt: formats.Format, papers: PaperList,
            args: argparse.Namespace | None = None) -> str:
     return dumps(records, fmt.name, sections=papers.sections, venues=papers.venues,
-                 ascii_only=not getattr(args, "unicode", False))
+                 ascii_only=not getattr(args, "unicode", False),
+                 bullets=getattr(args, "bullets", False),
+                 extra_links=getattr(args, "extra_links", False))
 
 
 # --------------------------------------------------------------------------- commands
@@ -209,6 +211,10 @@ def _add_format_options(parser: argparse.ArgumentParser, reading: bool, writing:
         parser.add_argument("--unicode", action="store_true",
                             help="BibTeX/BibLaTeX: raw UTF-8 (for biber) instead of LaTeX "
                             "accents")
+        parser.add_argument("--bullets", action="store_true",
+                            help="Markdown: '- ' bullets instead of </br> lines")
+        parser.add_argument("--extra-links", action="store_true",
+                            help="Markdown: add [[DOI]] and [[Code]] links")
 
 
 def _add_filters(parser: argparse.ArgumentParser, match: bool = False) -> None:
