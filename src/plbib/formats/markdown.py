@@ -71,9 +71,10 @@ def _url(url: str) -> str:
 def paper_line(record: Record, registry: VenueRegistry, *, bullets: bool = False,
                extra_links: bool = False) -> str:
     tag = _tag(record, registry)
+    # a paper without any link still gets the [title]() form, so the line reads back
     title = escape(record.title.text)
     link = link_of(record)
-    parts = [f"[{escape(tag)}]" if tag else "", f"[{title}]({_url(link)})" if link else title]
+    parts = [f"[{escape(tag)}]" if tag else "", f"[{title}]({_url(link) if link else ''})"]
     line = " ".join(p for p in parts if p)
     if extra_links:
         extras = []
@@ -192,7 +193,10 @@ def _unescape(text: str) -> str:
 def _split_tag(text: str) -> tuple[str, str, list[str]] | None:
     """(venue word, year digits, qualifiers) of a venue tag such as ``OSDI'22``,
     ``OSDI 2022``, ``EuroSys '24``, ``NeurIPS'23 Spotlight``; None if not a tag."""
-    match = _TAG_TEXT.match(_clean(text))
+    cleaned = _clean(text)
+    if re.fullmatch(r"(?:19|20)\d{2}", cleaned):  # a year alone (a paper with no venue)
+        return "", cleaned, []
+    match = _TAG_TEXT.match(cleaned)
     if match is None:
         return None
     venue = match.group("venue").strip(" -")
@@ -342,6 +346,8 @@ class _Reader:
         assert split is not None
         word, digits = split[0], split[1]
         year = int(digits) if len(digits) == 4 else _century(int(digits))
+        if not word:
+            return None, year
         venue = self.registry.get(word) or self.registry.get(word.replace(" ", ""))
         # arXiv as lists spell it, typos included
         if venue is None and word.lower() in ("arxiv", "axriv", "arixv", "arxive", "arxviv",
@@ -373,6 +379,9 @@ class _Reader:
         if entry.tag is None:
             self.note(entry.line, "no venue tag: venue and year unknown", "venue", key=key,
                       hint="write the tag first, e.g. [OSDI'22]")
+        elif venue is None and not (_split_tag(entry.tag) or ("x",))[0]:
+            self.note(entry.line, f"the tag [{entry.tag}] names no venue", "venue", key=key,
+                      hint="write the venue before the year, e.g. [OSDI'22]")
         elif venue is None:
             self.note(entry.line, f"the venue of tag [{entry.tag}] is not in the registry",
                       "venue", key=key, hint="add it to venues.yaml, or fix the tag")
