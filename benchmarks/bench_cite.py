@@ -10,10 +10,9 @@ plbib's fixes and caches: the corrected output), and pandoc's citeproc
 
 from __future__ import annotations
 
-import argparse
 import shutil
 
-from benchmarks.common import CACHE, dataset, measure_command, measure_python
+from benchmarks.common import CACHE, dataset, measure_command, measure_python, size_and_repeat
 
 STOCK = """
 import warnings
@@ -45,10 +44,8 @@ def run():
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--size", type=int, default=1000)
+    parser = size_and_repeat(1000)
     parser.add_argument("--styles", default="ieee,apa")
-    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     source = dataset(args.size)
     import plbib

@@ -9,19 +9,16 @@ best of ``--repeat``, side by side in one run.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 
-from benchmarks.common import CACHE, dataset, measure_command, measure_python
+from benchmarks.common import CACHE, dataset, measure_command, measure_python, size_and_repeat
 
 LOAD = "import plbib; papers = plbib.load(sys.argv[1])"
 READ = "import plbib; text = open(sys.argv[1], encoding='utf-8').read()"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--size", type=int, default=10000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser = size_and_repeat(10000)
     args = parser.parse_args()
     source = dataset(args.size)
     import plbib

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -49,6 +50,15 @@ def measure_command(command: list[str], repeat: int) -> float:
             after.children_system - before.children_system)
         best = min(best, used)
     return best
+
+
+def size_and_repeat(default_size: int) -> argparse.ArgumentParser:
+    """The options every single-size benchmark takes (``--size``, ``--repeat``); add more to
+    the parser it returns."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=default_size)
+    parser.add_argument("--repeat", type=int, default=3)
+    return parser
 
 
 def dataset(size: int) -> Path:
