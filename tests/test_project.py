@@ -64,3 +64,9 @@ def test_an_installed_wheel_loads_the_bundled_list(tmp_path: Path) -> None:
     module_file, count, source = proc.stdout.split()
     assert module_file.startswith(str(target)) and count == "14"
     assert source.startswith(str(target))  # the packaged copy, not the repository's data/
+    # plbib's own CSL styles travel in the wheel too
+    proc = subprocess.run(
+        [sys.executable, "-c", "import plbib.cite as c; print(c.resolve_style('plbib-list'))"],
+        cwd=outside, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().startswith(str(target))
