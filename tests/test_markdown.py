@@ -236,3 +236,20 @@ def test_cli_export_options(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "- [ICLR'23] [OPTQ: Accurate Quantization" in out
     assert "[[Code]](https://github.com/IST-DASLab/gptq)" in out
+
+
+def test_paper_links_only_and_news_lines() -> None:
+    text = """## News
+- 2024-05-01: We released [our survey](https://arxiv.org/abs/2401.00001)!
+
+## Serving
+- 2024/05: added [a paper](https://arxiv.org/abs/2401.00002)
+- [OSDI'22] Orca: A Distributed Serving System [[Paper]](https://www.usenix.org/system/files/osdi22-yu.pdf) [[Code]](https://github.com/x/orca), Seoul National University
+"""
+    papers = plbib.loads(text, "markdown")
+    assert list(papers.sections) == ["Serving"]
+    [orca] = papers
+    assert orca.title.text == "Orca: A Distributed Serving System"
+    assert orca.link == "https://www.usenix.org/system/files/osdi22-yu.pdf"
+    assert orca.code == "https://github.com/x/orca"
+    assert orca.affiliation == "Seoul National University" and orca.venue == "OSDI"

@@ -155,6 +155,10 @@ _EXTRA_LINK_TEXT = re.compile(r"(?i)^\[?(paper|pdf|code|github|slides?|video|pro
                               r"website|doi|arxiv|blog|talk|poster)\]?$")
 _TEMPLATE = re.compile(r"(?i)^\s*(example|format|template)\s*:")
 _COMMENT_START, _COMMENT_END = "<!--", "-->"
+#: news and changelog lines and sections: dated or announced, never a paper
+_NEWS_LINE = re.compile(r"(?i)^\s*(?:[-*+]\s+)?\**\s*(?:\[?\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?\]?"
+                        r"\**\s*[:\-–—]|(?:news|updates?)\s*[:\-–—]|🔥)")
+_NEWS_SECTION = re.compile(r"(?i)^(?:news|updates?|changelog|what'?s new|announcements?)\b")
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([0-9]{4}\.[0-9]{4,5}|[a-z\-]+/\d{7})(?:v\d+)?")
 _DOI_URL = re.compile(r"(?:doi\.org/|/doi/(?:abs/|pdf/|full/|epdf/)?)(10\.\d{4,9}/[^\s?#]+)")
 _IEEE_URL = re.compile(r"ieeexplore\.ieee\.org/(?:abstract/)?document/(\d+)")
@@ -241,9 +245,11 @@ def _parse_line(text: str, number: int, section: str | None) -> ListLine | None:
         elif title_link is None:
             title_link = link
     if title_link is None:
-        if "paper" in extras or "pdf" in extras:
-            raise _Skip("the title is not linked (only [Paper]/[Code]-style links)")
-        return None
+        paper = extras.get("paper") or extras.get("pdf") or extras.get("arxiv")
+        if paper is None:
+            return None
+        return _unlinked_title(body, links[0].start(), before, tag, number, section, paper,
+                               extras, qualifiers)
     after = body[title_link.end():]
     # drop the extra links from what follows the title
     after = _LINK.sub(lambda m: "" if _EXTRA_LINK_TEXT.match(_clean(m.group(1)).strip())
@@ -283,6 +289,24 @@ def _parse_line(text: str, number: int, section: str | None) -> ListLine | None:
         raise _Skip("the title is empty")
     target = _unescape_url(title_link.group(2).strip())
     return ListLine(number, section, tag, title, target or None, affiliation, qualifiers,
+                    {k: _unescape_url(v) for k, v in extras.items()})
+
+
+def _unlinked_title(body: str, first_link: int, before: str, tag: str | None, number: int,
+                    section: str | None, paper: str, extras: dict[str, str],
+                    qualifiers: list[str]) -> ListLine:
+    """"[OSDI'22] Orca: A Distributed … [[Paper]](…) [[Code]](…), Affiliation": the title is
+    the text before the extra links, the paper link is the [Paper]/[PDF] one."""
+    title = _unescape(_clean(before)).strip(" ,;:-")
+    if not title:
+        raise _Skip("no title before the [Paper]-style links")
+    after = _LINK.sub("", body[first_link:])
+    after = re.sub(r"^\s*(?:[,;:]|[-–—](?=\s))\s*", "", after.strip(), count=1)
+    if tag is not None:
+        split = _split_tag(tag)
+        qualifiers = qualifiers + (split[2] if split else [])
+    return ListLine(number, section, tag, title, _unescape_url(paper),
+                    _unescape(_clean(after)) or None, qualifiers,
                     {k: _unescape_url(v) for k, v in extras.items()})
 
 
@@ -433,10 +457,12 @@ def parse(text: str) -> tuple[list[ListLine], list[tuple[int, str]], list[str]]:
             name = _clean(heading.group(2) if heading.re is _HEADING else heading.group(1))
             if level >= 2 and name:
                 section = name
-                sections.append(name)
+                if not _NEWS_SECTION.match(name):
+                    sections.append(name)
             previous = None
             continue
-        if _TEMPLATE.match(stripped):
+        if _TEMPLATE.match(stripped) or _NEWS_LINE.match(stripped) or (
+                section is not None and _NEWS_SECTION.match(section)):
             continue
         try:
             entry = _parse_line(stripped, number, section)
