@@ -80,8 +80,9 @@ SNIPPET = r"""
 def test_add_inserts_after_the_section_keeping_the_file(repo: Path) -> None:
     path = repo / "data" / "papers.yaml"
     before = path.read_text()
-    added, written = edit.add(SNIPPET, section="Inference engine",
-                              affiliation="UC Berkeley", path=path)
+    added, written, warnings = edit.add(SNIPPET, section="Inference engine",
+                                        affiliation="UC Berkeley", path=path)
+    assert not [w for w in warnings if "venue" in w.message]  # SOSP was recognised
     assert written == path and [r.key for r in added] == ["kwon2023efficient"]
     after = path.read_text()
     # only the new entry's lines are new: every other line is where it was, comments too
@@ -132,7 +133,7 @@ def test_add_from_csljson_and_ris_on_stdin_into_an_empty_section(
     assert papers.keys()[-1] == "kwon2023efficient"  # Compiler comes after every paper
     other = record.replace(title=plbib.Title.plain("A Different Paper Entirely"), doi=None)
     snippet = plbib.dumps([other], "csljson")
-    added, _ = edit.add(snippet, section="Hardware", path=path)
+    added, _, _ = edit.add(snippet, section="Hardware", path=path)
     assert added[0].key == "kwon2023different"
 
 

@@ -161,8 +161,10 @@ def cmd_add(args: argparse.Namespace, stdout: TextIO) -> int:
 
     snippet = sys.stdin.read() if args.snippet in (None, "-") else \
         _read_snippet(args.snippet)
-    added, path = add(snippet, section=args.section, affiliation=args.affiliation,
-                      path=args.file, fmt=args.from_, lenient=args.lenient)
+    added, path, warnings = add(snippet, section=args.section, affiliation=args.affiliation,
+                                path=args.file, fmt=args.from_, lenient=args.lenient)
+    for problem in warnings:
+        print(problem, file=sys.stderr)
     for record in added:
         stdout.write(f"added {record.key} to {path} ({record.section or 'no section'})\n")
     return EXIT_OK

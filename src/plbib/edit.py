@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import formats, store, yamlsource
-from .errors import DuplicateError, InvalidValueError
+from .errors import DuplicateError, InvalidValueError, PlbibError
 from .fileio import write_atomic
 from .keys import TakenKeys, make_key
 from .model import PaperList, Record
@@ -100,9 +100,10 @@ def _before_comments(lines: Sequence[str], line: int) -> int:
 
 def add(snippet: str, *, section: str | None, affiliation: str | None = None,
         path: str | os.PathLike[str] | None = None, fmt: str | None = None,
-        lenient: bool = False) -> tuple[list[Record], Path]:
+        lenient: bool = False) -> tuple[list[Record], Path, tuple[PlbibError, ...]]:
     """Add the snippet's papers to the list at ``path`` (default: data/papers.yaml in the
-    current directory, else the bundled list); the records added and the file written."""
+    current directory, else the bundled list): the records added, the file written, and
+    the warnings reading the snippet gave (an unrecognised venue, fields not kept, …)."""
     target = Path(path) if path is not None else _default_path()
     text = yamlsource.read_text(target)
     papers = store.loads(text, file=str(target), base_dir=target.parent)
@@ -126,7 +127,7 @@ def add(snippet: str, *, section: str | None, affiliation: str | None = None,
         text = _inserted(text, papers, record)
         papers = store.loads(text, file=str(target), base_dir=target.parent)
     write_atomic(target, text)
-    return added, target
+    return added, target, incoming.warnings
 
 
 def _inserted(text: str, papers: PaperList, record: Record) -> str:
