@@ -51,6 +51,7 @@ def test_seed_imports_to_its_fourteen_papers() -> None:
     assert got == expected
     assert list(papers.sections) == ["Model", "Input", "Inference engine", "Training Engine",
                                      "Compiler", "Hardware"]
+    assert papers.intro == plbib.load().intro  # the introduction comes along too
     # the link is recognised: DOIs from ACM pages
     assert papers[9].doi == "10.1145/3567955.3567959"
     # no authors in a list: every record is read, and says it is incomplete
@@ -164,7 +165,9 @@ def test_strict_reading_stops_on_unreadable_lines() -> None:
 def test_writes_the_seed_layout() -> None:
     papers = plbib.load()
     text = markdown.write(papers)
-    assert text.startswith("## Model\n\n[ICLR'23] [OPTQ: Accurate Quantization")
+    seed = _seed().read_text(encoding="utf-8")
+    intro = seed[:seed.index("## Model")]
+    assert text.startswith(intro + "## Model\n\n[ICLR'23] [OPTQ: Accurate Quantization")
     assert "## Compiler\n\n## Hardware\n" in text  # empty sections kept
     orca = ("[OSDI'22] [Orca: A Distributed Serving System for Transformer-Based Generative "
             "Models](https://www.usenix.org/system/files/osdi22-yu.pdf), Seoul National "

@@ -318,6 +318,8 @@ class PaperList(Sequence[Record]):
     records: tuple[Record, ...]
     sections: tuple[str, ...] = ()
     source: str | None = None
+    #: the list's introduction (Markdown shown above the sections), if it has one
+    intro: str | None = field(default=None, compare=False)
     #: the venue registry the records were checked against
     venues: VenueRegistry | None = field(default=None, compare=False, repr=False)
     #: problems that do not stop loading (near-duplicate titles, …)

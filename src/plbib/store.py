@@ -499,7 +499,7 @@ def _sections(data: Mapping[str, Any], problems: _Problems) -> tuple[str, ...]:
     return tuple(s.strip() for s in raw)
 
 
-_TOP_LEVEL = ("sections", "venues", "papers")
+_TOP_LEVEL = ("intro", "sections", "venues", "papers")
 
 
 def records_from_data(data: object, *, file: str | None = None, text: str = "",
@@ -531,6 +531,12 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
                 hint=f"did you mean {close[0]!r}?" if close else
                 f"the top level has: {', '.join(_TOP_LEVEL)}"), (str(name),))
     sections = _sections(data, problems)
+    intro = data.get("intro")
+    if intro is not None and not isinstance(intro, str):
+        problems.add(InvalidValueError("intro must be text (Markdown)", field="intro",
+                                       hint="write it as a block: 'intro: |' and indented "
+                                            "lines"), ("intro",))
+        intro = None
     registry = venues if venues is not None else _registry_for(data, base_dir, file)
     papers = data["papers"]
     entries: list[_Checked] = []
@@ -547,7 +553,8 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
         raise ValidationFailed(found, file=file)
     return PaperList(
         records=tuple(e.record for e in entries if e.record is not None and not e.bad),
-        sections=sections, source=file, venues=registry, warnings=tuple(found))
+        sections=sections, source=file, venues=registry, warnings=tuple(found),
+        intro=intro)
 
 
 def _registry_for(data: Mapping[str, Any], base_dir: Path | None,
@@ -791,16 +798,33 @@ def record_to_data(record: Record) -> dict[str, Any]:
     return data
 
 
-_Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+    """The canonical dumper: multi-line text (the intro) as a literal ``|`` block."""
+
+
+def _text_block(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text_block)
 
 HEADER = "# plbib paper list (canonical YAML; format: docs/format.md)\n"
 
 
-def dumps(records: Sequence[Record], *, sections: Sequence[str] | None = None) -> str:
+def dumps(records: Sequence[Record], *, sections: Sequence[str] | None = None,
+          intro: str | None = None) -> str:
     """Canonical YAML for the records; the same records always give the same bytes."""
     if sections is None:
         sections = getattr(records, "sections", None) or []
+    if intro is None:
+        intro = getattr(records, "intro", None)
     data: dict[str, Any] = {}
+    if intro:
+        data["intro"] = intro
     if sections:
         data["sections"] = list(sections)
     data["papers"] = [record_to_data(r) for r in records]

@@ -118,8 +118,10 @@ def write(records: Sequence[Record], *, sections: Sequence[str] | None = None,
     registry = venues or getattr(records, "venues", None) or store.load_venues()
     if sections is None:
         sections = getattr(records, "sections", None) or []
+    if intro is None:
+        intro = getattr(records, "intro", None)
     body = write_list(records, sections, registry, bullets=bullets, extra_links=extra_links)
-    return (intro.rstrip("\n") + "\n\n" if intro else "") + body
+    return (intro.strip("\n") + "\n\n" if intro else "") + body
 
 
 def replace_list(document: str, generated: str) -> str:
@@ -439,6 +441,19 @@ def _identifiers(url: str, data: dict[str, Any]) -> None:
         data["url"] = f"https://openreview.net/forum?id={openreview.group(1)}"
 
 
+def intro_of(text: str) -> str | None:
+    """The list's introduction: everything before its first section heading (``##`` or
+    deeper), the ``#`` title included."""
+    lines = []
+    for line in text.splitlines():
+        heading = _HEADING.match(line.strip())
+        if heading and len(heading.group(1)) >= 2:
+            break
+        lines.append(line)
+    intro = "\n".join(lines).strip("\n")
+    return intro or None
+
+
 def parse(text: str) -> tuple[list[ListLine], list[tuple[int, str]], list[str]]:
     """(paper lines, (line, reason) for unreadable paper-like lines, section headings)."""
     papers: list[ListLine] = []
@@ -516,7 +531,8 @@ def read(text: str, *, file: str | None = None, lenient: bool = True,
                 else None for p in paths]
 
     return store.records_from_data(
-        {"sections": list(dict.fromkeys(sections)), "papers": data}, file=file,
+        {"intro": intro_of(text), "sections": list(dict.fromkeys(sections)), "papers": data},
+        file=file,
         venues=registry, locate=locate, lenient=lenient, earlier=problems, complete=False)
 
 

@@ -15,5 +15,5 @@ def read(text: str, *, file: str | None = None, base_dir: Path | None = None,
 
 
 def write(records: Sequence[Record], *, sections: Sequence[str] | None = None,
-          **_: object) -> str:
-    return store.dumps(records, sections=sections)
+          intro: str | None = None, **_: object) -> str:
+    return store.dumps(records, sections=sections, intro=intro)
