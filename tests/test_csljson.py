@@ -296,3 +296,10 @@ def test_cli_import_and_export(tmp_path: Path) -> None:
     assert main(["export", "csljson", "-o", str(out)]) == 0
     assert main(["import", str(out), "--to", "yaml", "-o", str(tmp_path / "p.yaml")]) == 0
     assert list(plbib.read(tmp_path / "p.yaml")) == list(plbib.load())
+
+
+def test_doi_behind_a_resolver_is_read_bare() -> None:
+    item = {"id": "x2020y", "type": "book", "title": "Y", "author": [{"family": "X"}],
+            "publisher": "P", "issued": {"date-parts": [[2020]]},
+            "DOI": "https://doi.org/10.1145/3485730.3485937"}
+    assert plbib.loads(json.dumps([item]), "csljson")[0].doi == "10.1145/3485730.3485937"

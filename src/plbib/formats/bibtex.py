@@ -29,14 +29,14 @@ from ..errors import (
     UnknownFieldError,
 )
 from ..folding import ascii_fold
+from ..identifiers import MONTH_ABBREVIATIONS, bare_doi, is_doi_link
 from ..model import EntryType, Name, PaperList, Record, Title
 from ..venues import Venue, VenueKind, VenueRegistry
 from ..yamlsource import gc_paused
 
 _T = TypeVar("_T")
 
-MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                "dec")
+MONTH_MACROS = MONTH_ABBREVIATIONS
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
 
@@ -637,7 +637,7 @@ class _EntryReader:
         data["isbn"] = ctx.text("isbn")
         doi = data["doi"] = self._doi(ctx.values.get("doi"))
         url = ctx.values.get("url", "").strip() or None
-        if url and doi and url.lower().endswith(doi.lower()) and "doi" in url:
+        if url and doi and is_doi_link(url, doi):
             url = None  # the DOI's resolver link says nothing the DOI does not
         data["url"] = url
 
@@ -694,14 +694,7 @@ class _EntryReader:
     def _doi(raw: str | None) -> str | None:
         if not raw:
             return None
-        doi = raw.strip()
-        if doi[:1] != "1":  # not already bare: strip a resolver or "doi:" prefix
-            lowered = doi.lower()
-            for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
-                           "http://dx.doi.org/", "doi:"):
-                if lowered.startswith(prefix):
-                    doi = doi[len(prefix):]
-                    break
+        doi = bare_doi(raw)
         return latex.decode(doi) if "\\" in doi else doi
 
     @staticmethod

@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import notefields, store
 from ..errors import InvalidValueError, MissingFieldError, PlbibError, Severity, SyntaxProblem
+from ..identifiers import arxiv_from_doi, bare_doi, month_in
 from ..keys import KEY_PATTERN, TakenKeys, make_key
 from ..model import EntryType, Name, PaperList, Record, Span, Title
 from ..venues import Venue, VenueKind, VenueRegistry
@@ -212,11 +213,9 @@ _QUIET = frozenset({"citation-label", "accessed", "language", "abstract", "short
                     "archive", "archive_location", "genre", "keyword", "event",
                     "collection-title", "collection-number", "publisher-place"})
 _SEASON_MONTHS = range(13, 17)  # citeproc-js's month numbers for seasons
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _RAW_DATE = re.compile(r"(\d{4})(?:[-/](\d{1,2}))?")
 _ARXIV_ID = re.compile(
     r"(?i)^(?:arxiv:)?\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})$")
-_ARXIV_DOI = re.compile(r"(?i)^10\.48550/arxiv\.(.+)$")
 
 
 class _ItemError(Exception):
@@ -276,6 +275,12 @@ def _plain(value: object, field: str, rich: bool = True) -> str | None:
     if rich:
         text = _rich_text(text).text if "<" in text else unescape(text)
     return " ".join(text.split()) or None
+
+
+def _doi(value: object) -> str | None:
+    """A DOI as CSL-JSON writers give it, bare or behind a resolver (``https://doi.org/…``)."""
+    text = _plain(value, "DOI", rich=False)
+    return bare_doi(text) if text else None
 
 
 def _title(value: object, field: str) -> Title | None:
@@ -354,9 +359,7 @@ def _raw_date(text: str) -> tuple[int | None, int | None]:
                          'write {"date-parts": [[2022, 7]]}')
     month = int(match.group(2)) if match.group(2) else None
     if month is None:
-        lowered = text.lower()
-        month = next((i + 1 for i, m in enumerate(_MONTHS) if re.search(rf"\b{m}", lowered)),
-                     None)
+        month = month_in(text)
     return int(match.group(1)), month if month and 1 <= month <= 12 else None
 
 
@@ -423,7 +426,7 @@ class _Reader:
             "publisher": _plain(raw.get("publisher"), "publisher"),
             "event_place": _plain(raw.get("event-place"), "event-place"),
             "isbn": _plain(raw.get("ISBN"), "ISBN", rich=False),
-            "doi": _plain(raw.get("DOI"), "DOI", rich=False),
+            "doi": _doi(raw.get("DOI")),
             "url": _plain(raw.get("URL"), "URL", rich=False),
             "note": free_note,
         }
@@ -480,10 +483,10 @@ class _Reader:
         not an article number."""
         number = _ARXIV_ID.match(data.get("number") or "") \
             if data["type"] is EntryType.PREPRINT else None
-        doi = _ARXIV_DOI.match(data.get("doi") or "")
+        from_doi = arxiv_from_doi(data.get("doi") or "")
         if not data.get("arxiv"):
-            if doi:
-                data["arxiv"] = doi.group(1)
+            if from_doi:
+                data["arxiv"] = from_doi
             elif number:
                 data["arxiv"] = number.group(1)
         if number and number.group(1) == data.get("arxiv"):

@@ -23,6 +23,7 @@ from rispy import TAG_KEY_MAPPING, RisParser, RisWriter  # type: ignore[import-u
 
 from .. import notefields, store
 from ..errors import InvalidValueError, PlbibError, Severity, SyntaxProblem, UnknownFieldError
+from ..identifiers import arxiv_from_doi, bare_doi, is_doi_link, month_in
 from ..keys import KEY_PATTERN, TakenKeys, make_key
 from ..model import EntryType, Name, PaperList, Record, Title
 from ..venues import VenueKind, VenueRegistry
@@ -157,13 +158,10 @@ _QUIET = frozenset({"N2", "AB", "LA", "ST", "Y2", "DP", "CN", "ET", "NV", "L1", 
 _STANDARD = frozenset(TAG_KEY_MAPPING) | frozenset(_TAGS) | frozenset({
     "VO", "M2", "L3", "L4", "C2", "C4", "C5", "C6", "C7", "C8", "SV", "OP", "RI", "RP",
     "U1", "U2", "U3", "U4", "U5", "BT", "CT", "CR", "ED", "JA", "Y1"})
-_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                "dec")
 _INITIAL = re.compile(r"^[A-Z]\.?(?:-[A-Z]\.?)?$")
 _LINE = re.compile(r"^([A-Z][A-Z0-9])\s{1,2}-(?:\s(.*))?$")
 _COUNTER = re.compile(r"^\d+\.?$")  # rispy's and some exporters' record counters
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:v\d+)?(?:\.pdf)?$")
-_ARXIV_DOI = re.compile(r"(?i)^10\.48550/arxiv\.(.+)$")
 _PARSER = RisParser()
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 
@@ -304,9 +302,8 @@ def _date(raw: _RawRecord) -> tuple[int | None, int | None, str | None]:
             unreadable = unreadable or f"cannot read the date {value!r} ({tag})"
             continue
         year = year or int(loose.group(1))
-        named = re.search(r"(?i)\b(" + "|".join(_MONTH_NAMES) + r")", value)
-        if month is None and named:
-            month = _MONTH_NAMES.index(named.group(1).lower()) + 1
+        if month is None:
+            month = month_in(value)
     return year, month, unreadable if year is None else None
 
 
@@ -365,7 +362,7 @@ class _Reader:
         if len(raw.values("KW")) > 1:
             self.warn(raw, "KW", "several keywords: the first is kept as the section")
         url, doi = data["url"], data["doi"]
-        if url and doi and "doi" in url and url.lower().endswith(doi.lower()):
+        if url and doi and is_doi_link(url, doi):
             data["url"] = None  # the DOI's resolver link (ACM DL) says nothing the DOI does not
         self._container_and_venue(raw, data, entry_type)
         self._arxiv(raw, data, archive)
@@ -404,9 +401,9 @@ class _Reader:
             if match:
                 data["arxiv"] = match.group(1)
                 return
-        doi = _ARXIV_DOI.match(data.get("doi") or "")
-        if doi:
-            data["arxiv"] = doi.group(1)
+        from_doi = arxiv_from_doi(data.get("doi") or "")
+        if from_doi:
+            data["arxiv"] = from_doi
 
     def _isbn(self, raw: _RawRecord) -> str | None:
         """``SN`` is an ISBN or an ISSN (IEEE Xplore and EndNote put the ISSN there); plbib
@@ -446,14 +443,7 @@ def _pages(raw: _RawRecord) -> str | None:
 
 def _doi(raw: _RawRecord) -> str | None:
     doi = raw.first("DO")
-    if not doi:
-        return None
-    doi = doi.strip()
-    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
-                   "http://dx.doi.org/", "doi:"):
-        if doi.lower().startswith(prefix):
-            return doi[len(prefix):]
-    return doi
+    return bare_doi(doi) if doi else None
 
 
 def read(text: str, *, file: str | None = None, lenient: bool = False,
