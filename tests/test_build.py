@@ -146,3 +146,11 @@ def test_add_rejects_an_unknown_section_and_bad_snippets(repo: Path) -> None:
     with pytest.raises(plbib.PlbibError):
         edit.add("@inproceedings{x, title = {unbalanced", section="Model", path=path)
     assert path.read_text() == (ROOT / "data" / "papers.yaml").read_text()
+
+
+def test_readme_that_is_not_utf8_is_a_clear_error(repo: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "README.md").write_bytes(b"# list\n\xff\xfe broken\n")
+    assert main(["build", "--root", str(repo)]) == 2
+    err = capsys.readouterr().err
+    assert "README.md" in err and "Traceback" not in err

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import store
+from . import store, yamlsource
 from .errors import PlbibError
 from .fileio import write_atomic
 from .formats import bibtex, csljson, markdown, ris
@@ -52,7 +52,7 @@ def outputs(root: str | os.PathLike[str] = ".") -> list[Output]:
     out = [Output(base / "data" / name, write(papers), what) for name, write, what in _EXPORTS]
     readme = base / README
     if readme.is_file():
-        document = readme.read_text(encoding="utf-8")
+        document = yamlsource.read_text(readme)  # bad UTF-8 is a PlbibError with its line
         listing = markdown.write_list(papers, papers.sections, papers.venues or
                                       store.load_venues())
         try:

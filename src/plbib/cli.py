@@ -158,9 +158,9 @@ def cmd_build(args: argparse.Namespace, stdout: TextIO) -> int:
 
 def cmd_add(args: argparse.Namespace, stdout: TextIO) -> int:
     from .edit import add
+    from .yamlsource import read_text
 
-    snippet = sys.stdin.read() if args.snippet in (None, "-") else \
-        _read_snippet(args.snippet)
+    snippet = sys.stdin.read() if args.snippet in (None, "-") else read_text(args.snippet)
     added, path, warnings = add(snippet, section=args.section, affiliation=args.affiliation,
                                 path=args.file, fmt=args.from_, lenient=args.lenient)
     for problem in warnings:
@@ -168,12 +168,6 @@ def cmd_add(args: argparse.Namespace, stdout: TextIO) -> int:
     for record in added:
         stdout.write(f"added {record.key} to {path} ({record.section or 'no section'})\n")
     return EXIT_OK
-
-
-def _read_snippet(path: str) -> str:
-    from .yamlsource import read_text
-
-    return read_text(path)
 
 
 def cmd_format(args: argparse.Namespace, stdout: TextIO) -> int:
