@@ -241,3 +241,10 @@ def test_a_sample_of_working_styles_formats_every_paper() -> None:
     papers = plbib.load()
     for name in working[::max(1, len(working) // 25)]:
         assert len(Formatter(name).bibliography(papers)) == len(papers), name
+
+
+def test_unknown_locale_is_an_error_not_a_silent_fallback() -> None:
+    with pytest.raises(StyleError, match="unknown locale") as error:
+        Formatter("apa", locale="en-UK")
+    assert error.value.hint is not None and "en-GB" in error.value.hint
+    assert Formatter("apa", locale="de-DE").bibliography(plbib.load())

@@ -104,6 +104,20 @@ def resolve_style(style: str | os.PathLike[str]) -> Path:
         raise StyleError(f"unknown citation style {text!r}", hint=hint) from None
 
 
+def _known_locale(locale: str) -> str:
+    """The locale, if citeproc-py has it (it would fall back to en-US without a word)."""
+    from citeproc import LOCALES_PATH
+
+    names = sorted(p.name[len("locales-"):-len(".xml")]
+                   for p in Path(LOCALES_PATH).glob("locales-*.xml"))
+    if locale in names:
+        return locale
+    close = difflib.get_close_matches(locale, names, n=4, cutoff=0.5)
+    raise StyleError(f"unknown locale {locale!r}", field="locale",
+                     hint=("did you mean " + ", ".join(close) + "?") if close
+                     else "locales are named like en-US, en-GB, de-DE, fr-FR")
+
+
 # =========================================================================== the fixes
 
 
@@ -482,7 +496,7 @@ class Formatter:
     def __init__(self, style: str | os.PathLike[str] = "ieee", locale: str | None = None,
                  output: OutputFormat | str = OutputFormat.TEXT) -> None:
         self.path = resolve_style(style)
-        self.locale = locale
+        self.locale = _known_locale(locale) if locale else None
         try:
             self.output = OutputFormat(output)
         except ValueError:
