@@ -24,7 +24,6 @@ import difflib
 import os
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -212,11 +211,17 @@ def _names(value: object) -> tuple[tuple[Name, ...], bool]:
     return tuple(_name(item) for item in names), more
 
 
+#: years within the valid range whatever today's date is (the range ends next year)
+_YEARS_ALWAYS_VALID = range(1800, 2027)
+
+
 def _year(value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise _Invalid(f"the year must be a number, found {_short(value)}", "e.g. year: 2022")
+    if value in _YEARS_ALWAYS_VALID:  # no need to ask the clock (a cost in bulk imports)
+        return value
     latest = datetime.date.today().year + 1
     if not 1800 <= value <= latest:
         raise _Invalid(f"year {value} is out of range", f"use a year from 1800 to {latest}")
@@ -663,9 +668,9 @@ def near_duplicate_titles(
     under itself and under every one-word deletion of itself, so only real candidates are
     compared and the check stays linear in the number of records.
     """
-    index: dict[int, list[tuple[str, list[str]]]] = defaultdict(list)
+    index: dict[int, list[tuple[int, str, list[str]]]] = {}
     found: list[tuple[int, str, str, bool]] = []
-    for position, label, text in titles:
+    for order, (position, label, text) in enumerate(titles):
         joined = normalise_title(text)
         words = joined.split()
         keys = {hash(joined)}
@@ -677,15 +682,21 @@ def near_duplicate_titles(
                 keys.add(hash(joined[:start] + joined[end + 1:] if start == 0
                               else joined[:start - 1] + joined[end:]))
                 start = end + 1
-        for other_label, other_words in dict.fromkeys(
-            (o[0], tuple(o[1])) for k in keys for o in index.get(k, ())
-        ):
-            kind = _title_difference(words, list(other_words))
-            if kind is not None:
-                found.append((position, label, other_label, kind == "same"))
-                break
+        buckets = [index[key] for key in keys if key in index]
+        if buckets:  # the earliest matching title is named, whatever the hashes' order
+            for _, other_label, other_words in sorted({c[0]: c for b in buckets for c in b}
+                                                      .values()):
+                kind = _title_difference(words, other_words)
+                if kind is not None:
+                    found.append((position, label, other_label, kind == "same"))
+                    break
+        entry = (order, label, words)
         for key in keys:
-            index[key].append((label, words))
+            bucket = index.get(key)
+            if bucket is None:
+                index[key] = [entry]
+            else:
+                bucket.append(entry)
     return found
 
 
