@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import plbib
-from plbib import EntryType, Name, Record, Span, Title, ValidationFailed
+from plbib import EntryType, Name, Record, Span, Title, ValidationFailed, latex
 from plbib.errors import DuplicateError, Severity, SyntaxProblem
 from plbib.formats import bibtex
 from plbib.latex import decode, decode_spans, encode, encode_title
@@ -54,6 +54,32 @@ def test_title_spans_follow_bibtex_case_rules() -> None:
     # Google Scholar's brace-as-math quirk
     assert decode_spans(r"serving for $\{$Transformer-Based$\}$ models") == (
         Span("serving for "), Span("Transformer-Based", True), Span(" models"))
+
+
+@given(st.text(alphabet=" \tab{}", max_size=16))
+def test_plain_group_shortcut_decodes_as_the_tokenizer_does(source: str) -> None:
+    """decode_title splits titles with only plain {…} groups without tokenising; it must
+    give the tokenizer's spans (merged, folded and trimmed) for any such text."""
+    try:
+        full = Title(latex._collapse_spans(latex._Decoder(source).spans()))
+    except latex.LatexError:
+        with pytest.raises(latex.LatexError):
+            latex.decode_title(source)
+        return
+    assert latex.decode_title(source) == full
+
+
+@given(st.text(alphabet="ab {}~,\\", max_size=24))
+def test_top_level_split_matches_a_brace_walk(text: str) -> None:
+    """The count-based shortcut of _split_top_level against walking the braces."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    assert bibtex._split_top_level(text, bibtex._COMMA) == parts
 
 
 def test_encode_title_braces_exactly_the_protected_spans() -> None:

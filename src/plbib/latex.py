@@ -245,7 +245,6 @@ def _collapse(text: str) -> str:
 _SCHOLAR_BRACES = re.compile(r"\$\\\{\$(.*?)\$\\\}\$")
 
 
-@lru_cache(maxsize=131072)
 def decode_spans(source: str) -> tuple[Span, ...]:
     """A field value as title spans (braces protect, math is math). Raises LatexError."""
     if _NEEDS_DECODING.search(source) is None:
@@ -254,8 +253,12 @@ def decode_spans(source: str) -> tuple[Span, ...]:
         source = _SCHOLAR_BRACES.sub(r"{\1}", source)
     if _NEEDS_TOKENS.search(source) is None:
         # only plain {…} groups: split on them instead of tokenising every character
-        parts = _PLAIN_GROUP.split(source)
+        parts = _PLAIN_GROUP.split(source)  # text, group, text, group, …, text
         if not any("{" in p or "}" in p for p in parts):
+            if _FOLDABLE.search(source) is None and all(parts[1:-1]) \
+                    and (parts[0] or parts[1])[:1] != " " and (parts[-1] or parts[-2])[-1:] != " ":
+                # nothing to fold, merge or trim (the usual title): the spans as they stand
+                return tuple(Span(text, i % 2 == 1) for i, text in enumerate(parts) if text)
             spans = [Span(text, protected=bool(i % 2)) for i, text in enumerate(parts)]
             return _collapse_spans(spans)
     spans = _Decoder(source).spans()
@@ -278,7 +281,10 @@ def _collapse_spans(spans: list[Span]) -> tuple[Span, ...]:
 _FOLDABLE = re.compile(r"[\t\n\r\f\v]|  ")
 
 
+@lru_cache(maxsize=131072)
 def decode_title(source: str) -> Title:
+    """A field value as a title (Titles are immutable, so a repeated booktitle is decoded
+    once and shared). Raises LatexError."""
     return Title(decode_spans(source))
 
 
