@@ -602,15 +602,20 @@ def _check_references(entries: Sequence[_Checked], sections: tuple[str, ...],
                 "declare it under 'sections' at the top of the file"), (*path, "section"))
 
 
-_NON_WORD = re.compile(r"[^\w]+")
+_WORD = re.compile(r"\w+")
 
 
-def normalise_title(text: str) -> str:
+def title_words(text: str) -> list[str]:
     """Title text reduced for duplicate detection: case, accents, punctuation, spacing."""
     folded = text.casefold()
     if not folded.isascii():
         folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    return " ".join(_NON_WORD.sub(" ", folded).split())
+    return _WORD.findall(folded)
+
+
+def normalise_title(text: str) -> str:
+    """:func:`title_words` as one string."""
+    return " ".join(title_words(text))
 
 
 def _check_duplicates(entries: Sequence[_Checked], problems: _Problems) -> None:
@@ -664,24 +669,22 @@ def near_duplicate_titles(
     Titles are normalised (case, accents, punctuation, spacing). "Almost the same" means one
     word differs: a misspelt word (``Sytem``/``System``), or one word more or less where that
     word is a stopword or the title is long (six words or more). Titles that differ in one
-    *different* word (``Serving``/``Training``) are different papers. Each title is indexed
-    under itself and under every one-word deletion of itself, so only real candidates are
-    compared and the check stays linear in the number of records.
+    *different* word (``Serving``/``Training``) are different papers.
+
+    Each title is indexed under itself and under every one-word deletion of itself (titles
+    of three words or more), so only real candidates are compared and the check stays
+    linear in the number of records. A key is the sum of the words' hashes, a deletion's
+    the sum less that word's: one addition per word instead of a new string per deletion.
+    Titles with the same words in another order share keys too; comparing the words
+    rejects them.
     """
     index: dict[int, list[tuple[int, str, list[str]]]] = {}
     found: list[tuple[int, str, str, bool]] = []
     for order, (position, label, text) in enumerate(titles):
-        joined = normalise_title(text)
-        words = joined.split()
-        keys = {hash(joined)}
-        if len(words) >= 3:
-            # each one-word deletion, cut from the joined text (word i spans start..end)
-            start = 0
-            for word in words:
-                end = start + len(word)
-                keys.add(hash(joined[:start] + joined[end + 1:] if start == 0
-                              else joined[:start - 1] + joined[end:]))
-                start = end + 1
+        words = title_words(text)
+        hashes = [hash(word) for word in words]
+        whole = sum(hashes)
+        keys = {whole, *(whole - h for h in hashes)} if len(words) >= 3 else {whole}
         buckets = [index[key] for key in keys if key in index]
         if buckets:  # the earliest matching title is named, whatever the hashes' order
             for _, other_label, other_words in sorted({c[0]: c for b in buckets for c in b}
@@ -703,7 +706,7 @@ def near_duplicate_titles(
 def title_difference(a: str, b: str) -> str | None:
     """``"same"``, ``"near"`` (one word apart, as :func:`near_duplicate_titles` judges) or
     None for two titles."""
-    return _title_difference(normalise_title(a).split(), normalise_title(b).split())
+    return _title_difference(title_words(a), title_words(b))
 
 
 def _title_difference(a: list[str], b: list[str]) -> str | None:
