@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from plbib import Name, Pages, Span, Title
 from plbib.model import TitleMarkupError
@@ -106,3 +109,27 @@ class TestPages:
     def test_format(self) -> None:
         assert Pages("521", "538").format("--") == "521--538"
         assert str(Pages("7")) == "7"
+
+
+def _pages_by_splitting(text: str) -> Pages:
+    """Pages.parse as it was before its one-match shortcut for numeric ranges."""
+    parts = re.split(r"\s*(?:-{1,3}|–|—)\s*", text.strip())
+    if len(parts) > 2 or not all(
+            re.match(r"^[A-Za-z]{0,3}\d+[A-Za-z]?$|^[ivxlcdmIVXLCDM]+$|^\d+:\d+$", p)
+            for p in parts):
+        raise ValueError(text)
+    first, last = (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
+    if last and first.isdigit() and last.isdigit() and int(last) < int(first):
+        raise ValueError(text)
+    return Pages(first, last)
+
+
+@given(st.text(alphabet="0129-–— \t\na:", max_size=12))
+def test_numeric_page_shortcut_reads_as_splitting_does(text: str) -> None:
+    try:
+        expected = _pages_by_splitting(text)
+    except ValueError:
+        with pytest.raises(ValueError):
+            Pages.parse(text)
+        return
+    assert Pages.parse(text) == expected

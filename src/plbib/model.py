@@ -231,6 +231,8 @@ def _normalise_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
 # --------------------------------------------------------------------------- pages
 
 _PAGE_SEPARATOR = re.compile(r"\s*(?:-{1,3}|–|—)\s*")
+#: a range of plain page numbers, the common case (the same as a split at _PAGE_SEPARATOR)
+_NUMERIC_RANGE = re.compile(r"\s*(\d+)\s*(?:-{1,3}|–|—)\s*(\d+)\s*")
 _PAGE_TOKEN = re.compile(r"^[A-Za-z]{0,3}\d+[A-Za-z]?$|^[ivxlcdmIVXLCDM]+$|^\d+:\d+$")
 
 
@@ -244,6 +246,12 @@ class Pages:
     @classmethod
     def parse(cls, text: str) -> Pages:
         """Read ``521-538``, ``521--538``, ``521–538``, ``e1234`` or ``12``; ValueError else."""
+        numeric = _NUMERIC_RANGE.fullmatch(text)
+        if numeric is not None:  # the usual case, in one match
+            first, last = numeric.groups()
+            if int(last) < int(first):
+                raise ValueError(f"page range {text!r} ends before it starts")
+            return cls(first, last)
         parts = _PAGE_SEPARATOR.split(text.strip())
         if len(parts) > 2 or not all(_PAGE_TOKEN.match(p) for p in parts):
             raise ValueError(f"{text!r} is not a page or page range")
