@@ -516,7 +516,8 @@ class _EntryReader:
         self.expression = expression
         self.registry = registry
         self.crossrefs = crossrefs
-        self.drop = drop
+        #: fields read, or dropped on request: the rest is reported as not kept
+        self.kept = _KNOWN | drop | {"series"}
         self._venues: dict[tuple[object, ...], Venue | None] = {}
 
     def venue(self, *texts: str | None, year: int | None) -> Venue | None:
@@ -664,7 +665,7 @@ class _EntryReader:
     def _report_unkept(self, ctx: _EntryContext, data: dict[str, Any], arxiv: str | None
                        ) -> None:
         """Fields the model cannot hold: one warning naming them (nothing goes silently)."""
-        dropped = sorted(ctx.values.keys() - _KNOWN - self.drop - {"series"})
+        dropped = sorted(ctx.values.keys() - self.kept)
         howpublished = ctx.values.get("howpublished", "").strip()
         if howpublished.startswith("http") and not data["url"]:
             data["url"] = howpublished
