@@ -7,7 +7,9 @@
 * export: plbib's writer against ``pandoc -f csljson -t bibtex`` on the same records (the
   CSL-JSON input is made by pandoc from our .bib beforehand, untimed).
 
-Fresh process per measurement, best of ``--repeat``, side by side in one run.
+Fresh process per measurement. Import: ``--repeat`` pairs of runs, the two sides
+alternating, reported as the median of the pair ratios (and their spread). Export: best of
+``--repeat``, side by side in one run.
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from benchmarks.common import CACHE, dataset, measure_command, measure_python, size_and_repeat
+from benchmarks.common import (
+    CACHE,
+    dataset,
+    measure_command,
+    measure_pairs,
+    measure_python,
+    size_and_repeat,
+)
 
 SETUP_BIB = "text = open(sys.argv[1], encoding='utf-8').read()"
 
@@ -29,14 +38,17 @@ def main() -> None:
 
     bib.write_text(plbib.dumps(plbib.load(source), "bibtex"), encoding="utf-8")
 
-    parse = measure_python("import bibtexparser; " + SETUP_BIB,
-                           "len(bibtexparser.parse_string(text).entries)", [str(bib)],
-                           args.repeat)
-    ours = measure_python("from plbib.formats import bibtex; " + SETUP_BIB,
-                          "len(bibtex.read(text, lenient=True))", [str(bib)], args.repeat)
+    pairs = measure_pairs(
+        ("import bibtexparser; " + SETUP_BIB, "len(bibtexparser.parse_string(text).entries)"),
+        ("from plbib.formats import bibtex; " + SETUP_BIB,
+         "len(bibtex.read(text, lenient=True))"),
+        [str(bib)], args.repeat)
+    spread = sorted(pairs["ratios"])
     print(f"| BibTeX import, {args.size:,} entries | bibtexparser parse_string "
-          f"{parse['seconds']:.2f} s | plbib {ours['seconds']:.2f} s "
-          f"| {ours['seconds'] / parse['seconds']:.2f}x |")
+          f"{min(pairs['reference']):.2f}–{max(pairs['reference']):.2f} s "
+          f"| plbib {min(pairs['candidate']):.2f}–{max(pairs['candidate']):.2f} s "
+          f"| median {pairs['median_ratio']:.2f}x of {args.repeat} pairs "
+          f"({spread[0]:.2f}x–{spread[-1]:.2f}x) |")
 
     write = measure_python(
         "import plbib; from plbib.formats import bibtex; papers = plbib.load(sys.argv[1])",

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from benchmarks.generate import write
 
@@ -37,6 +39,30 @@ def measure_python(setup: str, timed: str, args: list[str], repeat: int) -> dict
                              text=True, check=True).stdout
         runs.append(json.loads(out))
     return min(runs, key=lambda r: r["seconds"])
+
+
+def measure_pairs(reference: tuple[str, str], candidate: tuple[str, str], args: list[str],
+                  repeat: int) -> dict[str, Any]:
+    """Fresh processes of the two sides, alternating, ``repeat`` pairs: each side's CPU
+    seconds, and the ratio candidate/reference of each pair.
+
+    On a shared VM the speed of the machine drifts over minutes; the two runs of a pair see
+    nearly the same machine, so the median of the pair ratios is steadier than the ratio of
+    two best-ofs measured one after the other.
+    """
+    sides: dict[str, list[float]] = {"reference": [], "candidate": []}
+    ratios = []
+    for _ in range(repeat):
+        seconds = {}
+        for name, (setup, timed) in (("reference", reference), ("candidate", candidate)):
+            code = _WRAPPER.format(setup=setup, timed=timed)
+            out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                                 text=True, check=True).stdout
+            seconds[name] = json.loads(out)["seconds"]
+            sides[name].append(seconds[name])
+        ratios.append(seconds["candidate"] / seconds["reference"])
+    return {"reference": sides["reference"], "candidate": sides["candidate"],
+            "ratios": ratios, "median_ratio": statistics.median(ratios)}
 
 
 def measure_command(command: list[str], repeat: int) -> float:
