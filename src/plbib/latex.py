@@ -254,7 +254,8 @@ def decode_spans(source: str) -> tuple[Span, ...]:
     if _NEEDS_TOKENS.search(source) is None:
         # only plain {…} groups: split on them instead of tokenising every character
         parts = _PLAIN_GROUP.split(source)  # text, group, text, group, …, text
-        if not any("{" in p or "}" in p for p in parts):
+        groups = len(parts) // 2
+        if source.count("{") == groups and source.count("}") == groups:  # no other braces
             if _FOLDABLE.search(source) is None and all(parts[1:-1]) \
                     and (parts[0] or parts[1])[:1] != " " and (parts[-1] or parts[-2])[-1:] != " ":
                 # nothing to fold, merge or trim (the usual title): the spans as they stand

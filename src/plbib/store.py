@@ -682,9 +682,10 @@ def near_duplicate_titles(
     found: list[tuple[int, str, str, bool]] = []
     for order, (position, label, text) in enumerate(titles):
         words = title_words(text)
-        hashes = [hash(word) for word in words]
+        hashes = list(map(hash, words))
         whole = sum(hashes)
-        keys = {whole, *(whole - h for h in hashes)} if len(words) >= 3 else {whole}
+        keys = {whole - h for h in hashes} if len(words) >= 3 else set()
+        keys.add(whole)
         buckets = [index[key] for key in keys if key in index]
         if buckets:  # the earliest matching title is named, whatever the hashes' order
             for _, other_label, other_words in sorted({c[0]: c for b in buckets for c in b}

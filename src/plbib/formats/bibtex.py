@@ -329,7 +329,7 @@ def parse_names(raw: str) -> tuple[tuple[Name, ...], bool, tuple[str, ...]]:
     warnings: list[str] = []
     more = False
     for part in _split_names(raw):
-        if part.lower() == "others":
+        if len(part) == 6 and part.lower() == "others":
             more = True
             continue
         name, warning = _parse_name(part)
@@ -365,7 +365,8 @@ def _split_top_level(text: str, separator: re.Pattern[str]) -> list[str]:
 
 
 def _split_names(raw: str) -> list[str]:
-    return [p for p in (part.strip() for part in _split_top_level(raw.strip(), _AND)) if p]
+    # the separator takes the white space around "and" with it: the parts need no strip
+    return [part for part in _split_top_level(raw.strip(), _AND) if part]
 
 
 def _words(text: str) -> list[str]:
@@ -461,18 +462,8 @@ class _EntryContext:
         self.values = values
         self.problems = problems
 
-    @property
-    def entry_line(self) -> int:
-        return _line(self.entry.start_line)
-
     def line(self, canonical: str | None) -> int:
-        """The line of the BibTeX field a canonical field was read from."""
-        if canonical is not None:
-            lines = {f.key.lower(): f.start_line for f in self.entry.fields}
-            for bib in _ORIGINS.get(canonical, (canonical,)):
-                if bib in lines:
-                    return _line(lines[bib])
-        return self.entry_line
+        return _field_line(self.entry, canonical)
 
     def warn(self, message: str, name: str | None = None, hint: str | None = None) -> None:
         self.problems.append(PlbibError(message, key=self.entry.key, field=name, hint=hint,
@@ -557,9 +548,8 @@ class _EntryReader:
                     out[name] = value
         return out
 
-    def read(self, entry: Entry, problems: list[PlbibError]
-             ) -> tuple[dict[str, Any], _EntryContext]:
-        """The entry as canonical data (absent values left out) and where it came from."""
+    def read(self, entry: Entry, problems: list[PlbibError]) -> dict[str, Any]:
+        """The entry as canonical data (absent values left out)."""
         before = len(problems)
         ctx = _EntryContext(entry, self.values(entry, problems), problems)
         arxiv = self._arxiv(ctx.values)
@@ -579,7 +569,7 @@ class _EntryReader:
                       if p.field and p.severity is Severity.ERROR}
         if unreadable:  # reported already: not again as missing
             result[store.FAILED_FIELDS] = {_CANONICAL.get(f, f) for f in unreadable}
-        return result, ctx
+        return result
 
     @staticmethod
     def _entry_type(kind: str, values: Mapping[str, str], arxiv: str | None
@@ -747,6 +737,16 @@ def _is_arxiv_journal(journal: str) -> bool:
 _ENTRY_TYPES = frozenset(EntryType) | {kind.value for kind in EntryType}
 
 
+def _field_line(entry: Entry, canonical: str | None) -> int:
+    """The line of the BibTeX field a canonical field was read from (else the entry's)."""
+    if canonical is not None:
+        lines = {f.key.lower(): f.start_line for f in entry.fields}
+        for bib in _ORIGINS.get(canonical, (canonical,)):
+            if bib in lines:
+                return _line(lines[bib])
+    return _line(entry.start_line)
+
+
 def _groups(text: str) -> list[str]:
     out, depth, start = [], 0, 0
     for i, char in enumerate(text):
@@ -806,26 +806,26 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
                 expression, registry, {}, drop).values(entry, scratch)
     reader = _EntryReader(expression, registry, parents, drop)
     papers: list[dict[str, Any]] = []
-    sources: list[_EntryContext] = []
+    sources: list[Entry] = []  # for lines, found only when a problem needs one
     for entry in entries:
         if entry.key.lower() in referenced and entry.entry_type.lower() in (
                 "proceedings", "mvproceedings", "book", "collection"):
             continue  # a crossref container: its fields went into the entries citing it
-        data, source = reader.read(entry, problems)
+        data = reader.read(entry, problems)
         if data["type"] not in _ENTRY_TYPES:
             problems.append(UnknownFieldError(
-                f"unknown entry type @{data['type']}", key=entry.key, line=source.entry_line,
+                f"unknown entry type @{data['type']}", key=entry.key,
+                line=_line(entry.start_line),
                 hint="use @article, @inproceedings, @misc, @book, @incollection, "
                      "@phdthesis or @techreport"))
             continue
         papers.append(data)
-        sources.append(source)
+        sources.append(entry)
     sections = list(dict.fromkeys(p["section"] for p in papers if p.get("section")))
 
     def locate_one(path: store.DataPath) -> int | None:
         if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int):
-            src = sources[path[1]]
-            return src.line(str(path[2]) if len(path) > 2 else None)
+            return _field_line(sources[path[1]], str(path[2]) if len(path) > 2 else None)
         return None
 
     def locate(paths: Sequence[store.DataPath]) -> list[int | None]:
