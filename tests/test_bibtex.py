@@ -426,3 +426,10 @@ def test_family_name_starting_with_a_caseless_word_round_trips() -> None:
     name = Name(family="© 0", given="0")
     record = plbib.load()[0].replace(editors=(name,))
     assert bibtex.read(bibtex.write([record]))[0].editors == (name,)
+
+
+@given(st.text(alphabet="-'`a 1", max_size=16))
+def test_ligature_shortcut_decodes_as_the_tokenizer_does(source: str) -> None:
+    """decode() replaces dash and quote ligatures without tokenising when nothing else
+    needs decoding; it must read them as the tokenizer does."""
+    assert decode(source) == latex._collapse(latex._Decoder(source).text())

@@ -70,6 +70,8 @@ _SYMBOL_OUT = {"…": r"\ldots{}", "§": r"\S{}", "¶": r"\P{}", "©": r"\copyri
                "£": r"\pounds{}"}
 
 _NEEDS_DECODING = re.compile(r"[\\{}$~`'\-]")
+#: what needs the tokenizer besides the dash and quote ligatures
+_NEEDS_COMMANDS = re.compile(r"[\\{}$~]")
 #: what needs the tokenizer besides plain brace groups
 _NEEDS_TOKENS = re.compile(r"[\\$~`]|--|''")
 _PLAIN_GROUP = re.compile(r"\{([^{}]*)\}")
@@ -294,6 +296,11 @@ def decode(source: str) -> str:
     """A field value as plain Unicode text (braces dropped, math kept with its dollars)."""
     if _NEEDS_DECODING.search(source) is None:
         return _collapse(source)
+    if _NEEDS_COMMANDS.search(source) is None:
+        # only dashes and quotes (page ranges, O'Brien): the ligatures, left to right, as the
+        # tokenizer reads them (--- before --), without tokenising
+        return _collapse(source.replace("---", "—").replace("--", "–").replace("``", "“")
+                         .replace("''", "”"))
     return _collapse(_Decoder(source).text())
 
 

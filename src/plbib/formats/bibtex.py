@@ -35,6 +35,7 @@ from ..venues import Venue, VenueKind, VenueRegistry
 from ..yamlsource import gc_paused
 
 MONTH_MACROS = MONTH_ABBREVIATIONS
+_MONTH_NUMBERS = {macro: number for number, macro in enumerate(MONTH_MACROS, start=1)}
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
 
@@ -296,12 +297,15 @@ class _Expression:
                 parts.append(piece[1:-1])
             elif piece.isdigit():
                 parts.append(piece)
-            elif re.fullmatch(r"[^\s\"#%'(),={}]+", piece):
+            elif _MACRO_NAME.fullmatch(piece):
                 body = self.macros[piece.lower()]
                 parts.append(self.value(body))
             else:
                 raise ValueError(f"cannot read the value {piece!r}")
         return "".join(parts)
+
+
+_MACRO_NAME = re.compile(r"[^\s\"#%'(),={}]+")
 
 
 def _split_concatenation(raw: str) -> list[str]:
@@ -716,8 +720,8 @@ class _EntryReader:
         if raw_month:
             if raw_month.isdigit() and 1 <= int(raw_month) <= 12:
                 month = int(raw_month)
-            elif raw_month[:3] in MONTH_MACROS:
-                month = MONTH_MACROS.index(raw_month[:3]) + 1
+            elif raw_month[:3] in _MONTH_NUMBERS:
+                month = _MONTH_NUMBERS[raw_month[:3]]
             else:
                 problems.append(InvalidValueError(
                     f"cannot read the month {raw_month!r}", key=key, field="month",
