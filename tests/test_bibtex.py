@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import textwrap
 
@@ -385,6 +386,17 @@ def test_bad_entries_are_errors_with_lines_and_keys() -> None:
         ("UnknownFieldError", 9, "data1"), ("InvalidValueError", 10, "macro"),
     ]
     assert all(p.file == "broken.bib" for p in info.value.problems)
+
+
+def test_bibtexparser_messages_stay_off_stderr_and_reads_add_no_log_handlers(
+        capfd: pytest.CaptureFixture[str]) -> None:
+    """plbib reports broken blocks itself; bibtexparser's own log lines must not reach
+    stderr, and reading must not add a logging handler each time (they piled up)."""
+    handlers = len(logging.getLogger("bibtexparser").handlers)
+    for _ in range(3):
+        bibtex.read(BROKEN, lenient=True)
+    assert len(logging.getLogger("bibtexparser").handlers) == handlers
+    assert capfd.readouterr().err == ""
 
 
 def test_lenient_mode_keeps_the_good_entries_and_reports_the_rest() -> None:

@@ -35,6 +35,11 @@ from ..venues import Venue, VenueKind, VenueRegistry
 from ..yamlsource import gc_paused
 
 MONTH_MACROS = MONTH_ABBREVIATIONS
+#: bibtexparser logs each block it cannot split; plbib reports those itself (with line and
+#: key), so they must not also reach stderr through logging's last-resort handler. Added
+#: once, here: added per read, the handlers piled up (one more for every file read).
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+
 _MONTH_NUMBERS = {macro: number for number, macro in enumerate(MONTH_MACROS, start=1)}
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
@@ -784,7 +789,6 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
 def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
           drop_fields: Iterable[str], venues: VenueRegistry | None) -> PaperList:
     registry = venues or store.load_venues()
-    logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
     library = parse_string(text, parse_stack=[])
     problems: list[PlbibError] = []
     for block in library.failed_blocks:
