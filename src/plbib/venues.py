@@ -52,8 +52,11 @@ _FIELDS = {"short", "name", "kind", "publisher", "tag", "aliases", "proceedings"
 _SHORT_TAG = re.compile(r"\b([A-Za-z][A-Za-z]+)\s*['’]?\s*(\d{4}|\d{2})\b")
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def _fold(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", text.casefold())
+    return _NOT_ALNUM.sub("", text.casefold())
 
 
 @dataclass(frozen=True)
