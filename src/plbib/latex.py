@@ -284,11 +284,15 @@ def _collapse_spans(spans: list[Span]) -> tuple[Span, ...]:
 _FOLDABLE = re.compile(r"[\t\n\r\f\v]|  ")
 
 
-@lru_cache(maxsize=131072)
 def decode_title(source: str) -> Title:
-    """A field value as a title (Titles are immutable, so a repeated booktitle is decoded
-    once and shared). Raises LatexError."""
+    """A field value as a title. Raises LatexError."""
     return Title(decode_spans(source))
+
+
+#: :func:`decode_title` remembered, for values a list repeats (proceedings and journal
+#: titles; Titles are immutable, so one is shared). A paper's own title is nearly always
+#: unique: caching it would only fill the cache.
+decode_repeated_title = lru_cache(maxsize=16384)(decode_title)
 
 
 @lru_cache(maxsize=131072)

@@ -331,7 +331,6 @@ def _split_concatenation(raw: str) -> list[str]:
     return pieces
 
 
-@lru_cache(maxsize=131072)
 def parse_names(raw: str) -> tuple[tuple[Name, ...], bool, tuple[str, ...]]:
     """(names, "and others", warnings) from a BibTeX name list."""
     names: list[Name] = []
@@ -496,13 +495,15 @@ class _EntryContext:
             self._undecodable(name, exc)
             return None
 
-    def title(self, name: str) -> Title | None:
-        """A field as a title with its protected spans."""
+    def title(self, name: str, repeated: bool = False) -> Title | None:
+        """A field as a title with its protected spans (``repeated``: a value the list
+        repeats, such as a proceedings title, decoded once)."""
         raw = self.values.get(name)
         if raw is None:
             return None
         try:
-            return latex.decode_title(raw) or None
+            return (latex.decode_repeated_title if repeated else latex.decode_title)(raw) \
+                or None
         except latex.LatexError as exc:
             self._undecodable(name, exc)
             return None
@@ -607,7 +608,7 @@ class _EntryReader:
                          None)
         if container is not None and not (
                 entry_type is EntryType.PREPRINT and _is_arxiv_journal(values[container])):
-            data["container_title"] = ctx.title(container)
+            data["container_title"] = ctx.title(container, repeated=True)
         venue = self.venue(ctx.text("eventtitle"), ctx.text("shortjournal"),
                            ctx.text(container) if container else None, values.get("series"),
                            year=data["year"])
