@@ -445,3 +445,10 @@ def test_ligature_shortcut_decodes_as_the_tokenizer_does(source: str) -> None:
     """decode() replaces dash and quote ligatures without tokenising when nothing else
     needs decoding; it must read them as the tokenizer does."""
     assert decode(source) == latex._collapse(latex._Decoder(source).text())
+
+
+@given(st.text(alphabet=" \t\n\r\f\v\u00a0ab", max_size=12))
+def test_whitespace_folding_is_bibtexs(text: str) -> None:
+    """Runs of ordinary white space become one space and the ends are trimmed; the no-break
+    space (from ~) is kept. (_collapse skips the regex when there is nothing to fold.)"""
+    assert latex._collapse(text) == re.sub(r"[ \t\n\r\f\v]+", " ", text).strip(" ")
