@@ -678,29 +678,35 @@ def near_duplicate_titles(
     Titles with the same words in another order share keys too; comparing the words
     rejects them.
     """
-    index: dict[int, list[tuple[int, str, list[str]]]] = {}
+    # key -> the first title's order, or a list of orders once a second title shares it
+    # (most keys are never shared: no list for them, one dict operation per key)
+    index: dict[int, int | list[int]] = {}
+    seen: list[tuple[str, list[str]]] = []
     found: list[tuple[int, str, str, bool]] = []
     for order, (position, label, text) in enumerate(titles):
         words = title_words(text)
+        seen.append((label, words))
         hashes = list(map(hash, words))
         whole = sum(hashes)
         keys = {whole - h for h in hashes} if len(words) >= 3 else set()
         keys.add(whole)
-        buckets = [index[key] for key in keys if key in index]
-        if buckets:  # the earliest matching title is named, whatever the hashes' order
-            for _, other_label, other_words in sorted({c[0]: c for b in buckets for c in b}
-                                                      .values()):
-                kind = _title_difference(words, other_words)
-                if kind is not None:
-                    found.append((position, label, other_label, kind == "same"))
-                    break
-        entry = (order, label, words)
+        earlier: set[int] = set()
         for key in keys:
-            bucket = index.get(key)
-            if bucket is None:
-                index[key] = [entry]
+            first = index.setdefault(key, order)
+            if first is order:
+                continue
+            if isinstance(first, int):
+                earlier.add(first)
+                index[key] = [first, order]
             else:
-                bucket.append(entry)
+                earlier.update(first)
+                first.append(order)
+        for other in sorted(earlier):  # the earliest matching title is named
+            other_label, other_words = seen[other]
+            kind = _title_difference(words, other_words)
+            if kind is not None:
+                found.append((position, label, other_label, kind == "same"))
+                break
     return found
 
 
