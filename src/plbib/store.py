@@ -442,13 +442,15 @@ def _convert(item: object, index: int, problems: _Problems, complete: bool = Tru
             elif name == "editors":
                 values["editors"], _ = _names(raw)
             else:
-                values[name] = converter(raw)
+                value = converter(raw)
+                if value is not None:  # absent, as if not written: no None for Record
+                    values[name] = value
         except _Invalid as exc:
             problems.add(InvalidValueError(str(exc), key=label, field=name, hint=exc.hint),
                          (*path, name))
             failed.add(name)
     if _check_required(values, failed, label, path, problems, complete) and not failed:
-        record = Record(**{k: v for k, v in values.items() if v is not None})
+        record = Record(**values)
         return _Checked(index, label, record, None)
     return _Checked(index, label, None, values)
 
