@@ -452,3 +452,12 @@ def test_whitespace_folding_is_bibtexs(text: str) -> None:
     """Runs of ordinary white space become one space and the ends are trimmed; the no-break
     space (from ~) is kept. (_collapse skips the regex when there is nothing to fold.)"""
     assert latex._collapse(text) == re.sub(r"[ \t\n\r\f\v]+", " ", text).strip(" ")
+
+
+@given(st.lists(st.sampled_from([" ", "\t", "\n", "\u00a0", "and", "AND", "x", "{", "}", "~",
+                                 "others"]), max_size=14).map("".join))
+def test_name_list_parts_need_no_strip(raw: str) -> None:
+    """The ' and ' separator takes the white space around it, so _split_names does not strip
+    its parts; this holds it to splitting and stripping."""
+    parts = bibtex._split_top_level(raw.strip(), bibtex._AND)
+    assert bibtex._split_names(raw) == [p.strip() for p in parts if p.strip()]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import plbib
 from plbib import PlbibError, Record, ValidationFailed
@@ -284,3 +285,44 @@ def test_near_duplicate_names_the_earliest_of_several_matches() -> None:
     # (before, PYTHONHASHSEED=8 named "second" and seeds 1-7 "first")
     assert [(label, other) for _, label, other, _ in near_duplicate_titles(titles)] == [
         ("third", "first")]
+
+
+_WORDS = st.sampled_from(["the", "serving", "sytem", "system", "large", "models", "model"])
+
+
+@st.composite
+def _similar_titles(draw: st.DrawFn) -> list[str]:
+    """A few titles, each the previous one with at most one word changed, added or
+    dropped, so that same, near and different titles of every length occur."""
+    words = draw(st.lists(_WORDS, max_size=6))
+    titles = []
+    for _ in range(draw(st.integers(1, 10))):
+        titles.append(" ".join(words))
+        edit = draw(st.sampled_from(["change", "add", "drop", "none"]))
+        at = draw(st.integers(0, len(words)))
+        if edit == "change" and at < len(words):
+            words = [*words[:at], draw(_WORDS), *words[at + 1:]]
+        elif edit == "add":
+            words = [*words[:at], draw(_WORDS), *words[at:]]
+        elif edit == "drop" and at < len(words):
+            words = words[:at] + words[at + 1:]
+    return titles
+
+
+@given(_similar_titles())
+def test_near_duplicate_index_finds_what_comparing_every_pair_finds(texts: list[str]) -> None:
+    """The hashed index against the definition: each title is compared with every earlier
+    one, in order; "near" needs a title of three words or more (shorter ones are indexed
+    whole only)."""
+    from plbib.store import _title_difference, near_duplicate_titles, title_words
+
+    expected = []
+    for i, text in enumerate(texts):
+        for j in range(i):
+            a, b = title_words(text), title_words(texts[j])
+            kind = _title_difference(a, b)
+            if kind == "same" or (kind == "near" and max(len(a), len(b)) >= 3):
+                expected.append((i, f"t{i}", f"t{j}", kind == "same"))
+                break
+    titles = [(i, f"t{i}", text) for i, text in enumerate(texts)]
+    assert near_duplicate_titles(titles) == expected
