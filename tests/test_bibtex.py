@@ -57,7 +57,7 @@ def test_title_spans_follow_bibtex_case_rules() -> None:
         Span("serving for "), Span("Transformer-Based", True), Span(" models"))
 
 
-@given(st.text(alphabet=" \tab{}", max_size=16))
+@given(st.text(alphabet=" \tab{}-'", max_size=16))
 def test_plain_group_shortcut_decodes_as_the_tokenizer_does(source: str) -> None:
     """decode_title splits titles with only plain {…} groups without tokenising; it must
     give the tokenizer's spans (merged, folded and trimmed) for any such text."""

@@ -265,14 +265,19 @@ def decode_spans(source: str) -> tuple[Span, ...]:
         parts = _PLAIN_GROUP.split(source)  # text, group, text, group, …, text
         groups = len(parts) // 2
         if source.count("{") == groups and source.count("}") == groups:  # no other braces
-            if not _foldable(source) and all(parts[1:-1]) \
-                    and (parts[0] or parts[1])[:1] != " " and (parts[-1] or parts[-2])[-1:] != " ":
+            if not _foldable(source) and all(parts[1:-1]) and not _spaced_ends(parts):
                 # nothing to fold, merge or trim (the usual title): the spans as they stand
                 return tuple(Span(text, i % 2 == 1) for i, text in enumerate(parts) if text)
             spans = [Span(text, protected=bool(i % 2)) for i, text in enumerate(parts)]
             return _collapse_spans(spans)
     spans = _Decoder(source).spans()
     return _collapse_spans(spans)
+
+
+def _spaced_ends(parts: list[str]) -> bool:
+    """Does the value (parts of a split at plain groups) start or end with a space to trim?
+    (An empty first or last part is the outside of a group at that end.)"""
+    return (parts[0] or parts[1])[:1] == " " or (parts[-1] or parts[-2])[-1:] == " "
 
 
 def _collapse_spans(spans: list[Span]) -> tuple[Span, ...]:

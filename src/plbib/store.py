@@ -211,7 +211,8 @@ def _names(value: object) -> tuple[tuple[Name, ...], bool]:
     return tuple(_name(item) for item in names), more
 
 
-#: years within the valid range whatever today's date is (the range ends next year)
+#: years valid whatever today's date (valid years run to next year, and this was written
+#: in 2026): only a later year needs the clock
 _YEARS_ALWAYS_VALID = range(1800, 2027)
 
 
@@ -613,11 +614,6 @@ def title_words(text: str) -> list[str]:
     if not folded.isascii():
         folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
     return _WORD.findall(folded)
-
-
-def normalise_title(text: str) -> str:
-    """:func:`title_words` as one string."""
-    return " ".join(title_words(text))
 
 
 def _check_duplicates(entries: Sequence[_Checked], problems: _Problems) -> None:
