@@ -30,14 +30,18 @@ print(json.dumps({{"seconds": cpu, "wall": wall, "records": records, "peak_bytes
 """
 
 
+def run_python(setup: str, timed: str, args: list[str]) -> dict[str, float]:
+    """One fresh process running ``timed`` (an expression) after ``setup``: its figures."""
+    code = _WRAPPER.format(setup=setup, timed=timed)
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         check=True).stdout
+    result: dict[str, float] = json.loads(out)
+    return result
+
+
 def measure_python(setup: str, timed: str, args: list[str], repeat: int) -> dict[str, float]:
     """Best of ``repeat`` fresh processes running ``timed`` (an expression) after ``setup``."""
-    code = _WRAPPER.format(setup=setup, timed=timed)
-    runs = []
-    for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
-                             text=True, check=True).stdout
-        runs.append(json.loads(out))
+    runs = [run_python(setup, timed, args) for _ in range(repeat)]
     return min(runs, key=lambda r: r["seconds"])
 
 
@@ -50,19 +54,13 @@ def measure_pairs(reference: tuple[str, str], candidate: tuple[str, str], args: 
     nearly the same machine, so the median of the pair ratios is steadier than the ratio of
     two best-ofs measured one after the other.
     """
-    sides: dict[str, list[float]] = {"reference": [], "candidate": []}
-    ratios = []
+    references, candidates = [], []
     for _ in range(repeat):
-        seconds = {}
-        for name, (setup, timed) in (("reference", reference), ("candidate", candidate)):
-            code = _WRAPPER.format(setup=setup, timed=timed)
-            out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
-                                 text=True, check=True).stdout
-            seconds[name] = json.loads(out)["seconds"]
-            sides[name].append(seconds[name])
-        ratios.append(seconds["candidate"] / seconds["reference"])
-    return {"reference": sides["reference"], "candidate": sides["candidate"],
-            "ratios": ratios, "median_ratio": statistics.median(ratios)}
+        references.append(run_python(*reference, args)["seconds"])
+        candidates.append(run_python(*candidate, args)["seconds"])
+    ratios = [c / r for c, r in zip(candidates, references, strict=True)]
+    return {"reference": references, "candidate": candidates, "ratios": ratios,
+            "median_ratio": statistics.median(ratios)}
 
 
 def measure_command(command: list[str], repeat: int) -> float:
