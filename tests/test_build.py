@@ -154,3 +154,16 @@ def test_readme_that_is_not_utf8_is_a_clear_error(repo: Path,
     assert main(["build", "--root", str(repo)]) == 2
     err = capsys.readouterr().err
     assert "README.md" in err and "Traceback" not in err
+
+
+def test_a_damaged_published_file_is_stale_and_rebuilt(repo: Path) -> None:
+    """A papers.bib that is not UTF-8, or has other line ends, is not what the build writes:
+    --check names it (no traceback, no "up to date") and build writes it anew."""
+    bib, ris = repo / "data" / "papers.bib", repo / "data" / "papers.ris"
+    good_bib, good_ris = bib.read_bytes(), ris.read_bytes()
+    bib.write_bytes(b"\xff" + good_bib)
+    ris.write_bytes(good_ris.replace(b"\n", b"\r\n"))
+    assert {o.path.name for o in build.stale(repo)} == {"papers.bib", "papers.ris"}
+    assert main(["build", "--check", "--root", str(repo)]) == 1
+    assert main(["build", "--root", str(repo)]) == 0
+    assert (bib.read_bytes(), ris.read_bytes()) == (good_bib, good_ris)

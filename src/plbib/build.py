@@ -70,11 +70,11 @@ def stale(root: str | os.PathLike[str] = ".") -> list[Output]:
     """The outputs whose file differs from what the build writes."""
     found = []
     for output in outputs(root):
-        try:
-            current = output.path.read_text(encoding="utf-8")
+        try:  # bytes, as write_atomic writes them: no decoding to fail, no newline folding
+            current = output.path.read_bytes()
         except FileNotFoundError:
             current = None
-        if current != output.text:
+        if current != output.text.encode("utf-8"):
             found.append(output)
     return found
 
