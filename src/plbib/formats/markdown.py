@@ -18,6 +18,7 @@ read is reported with its line number and the reason.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -418,8 +419,6 @@ class _Reader:
 
 def _century(two_digits: int) -> int:
     """A tag's two-digit year: this century unless that is more than a year ahead."""
-    import datetime
-
     year = 2000 + two_digits
     return year if year <= datetime.date.today().year + 1 else year - 100
 
