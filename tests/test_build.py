@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -120,11 +121,9 @@ def test_add_refuses_duplicates_naming_the_record(repo: Path) -> None:
 def test_add_from_csljson_and_ris_on_stdin_into_an_empty_section(
         repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import io
-
     path = repo / "data" / "papers.yaml"
     record = plbib.loads(SNIPPET, "bibtex")[0]
-    monkeypatch.setattr("sys.stdin", io.StringIO(plbib.dumps([record], "ris")))
+    monkeypatch.setattr("sys.stdin", _stdin(plbib.dumps([record], "ris").encode()))
     assert main(["add", "--section", "Compiler", "--affiliation", "UC Berkeley",
                  "--file", str(path)]) == 0
     assert "added kwon2023efficient" in capsys.readouterr().out
@@ -135,6 +134,22 @@ def test_add_from_csljson_and_ris_on_stdin_into_an_empty_section(
     snippet = plbib.dumps([other], "csljson")
     added, _, _ = edit.add(snippet, section="Hardware", path=path)
     assert added[0].key == "kwon2023different"
+
+
+def _stdin(data: bytes) -> io.TextIOWrapper:
+    """A stand-in for sys.stdin holding these bytes (with the .buffer the CLI reads)."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+
+
+def test_add_from_stdin_that_is_not_utf8_is_a_clear_error(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = repo / "data" / "papers.yaml"
+    before = path.read_bytes()
+    monkeypatch.setattr("sys.stdin", _stdin(SNIPPET.encode().replace(b"{", b"{\xff", 1)))
+    assert main(["add", "--section", "Compiler", "--file", str(path)]) == 2
+    assert "<stdin>:2: error: byte 0xff is not valid UTF-8" in capsys.readouterr().err
+    assert path.read_bytes() == before
 
 
 def test_add_rejects_an_unknown_section_and_bad_snippets(repo: Path) -> None:

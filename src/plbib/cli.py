@@ -158,9 +158,12 @@ def cmd_build(args: argparse.Namespace, stdout: TextIO) -> int:
 
 def cmd_add(args: argparse.Namespace, stdout: TextIO) -> int:
     from .edit import add
-    from .yamlsource import read_text
+    from .yamlsource import decode, read_text
 
-    snippet = sys.stdin.read() if args.snippet in (None, "-") else read_text(args.snippet)
+    # stdin as bytes, decoded as files are: bad UTF-8 is an error with its line, whatever the
+    # locale (a text stdin raised UnicodeDecodeError, or smuggled the byte in as a surrogate)
+    snippet = decode(sys.stdin.buffer.read(), "<stdin>") if args.snippet in (None, "-") \
+        else read_text(args.snippet)
     added, path, warnings = add(snippet, section=args.section, affiliation=args.affiliation,
                                 path=args.file, fmt=args.from_, lenient=args.lenient)
     for problem in warnings:
