@@ -14,7 +14,7 @@ import plbib
 from plbib import EntryType, Name, Record, Span, Title, ValidationFailed, latex
 from plbib.errors import DuplicateError, Severity, SyntaxProblem
 from plbib.formats import bibtex
-from plbib.latex import decode, decode_spans, encode, encode_title
+from plbib.latex import decode, decode_spans, decode_title, encode, encode_title
 from strategies import _ALPHABET, bibliographic_lists
 
 
@@ -46,6 +46,17 @@ def test_latex_codec_round_trips_any_text(text: str) -> None:
 ])
 def test_decode(source: str, text: str) -> None:
     assert decode(source) == text
+
+
+def test_math_symbols_are_commands_pdflatex_can_set() -> None:
+    r"""pdflatex stops at a raw "∞" (not set up for text); \ensuremath works in text and in
+    math, and reads back as the character."""
+    assert encode("∞-former, α ≤ β") == (
+        r"\ensuremath{\infty}-former, \ensuremath{\alpha} \ensuremath{\leq} \ensuremath{\beta}")
+    assert decode(encode("∞-former, α ≤ β")) == "∞-former, α ≤ β"
+    assert encode("∞", ascii_only=False) == "∞"  # for Unicode engines, as it is
+    title = Title.parse("{∞-former}: Infinite Memory")
+    assert decode_title(encode_title(title)) == title
 
 
 def test_title_spans_follow_bibtex_case_rules() -> None:

@@ -34,6 +34,24 @@ ACCENTS = {
 }
 _COMBINING_TO_ACCENT = {mark: command for command, mark in ACCENTS.items() if command != "t"}
 
+#: math-mode commands for symbols that LaTeX's UTF-8 input does not set up in text (pdflatex
+#: stops at a raw "∞"): written as \ensuremath{\infty}, read back as the character
+MATH_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε",
+    "zeta": "ζ", "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ",
+    "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ",
+    "upsilon": "υ", "phi": "ϕ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π",
+    "Sigma": "Σ", "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+    "infty": "∞", "times": "×", "pm": "±", "div": "÷", "leq": "≤", "geq": "≥", "neq": "≠",
+    "approx": "≈", "equiv": "≡", "sim": "∼", "propto": "∝", "ll": "≪", "gg": "≫",
+    "rightarrow": "→", "leftarrow": "←", "leftrightarrow": "↔", "Rightarrow": "⇒",
+    "Leftarrow": "⇐", "Leftrightarrow": "⇔", "in": "∈", "notin": "∉", "subset": "⊂",
+    "subseteq": "⊆", "cup": "∪", "cap": "∩", "sum": "∑", "prod": "∏", "int": "∫",
+    "surd": "√", "partial": "∂", "nabla": "∇", "forall": "∀", "exists": "∃",
+    "emptyset": "∅", "oplus": "⊕", "otimes": "⊗", "circ": "∘", "prime": "′", "ell": "ℓ",
+}
+
 #: commands that stand for a character (no argument)
 SYMBOLS = {
     "ss": "ß", "SS": "SS", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ",
@@ -47,7 +65,7 @@ SYMBOLS = {
     "S": "§", "P": "¶", "copyright": "©", "textregistered": "®", "texttrademark": "™",
     "pounds": "£", "euro": "€", "textdegree": "°", "guillemotleft": "«",
     "guillemotright": "»", "LaTeX": "LaTeX", "TeX": "TeX", "LaTeXe": "LaTeX2e",
-    "BibTeX": "BibTeX", "slash": "/", "relax": "",
+    "BibTeX": "BibTeX", "slash": "/", "relax": "", **MATH_SYMBOLS,
 }
 #: commands whose argument is kept as plain text
 TEXT_COMMANDS = frozenset({
@@ -67,7 +85,8 @@ _LETTERS_TO_SYMBOL = {
     "Œ": "OE", "ł": "l", "Ł": "L", "ı": "i",
 }
 _SYMBOL_OUT = {"…": r"\ldots{}", "§": r"\S{}", "¶": r"\P{}", "©": r"\copyright{}",
-               "£": r"\pounds{}"}
+               "£": r"\pounds{}",
+               **{char: rf"\ensuremath{{\{name}}}" for name, char in MATH_SYMBOLS.items()}}
 
 _NEEDS_DECODING = re.compile(r"[\\{}$~`'\-]")
 #: what needs the tokenizer besides the dash and quote ligatures
