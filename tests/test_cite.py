@@ -97,6 +97,20 @@ def _record(**changes: object) -> Record:
         "Proceedings")), "In D. Song (Ed.), Proceedings"),
     # a straight apostrophe becomes typographic, as citeproc-js prints it
     ("nature", _record(container_title=Title.plain("Proc. SenSys '21")), "Proc. SenSys ’21"),
+    # quotes inside a quoted title alternate; a lone apostrophe is not a quote
+    ("ieee", _record(title=Title.plain("Small Models Can Also “Think” Step-by-Step")),
+     "“Small Models Can Also ‘Think’ Step-by-Step,”"),
+    ("ieee", _record(title=Title.plain("Search for Fitness Trackers’ Data")),
+     "“Search for Fitness Trackers’ Data,”"),
+    # citeproc-js's title case: its longer stop-word list ("out", "without"), one-letter
+    # words left alone ("k-Nearest"), a stop word after a hyphen ("Warm-up"), the last word
+    # capitalised ("Look Up")
+    ("chicago-author-date", _record(title=Title.plain(
+        "filtering out redundancy: a k-nearest view of models without a warm-up to look up")),
+     "“Filtering out Redundancy: A k-Nearest View of Models without a Warm-up to Look Up.”"),
+    # the word after a quote that is never closed keeps its case
+    ("chicago-author-date", _record(title=Title.plain("“an unclosed quote of α and x per step")),
+     "““an Unclosed Quote of α and x per Step.”"),
     # event-title is read as citeproc-js reads it (as event): "Paper presented International…"
     ("chicago-author-date", plbib.load().by_key("frantar2023optq"),
      "Paper presented International Conference on Learning Representations, Kigali, Rwanda."),
@@ -106,6 +120,23 @@ def test_fix_matches_citeproc_js(style: str, record: Record, expected: str) -> N
     assert expected in ours
     if _node_ready():
         assert _collapse(ours) == _collapse(citeproc_js([record], style)[0][1])
+
+
+def test_sort_keys_put_names_in_sort_order() -> None:
+    """A sort key that is a macro sorts names family first (CSL's name-as-sort-order="all"),
+    also through nested macros: "Gu, Jiatao, Bradbury, James" before "Gu, Jiatao, Wang,
+    Changhan" although the second paper is older (chicago-author-date's author-sort)."""
+    gu = Name(family="Gu", given="Jiatao")
+    records = [
+        _record(key="gu2019levenshtein", year=2019,
+                authors=(gu, Name(family="Wang", given="Changhan"))),
+        _record(key="gu2018nonautoregressive", year=2018,
+                authors=(gu, Name(family="Bradbury", given="James"))),
+    ]
+    ours = [e.key for e in Formatter("chicago-author-date").bibliography(records)]
+    assert ours == ["gu2018nonautoregressive", "gu2019levenshtein"]
+    if _node_ready():
+        assert ours == [key for key, _ in citeproc_js(records, "chicago-author-date")]
 
 
 def test_initialize_rules() -> None:
@@ -205,7 +236,7 @@ def test_cli_format_and_cite(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert capsys.readouterr().out.startswith("Yu, G.-I., Jeong, J. S.")
     out = tmp_path / "refs.html"
     assert main(["format", "--style", "ieee", "--to", "html", "-o", str(out)]) == 0
-    assert out.read_text(encoding="utf-8").count('<div class="csl-entry">') == 14
+    assert out.read_text(encoding="utf-8").count('<div class="csl-entry">') == len(plbib.load())
     assert main(["cite", "yu2022orca", "--style", "apa"]) == 0
     assert capsys.readouterr().out == "(Yu et al., 2022)\n"
     assert main(["format", "--style", "no-such-style"]) == 2

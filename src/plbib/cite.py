@@ -8,10 +8,11 @@ citeproc-js's output (tests/test_cite.py):
 * ``_FixedName.initialize``: ``initialize="false"`` is honoured (citeproc-py initialised
   every given name), and a hyphenated given name with a lowercase second part ("Yang-gon")
   gives "Y." (citeproc-py printed "Y.-. gon .");
-* ``_title_case``: title case capitalises hyphenated parts ("Pre-Trained"), leaves a
-  no-case span glued to its neighbours (citeproc-py printed "OPTQ : Accurate"), and
-  ``text-case`` applies to items with no language (citeproc-py skipped title case on
-  labels: "(eds.)" for APA's "(Eds.)");
+* ``_title_case``: title case is citeproc-js's (:mod:`plbib.titlecase`: its longer
+  stop-word list, hyphenated parts capitalised, "Pre-Trained"), a no-case span stays
+  glued to its neighbours (citeproc-py printed "OPTQ : Accurate"), and ``text-case``
+  applies to items with no language (citeproc-py skipped title case on labels: "(eds.)"
+  for APA's "(Eds.)");
 * ``_FixedLayout``: with ``second-field-align`` the label and the entry are separated by
   a space ("[1] E. Frantar", not "[1]E. Frantar");
 * ``_punctuation_in_quote``: en-US puts a following comma or period inside the closing
@@ -41,6 +42,7 @@ from typing import Any
 
 from .errors import FormatError, PlbibError
 from .model import Record
+from .titlecase import Run, title_case
 from .venues import VenueRegistry
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
@@ -151,51 +153,17 @@ def _initialize(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
     return separator.join(out).strip()
 
 
-_STOP_WORDS = frozenset({
-    "a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor",
-    "of", "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet"})
-_WORD = re.compile(r"[^\s\-–—/]+")
-
-
-def _title_case_piece(text: str, state: dict[str, bool]) -> str:
-    """Title case one run of case-changeable text; ``state['capitalise']`` carries whether
-    the next word starts a title or follows a colon across runs."""
-    def repl(match: re.Match[str]) -> str:
-        word = match.group(0)
-        force = state["capitalise"]
-        state["capitalise"] = word.endswith((":", ".", "?", "!"))
-        if not word.islower():
-            return word
-        core = word.lower().strip("“‘\"'([")
-        if core in _STOP_WORDS and not force:
-            return word
-        index = len(word) - len(word.lstrip("“‘\"'(["))
-        if not word[index:index + 1].isalpha():
-            return word  # "16th", "3D": only a word that starts with a letter is capitalised
-        return word[:index] + word[index].upper() + word[index + 1:]
-
-    return _WORD.sub(repl, text)
-
-
 def _title_case(text: Any) -> Any:
-    """citeproc-js's title case over citeproc-py's (Mixed)String, segment by segment, so that
-    no-case spans stay glued to the text around them."""
+    """citeproc-js's title case (:mod:`plbib.titlecase`) over citeproc-py's (Mixed)String,
+    segment by segment, so that no-case spans stay glued to the text around them."""
     from citeproc.string import MixedString, NoCase, String
 
-    state = {"capitalise": True}
-    if isinstance(text, MixedString):
-        out = []
-        for segment in text:
-            if isinstance(segment, NoCase):
-                state["capitalise"] = str(segment).endswith(":")
-                out.append(segment)
-            else:
-                out.append(type(segment)(_title_case_piece(str(segment), state)))
-        return MixedString(out)
-    if isinstance(text, NoCase):
-        return text
-    cls = type(text) if isinstance(text, String) else String
-    return cls(_title_case_piece(str(text), state))
+    segments = list(text) if isinstance(text, MixedString) else [text]
+    runs = [Run(str(s), isinstance(s, NoCase)) for s in segments]
+    out = [NoCase(r.text) if r.nocase else String(r.text) for r in title_case(runs)]
+    if len(out) == 1:
+        return out[0]
+    return MixedString(out)
 
 
 def _fixed_case(element: Any, text: Any, language: str | None = None) -> Any:
@@ -252,6 +220,31 @@ def _fixed_classes() -> dict[str, type]:
     class FixedText(model.Text):  # type: ignore[misc]
         case = _fixed_case
 
+        def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+            """A macro called from a sort key gets the key's name options (CSL: names
+            in sort keys are in sort order, "Gu, Jiatao, Bradbury, James"); citeproc-py
+            dropped them at ``<text macro>``, so nested macros sorted by display names."""
+            sort_options = kwargs.get("sort_options")
+            if sort_options is None or "macro" not in self.attrib:
+                return super().process(item, context, **kwargs)
+            from citeproc.source import VariableError
+
+            try:
+                language = item.reference.language[:2]
+            except VariableError:
+                language = self.get_root().get("default-locale", "en")[:2]
+            macro = self.get_macro(self.get("macro"))
+            return macro.render(item, context or self, sort_options=sort_options), language
+
+        def quote(self, string: Any) -> Any:
+            """Quotes inside a quoted value alternate, as in citeproc-js: the title
+            Small Models Can Also “Think” in quotes is “… Can Also ‘Think’ …”."""
+            if self.get("quotes", "false").lower() == "true":
+                terms = [self.get_single_term(name=f"{kind}-quote") for kind in
+                         ("open", "close", "open-inner", "close-inner")]
+                string = _flip_quotes(string, *map(str, terms))
+            return super().quote(string)
+
         def _variable(self, item: Any, context: Any) -> Any:
             """The value escaped for the output format (citeproc-py escapes terms but
             not variable values: a title with <script> came out as markup)."""
@@ -295,6 +288,35 @@ def _fixed_classes() -> dict[str, type]:
                for cls in model.CitationStylesElement.__subclasses__()}
     classes.update(fixed)
     return {tag: type(cls.__name__, (_Memoised, cls), {}) for tag, cls in classes.items()}
+
+
+def _flip_quotes(text: Any, outer_open: str, outer_close: str, inner_open: str,
+                 inner_close: str) -> Any:
+    """Paired outer quotes become inner ones and paired inner quotes outer ones, across
+    the segments of a mixed string; a quote without its partner (an apostrophe) stays."""
+    from citeproc.string import MixedString
+
+    segments = list(text) if isinstance(text, MixedString) else [text]
+    flat = "".join(map(str, segments))
+    swap = {outer_open: inner_open, inner_open: outer_open}
+    closer_of = {outer_open: outer_close, inner_open: inner_close}
+    swap_close = {outer_close: inner_close, inner_close: outer_close}
+    chars = list(flat)
+    stack: list[tuple[str, int]] = []
+    for position, char in enumerate(flat):
+        if char in swap and len(char) == 1:
+            stack.append((char, position))
+        elif stack and char == closer_of[stack[-1][0]]:
+            opener, start = stack.pop()
+            chars[start], chars[position] = swap[opener], swap_close[char]
+    if chars == list(flat):
+        return text
+    out, position = [], 0
+    for segment in segments:
+        length = len(str(segment))
+        out.append(type(segment)("".join(chars[position:position + length])))
+        position += length
+    return MixedString(out) if isinstance(text, MixedString) else out[0]
 
 
 def _escaped(value: Any, formatter: Any) -> Any:
