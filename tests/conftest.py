@@ -32,8 +32,8 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture
-def reference_file() -> Path:
-    path = shared_dir() / "reference" / "seed-papers.yaml"
-    need(path.is_file(), f"reference metadata not found at {path}")
+@pytest.fixture(scope="module")
+def reference_dir() -> Path:
+    path = shared_dir() / "reference"
+    need((path / "final-list-order.yaml").is_file(), f"reference metadata not found at {path}")
     return path

@@ -22,17 +22,18 @@ def test_list_shows_the_bundled_papers() -> None:
     code, out = run("list")
     assert code == 0
     assert "yu2022orca" in out and "OSDI'22" in out and "UbiComp'22" in out
-    assert out.rstrip().endswith("14 of 14 papers")
+    count = len(plbib.load())
+    assert out.rstrip().endswith(f"{count} of {count} papers")
 
 
 @pytest.mark.parametrize(("args", "keys"), [
     (["--section", "input"], ["zhang2022ifconvtransformer"]),
     (["--venue", "hpca"], ["zhou2023mpress", "kim2023optimstore"]),
-    (["--venue", "USENIX ATC"], ["zhou2022pets"]),
+    (["--venue", "USENIX ATC"], ["li2023accelerating", "zhai2023smartmoe", "zhou2022pets"]),
     (["--year", "2021-2022", "--venue", "OSDI"], ["yu2022orca"]),
-    (["--year", "-2021"], ["xu2021limubert"]),
+    (["--year", "-2018"], ["gu2018nonautoregressive"]),
     (["--match", "MIXTURE"], ["hwang2023tutel"]),
-    (["--match", "flex"], ["hwang2023tutel"]),  # an alias
+    (["--match", "flex: adaptive"], ["hwang2023tutel"]),  # an alias
     (["--match", "byung-gon"], ["yu2022orca"]),  # an author
     (["--key", "yu2022orca", "--key", "zhou2022pets"], ["yu2022orca", "zhou2022pets"]),
 ])
@@ -97,8 +98,9 @@ def test_import_and_convert(tmp_path: Path) -> None:
     assert code == 0 and text.count("- key:") == 3
     dest = tmp_path / "out.yml"
     assert run("convert", str(src), str(dest), "--year", "2022")[0] == 0
-    assert plbib.load(dest).keys() == ["zhang2022ifconvtransformer", "yu2022orca",
-                                       "zhou2022pets"]
+    converted = plbib.load(dest).keys()
+    assert converted == [r.key for r in plbib.load() if r.year == 2022]
+    assert "yu2022orca" in converted
 
 
 def test_write_failure_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -123,10 +125,11 @@ def test_bibtex_through_the_command_line(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     bib = tmp_path / "papers.bib"
     assert run("export", "bibtex", "-o", str(bib)) == (0, "")
-    assert r"{\"" not in bib.read_text()  # the bundled list is ASCII anyway
+    assert r"ETH Z{\"u}rich" in bib.read_text()  # accents as commands, for 8-bit bibtex
+    count = len(plbib.load())
     code, text = run("import", str(bib))
-    assert code == 0 and text.count("- key:") == 14
-    assert "read 14 record(s), skipped 0, doubtful 0" in capsys.readouterr().err
+    assert code == 0 and text.count("- key:") == count
+    assert f"read {count} record(s), skipped 0, doubtful 0" in capsys.readouterr().err
     code, text = run("export", "biblatex", "--unicode", "--key", "yu2022orca")
     assert code == 0 and re.search(r"date +=  *\{2022-07\}", text)
     out = tmp_path / "back.yaml"

@@ -16,6 +16,7 @@ import pytest
 
 import plbib
 from conftest import need
+from plbib.latex import MATH_SYMBOLS
 
 DOCUMENT = r"""\documentclass{article}
 \usepackage{url}
@@ -64,6 +65,24 @@ def test_bibtex_compiles_every_key_without_warnings(tmp_path: Path, style: str) 
     assert bbl.count(r"\bibitem") == len(plbib.load())
 
 
+#: biber checks an ISBN against the ISBN agency's range table of its Business::ISBN::Data;
+#: Debian 12's (20210112) predates the ranges ACM's proceedings use since 2023 (979-8-4007-…),
+#: so biber calls those valid ISBNs invalid. No other warning is excused.
+_STALE_RANGE = re.compile(r"^WARN - ISBN '(97984007\d{5})' in entry '[^']+' is invalid")
+
+
+def _stale_isbn_data(line: str) -> bool:
+    match = _STALE_RANGE.match(line)
+    if match is None:
+        return False
+    digits = [int(d) for d in match.group(1)]
+    assert sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0, line
+    out = subprocess.run(["perl", "-MBusiness::ISBN::Data", "-e",
+                          "print $Business::ISBN::Data::VERSION"],
+                         capture_output=True, text=True, check=False).stdout
+    return out.startswith("2021")
+
+
 def test_biber_compiles_every_key_without_warnings(tmp_path: Path) -> None:
     for tool in ("pdflatex", "biber"):
         need(shutil.which(tool) is not None, f"{tool} is not installed")
@@ -76,7 +95,8 @@ def test_biber_compiles_every_key_without_warnings(tmp_path: Path) -> None:
     assert _run(latex, tmp_path).returncode == 0
     result = _run(["biber", "doc"], tmp_path)
     assert result.returncode == 0, result.stdout
-    assert not re.search(r"WARN|ERROR", result.stdout), result.stdout
+    assert [line for line in result.stdout.splitlines()
+            if re.match(r"WARN|ERROR", line) and not _stale_isbn_data(line)] == []
     for _ in range(2):
         assert _run(latex, tmp_path).returncode == 0
     assert _warnings_in((tmp_path / "doc.log").read_text(errors="replace")) == []
@@ -98,13 +118,17 @@ def test_pandoc_reads_our_bibtex_like_plbib_does(tmp_path: Path) -> None:
     assert list(items) == papers.keys()
     for record in papers:
         item = items[record.key]
-        # pandoc sentence-cases English titles for CSL; what we protect keeps its case
-        assert _fold(item["title"]) == _fold(record.title.text)
+        # pandoc sentence-cases English titles for CSL; what we protect keeps its case; it
+        # reads \ensuremath{\infty} as math and writes math as its TeX source
+        title = re.sub(r"\\([A-Za-z]+)", lambda m: MATH_SYMBOLS.get(m.group(1), m.group(0)),
+                       item["title"])
+        assert _fold(title) == _fold(record.title.text)
         for protected in record.title.protected_texts:
             assert protected in item["title"]
-        assert [(a.get("family"), a.get("given")) for a in item["author"]] == [
-            (a.family, a.given) for a in record.authors]
-        assert item["issued"]["date-parts"][0][:2] == [record.year, record.month]
+        assert [(_fold(a.get("family", "")), a.get("given")) for a in item["author"]] == [
+            (_fold(a.family), a.given) for a in record.authors]
+        assert item["issued"]["date-parts"][0][:2] == [
+            part for part in (record.year, record.month) if part is not None]
         assert record.container_title is not None
         assert _fold(item["container-title"]) == _fold(record.container_title.text)
         assert item.get("DOI") == record.doi
