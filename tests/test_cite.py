@@ -111,6 +111,9 @@ def _record(**changes: object) -> Record:
     # the word after a quote that is never closed keeps its case
     ("chicago-author-date", _record(title=Title.plain("“an unclosed quote of α and x per step")),
      "““an Unclosed Quote of α and x per Step.”"),
+    # a number with text-case (the volume, "35th Vol.") crashed citeproc-py on a str segment
+    ("zeitschrift-fur-kunstgeschichte", plbib.load().by_key("schuster2022confident"),
+     "(NeurIPS 2022) 35th Vol., 2022, 17456–17472"),
     # event-title is read as citeproc-js reads it (as event): "Paper presented International…"
     ("chicago-author-date", plbib.load().by_key("frantar2023optq"),
      "Paper presented International Conference on Learning Representations, Kigali, Rwanda."),

@@ -282,8 +282,17 @@ def _fixed_classes() -> dict[str, type]:
     class FixedNamePart(model.Name_Part):  # type: ignore[misc]
         case = _fixed_case
 
+    class FixedNumber(model.Number):  # type: ignore[misc]
+        # a number rendered with text-case (kritische-ausgabe's volume) crashed on a plain
+        # str segment: "'str' object has no attribute 'capitalize_first'"
+        case = _fixed_case
+
+    class FixedDatePart(model.Date_Part):  # type: ignore[misc]
+        case = _fixed_case
+
     fixed: dict[str, type] = {"name": FixedName, "text": FixedText, "label": FixedLabel,
-                              "layout": FixedLayout, "name-part": FixedNamePart}
+                              "layout": FixedLayout, "name-part": FixedNamePart,
+                              "number": FixedNumber, "date-part": FixedDatePart}
     classes = {cls.__name__.replace("_", "-").lower(): cls
                for cls in model.CitationStylesElement.__subclasses__()}
     classes.update(fixed)
