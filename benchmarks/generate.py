@@ -98,6 +98,96 @@ def generate(count: int, seed: int = 2026) -> list[Record]:
     return records
 
 
+SINGLE_NAMES = ["Plato", "Sukarno", "Suharto", "Madonna"]
+INITIALS = ["J. S.", "A.", "T. M.", "J.-P.", "C. Y."]
+HYPHENATED = ["Jean-Pierre", "Hyung-Jin", "Cheng-Yang", "Yang-gon", "Anne-Marie"]
+SUFFIXES = ["Jr.", "Sr.", "III"]
+PUBLISHERS = ["ACM", "IEEE", "Springer", "MIT Press", "USENIX Association"]
+PLACES = ["New York, NY, USA", "Cham", "Vancouver, BC, Canada", "Zürich"]
+SCHOOLS = ["Massachusetts Institute of Technology", "ETH Zürich", "KAIST"]
+
+
+def _varied_name(rng: random.Random) -> Name:
+    """Every name shape a style has rules for."""
+    roll = rng.random()
+    if roll < 0.06:
+        return Name(literal=rng.choice(ORGS))
+    if roll < 0.10:
+        return Name(family=rng.choice(SINGLE_NAMES))
+    if roll < 0.20:
+        return Name(family=rng.choice(FAMILY), given=rng.choice(GIVEN),
+                    particle=rng.choice(PARTICLES))
+    if roll < 0.25:
+        return Name(family=rng.choice(FAMILY), given=rng.choice(GIVEN),
+                    suffix=rng.choice(SUFFIXES))
+    if roll < 0.35:
+        return Name(family=rng.choice(FAMILY), given=rng.choice(INITIALS))
+    if roll < 0.45:
+        return Name(family=rng.choice(FAMILY), given=rng.choice(HYPHENATED))
+    return Name(family=rng.choice(FAMILY), given=rng.choice(GIVEN))
+
+
+def _maybe(rng: random.Random, value: object, chance: float = 0.75) -> object:
+    return value if rng.random() < chance else None
+
+
+def varied(count: int, seed: int = 2026) -> list[Record]:
+    """Records for the CSL conformance runner (scripts/conformance.py): every entry type,
+    every name shape (particles, suffixes, organisations, single names, accents, hyphens,
+    initials), 1 to 30 authors, optional fields left out at random, year-and-month, year
+    only and (for misc) no date, titles with protected spans and math. Seeded."""
+    rng = random.Random(seed)
+    taken = TakenKeys()
+    types = list(EntryType)
+    records = []
+    for index in range(count):
+        kind = types[index % len(types)]
+        many = rng.random() < 0.15
+        authors = tuple(_varied_name(rng)
+                        for _ in range(rng.randint(8, 30) if many else rng.randint(1, 6)))
+        title = _title(rng)
+        if rng.random() < 0.1:
+            title = Title((*title.spans, Span(" in "), Span("O(n^2)", True, True),
+                           Span(" Time")))
+        year = None if kind is EntryType.MISC and rng.random() < 0.5 else rng.randint(1990, 2025)
+        key = make_key(authors, year, title, taken)
+        taken.add(key)
+        start = rng.randint(1, 900)
+        fields: dict[str, object] = dict(
+            key=key, type=kind, title=title, authors=authors, year=year,
+            month=_maybe(rng, rng.randint(1, 12), 0.5) if year else None,
+            pages=_maybe(rng, Pages(str(start), str(start + rng.randint(1, 30)))),
+            doi=_maybe(rng, f"10.1145/{3500000 + index}", 0.5),
+            url=_maybe(rng, f"https://example.org/paper/{index}", 0.3),
+            publisher=_maybe(rng, rng.choice(PUBLISHERS)),
+        )
+        if kind in (EntryType.CONFERENCE_PAPER, EntryType.BOOK_CHAPTER):
+            venue = rng.choice(["OSDI", "NeurIPS", "ICLR", "ASPLOS", "MobiSys"])
+            fields.update(
+                venue=venue if kind is EntryType.CONFERENCE_PAPER else None,
+                container_title=Title.plain(f"Proceedings of {venue} {year}"),
+                editors=tuple(_varied_name(rng) for _ in range(rng.randint(0, 3))),
+                event_place=_maybe(rng, rng.choice(PLACES), 0.5))
+        elif kind is EntryType.JOURNAL_ARTICLE:
+            fields.update(container_title=Title.plain(rng.choice(JOURNALS)),
+                          volume=_maybe(rng, str(rng.randint(1, 40))),
+                          issue=_maybe(rng, str(rng.randint(1, 12)), 0.5),
+                          number=_maybe(rng, str(rng.randint(1, 300)), 0.2))
+        elif kind is EntryType.PREPRINT:
+            fields.update(venue="arXiv", arxiv=f"{year % 100:02d}{rng.randint(1, 12):02d}."
+                                               f"{index:05d}", pages=None)
+        elif kind is EntryType.BOOK:
+            fields.update(publisher=rng.choice(PUBLISHERS), pages=None,
+                          isbn=_maybe(rng, "978-1-939133-28-1", 0.3))
+        elif kind in (EntryType.THESIS, EntryType.REPORT):
+            fields.update(publisher=rng.choice(SCHOOLS), pages=None,
+                          number=_maybe(rng, f"TR-{index}", 0.5)
+                          if kind is EntryType.REPORT else None)
+        records.append(Record(**{k: v for k, v in fields.items()
+                                 if v is not None}))  # type: ignore[arg-type]
+    return records
+
+
 def write(count: int, path: Path, seed: int = 2026) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dumps(generate(count, seed), sections=SECTIONS), encoding="utf-8")
