@@ -142,15 +142,6 @@ def test_sort_keys_put_names_in_sort_order() -> None:
         assert ours == [key for key, _ in citeproc_js(records, "chicago-author-date")]
 
 
-def test_initialize_rules() -> None:
-    assert cite._initialize("Gyeong-In", ". ", True, True) == "G.-I."
-    assert cite._initialize("Yang-gon", ". ", True, True) == "Y."
-    assert cite._initialize("Joo Seong", ". ", True, True) == "J. S."
-    assert cite._initialize("Joo Seong", ".", True, True) == "J.S."
-    assert cite._initialize("Tor M.", ". ", True, False) == "Tor M."
-    assert cite._initialize("Jean de", ". ", True, True) == "J. de"
-
-
 def test_punctuation_in_quote() -> None:
     assert cite._punctuation_in_quote("“Title”, in X”.") == "“Title,” in X.”"
 

@@ -1,4 +1,4 @@
-"""citeproc-js's title case (plbib.titlecase); the examples are citeproc-js's own output
+"""citeproc-js's title case (plbib.cite.titlecase); the examples are citeproc-js's own output
 (tests/test_cite.py compares whole entries with citeproc-js when node is installed)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plbib.titlecase import Run, title_case
+from plbib.cite.titlecase import Run, title_case
 
 
 def _text(runs: list[Run]) -> str:

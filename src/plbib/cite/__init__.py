@@ -5,10 +5,10 @@ csljson`). citeproc-py deviates from citeproc-js, the reference implementation, 
 bundled list meets; each deviation is fixed here by one small, named piece, tested against
 citeproc-js's output (tests/test_cite.py):
 
-* ``_FixedName.initialize``: ``initialize="false"`` is honoured (citeproc-py initialised
-  every given name), and a hyphenated given name with a lowercase second part ("Yang-gon")
-  gives "Y." (citeproc-py printed "Y.-. gon .");
-* ``_title_case``: title case is citeproc-js's (:mod:`plbib.titlecase`: its longer
+* ``_FixedName.initialize``: given names are initialised by citeproc-js's procedure
+  (:mod:`plbib.cite.initials`): ``initialize="false"`` is honoured, "Yang-gon" gives "Y."
+  (citeproc-py printed "Y.-. gon ."), ``initialize-with=""`` gives "JS", "J.-P." stays;
+* ``_title_case``: title case is citeproc-js's (:mod:`plbib.cite.titlecase`: its longer
   stop-word list, hyphenated parts capitalised, "Pre-Trained"), a no-case span stays
   glued to its neighbours (citeproc-py printed "OPTQ : Accurate"), and ``text-case``
   applies to items with no language (citeproc-py skipped title case on labels: "(eds.)"
@@ -41,14 +41,15 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .errors import FormatError, PlbibError
-from .model import Record
+from ..errors import FormatError, PlbibError
+from ..model import Record
+from ..venues import VenueRegistry
+from . import initials
 from .titlecase import Run, title_case
-from .venues import VenueRegistry
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 #: plbib's own styles (``plbib-list``); in the repository and inside the wheel
-STYLES_DIR = Path(__file__).resolve().parents[2] / "styles"
+STYLES_DIR = Path(__file__).resolve().parents[3] / "styles"
 
 
 class StyleError(PlbibError):
@@ -65,7 +66,7 @@ class OutputFormat(str, Enum):
 
 
 def _bundled_styles_dir() -> Path:
-    packaged = Path(__file__).resolve().parent / "_styles"
+    packaged = Path(__file__).resolve().parents[1] / "_styles"
     return packaged if packaged.is_dir() else STYLES_DIR
 
 
@@ -124,38 +125,8 @@ def _known_locale(locale: str) -> str:
 # =========================================================================== the fixes
 
 
-def _initialize(given: str, mark: str, hyphen: bool, initialize: bool) -> str:
-    """A given name initialised as citeproc-js does it.
-
-    Each space-separated word that starts with a capital becomes its initial plus ``mark``;
-    hyphenated parts are initialised one by one and joined with a hyphen (when
-    ``hyphen``), and a lowercase part after a hyphen is dropped ("Yang-gon" -> "Y.").
-    Lowercase words (particles) stay as they are. With ``initialize`` false, only words
-    that already are initials get ``mark``.
-    """
-    words = given.replace(".", ". ").split()
-    out: list[str] = []
-    for word in words:
-        bare = word.rstrip(".")
-        if not bare:
-            continue
-        if not initialize and not (len(bare) == 1 and bare.isupper()):
-            out.append(word)
-            continue
-        parts = bare.split("-") if hyphen else [bare.replace("-", " ")]
-        initials = [p[0] + mark.strip() for p in parts if p[:1].isupper()]
-        if not initials:  # a particle ("de", "van")
-            out.append(word)
-            continue
-        out.append("-".join(initials) if hyphen else "".join(initials))
-    if not out:
-        return given
-    separator = " " if mark.endswith(" ") or not mark else ""
-    return separator.join(out).strip()
-
-
 def _title_case(text: Any) -> Any:
-    """citeproc-js's title case (:mod:`plbib.titlecase`) over citeproc-py's (Mixed)String,
+    """citeproc-js's title case (:mod:`plbib.cite.titlecase`) over citeproc-py's (Mixed)String,
     segment by segment, so that no-case spans stay glued to the text around them."""
     from citeproc.string import MixedString, NoCase, String
 
@@ -216,7 +187,7 @@ def _fixed_classes() -> dict[str, type]:
             hyphen = bool(self.get_option("initialize-with-hyphen", context))
             initialize = (self.get("initialize") or _inherited(self, "initialize")
                           or "true") != "false"
-            return _initialize(given, mark, hyphen, initialize)
+            return initials.initialize(given, mark, hyphen=hyphen, initialize=initialize)
 
     class FixedText(model.Text):  # type: ignore[misc]
         case = _fixed_case
@@ -522,7 +493,7 @@ def citeproc_items(records: Sequence[Record], venues: VenueRegistry | None = Non
     """The records' CSL-JSON, normalised as citeproc-js normalises its input; names escaped
     for the output format (citeproc-py escapes no value; other variables are escaped as
     they are rendered, by ``_FixedText``)."""
-    from .formats import csljson
+    from ..formats import csljson
 
     out = []
     for item in csljson.items(records, venues):
@@ -544,7 +515,7 @@ def citeproc_items(records: Sequence[Record], venues: VenueRegistry | None = Non
 
 def _entities(value: str) -> str:
     """Undo plbib's CSL-JSON escapes (``&amp;``, ``&lt;``) but keep nocase spans."""
-    from .formats.csljson import unescape
+    from ..formats.csljson import unescape
 
     return unescape(value) if "&" in value else value
 
