@@ -45,6 +45,7 @@ from ..errors import FormatError, PlbibError
 from ..model import Record
 from ..venues import VenueRegistry
 from . import initials
+from .disambiguation import add_year_suffixes, with_year_suffix
 from .titlecase import Run, title_case
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
@@ -225,6 +226,38 @@ def _fixed_classes() -> dict[str, type]:
     class FixedLabel(model.Label):  # type: ignore[misc]
         case = _fixed_case
 
+        def process(self, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
+            """CSL: a label is rendered only if its variable is not empty (citeproc-py
+            printed "p. ." for an entry without pages)."""
+            name = variable or self.get("variable")
+            if name and name != "locator" and name in _LABELLED and \
+                    item.reference.get(name.replace("-", "_")) is None:
+                return None
+            return super().process(item, variable, *args, **kwargs)
+
+    class FixedMacro(model.Macro):  # type: ignore[misc]
+        def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+            """A macro is suppressed as a group is when it calls variables and every one
+            it calls is empty (citeproc-js: "traduit par ," for no translator)."""
+            from citeproc.source import VariableError
+            from citeproc.string import join
+
+            output, called, rendered = [], False, False
+            for child in self.iterchildren():
+                conditional = isinstance(child, model.Choose)
+                calls = not conditional and child.calls_variable()
+                called = called or calls
+                try:
+                    text = child.render(item, context=context, sort_options=sort_options)
+                except VariableError:
+                    continue
+                if text is not None:
+                    output.append(text)
+                    rendered = rendered or calls or conditional
+            if not output or (called and not rendered):
+                return None
+            return join(output, "")
+
     class FixedLayout(model.Layout):  # type: ignore[misc]
         def render_bibliography(self, citation_items: Any) -> list[Any]:
             aligned = self.getparent().get("second-field-align") is not None
@@ -262,6 +295,11 @@ def _fixed_classes() -> dict[str, type]:
     class FixedDatePart(model.Date_Part):  # type: ignore[misc]
         case = _fixed_case
 
+    class FixedDate(model.Date):  # type: ignore[misc]
+        def process(self, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
+            text = super().process(item, variable, *args, **kwargs)
+            return with_year_suffix(self, item, variable or self.get("variable"), text)
+
     class FixedSort(model.Sort):  # type: ignore[misc]
         def sort(self, items: Any, context: Any) -> Any:
             """citeproc-js's comparison of sort keys (``collation_key``); a missing key
@@ -292,7 +330,7 @@ def _fixed_classes() -> dict[str, type]:
     fixed: dict[str, type] = {"name": FixedName, "text": FixedText, "label": FixedLabel,
                               "layout": FixedLayout, "name-part": FixedNamePart,
                               "number": FixedNumber, "date-part": FixedDatePart,
-                              "sort": FixedSort}
+                              "sort": FixedSort, "macro": FixedMacro, "date": FixedDate}
     classes = {cls.__name__.replace("_", "-").lower(): cls
                for cls in model.CitationStylesElement.__subclasses__()}
     classes.update(fixed)
@@ -321,6 +359,13 @@ def collation_key(text: str) -> tuple[tuple[int, int | str], ...]:
                 continue
             out.append((0 if kind == "S" else 2, char))
     return tuple(out)
+
+
+#: variables a cs:label can name (CSL 1.0.2 "Label" and the number variables)
+_LABELLED = frozenset({
+    "page", "number-of-pages", "volume", "number-of-volumes", "issue", "number", "edition",
+    "chapter-number", "collection-number", "part-number", "supplement-number", "version",
+    "citation-number", "first-reference-note-number", "section"})
 
 
 def _flip_quotes(text: Any, outer_open: str, outer_close: str, inner_open: str,
@@ -591,6 +636,7 @@ class Formatter:
                 warnings.simplefilter("ignore")
                 bib.register(Citation([_citation_item(r.key) for r in records]))
                 bib.sort()
+                add_year_suffixes(self._style.root, bib.items)
                 entries = [str(e) for e in bib.bibliography()]
         except Exception as exc:  # a style citeproc-py cannot run (docs/styles.md)
             raise StyleError(f"citeproc-py cannot format with {self.path.name}: "
@@ -623,6 +669,7 @@ class Formatter:
                 warnings.simplefilter("ignore")
                 bib.register(Citation([CitationItem(r.key) for r in records]))
                 bib.sort()
+                add_year_suffixes(self._style.root, bib.items)
                 bib.register(citation)
                 text = str(bib.cite(citation, lambda item: None))
         except Exception as exc:
