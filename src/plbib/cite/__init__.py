@@ -44,7 +44,7 @@ from typing import Any
 from ..errors import FormatError, PlbibError
 from ..model import Record
 from ..venues import VenueRegistry
-from . import initials
+from . import groups, initials, names
 from .disambiguation import add_year_suffixes, with_year_suffix
 from .titlecase import Run, title_case
 
@@ -184,6 +184,20 @@ def _fixed_classes() -> dict[str, type]:
     from citeproc import model
 
     class FixedName(model.Name):  # type: ignore[misc]
+        def process(self, item: Any, variable: str, context: Any = None,
+                    sort_options: Any = None, **kwargs: Any) -> Any:
+            return names.render(self, item, variable, context, sort_options)
+
+        def markup(self, text: Any) -> Any:
+            """Formatting around the list; the affixes went around each name."""
+            return self.format(text) if text else None
+
+        def _name_parts(self, given: Any, family: Any) -> tuple[Any, Any]:
+            for part in self.findall("cs:name-part", self.nsmap):
+                if (given if part.get("name") == "given" else family) is not None:
+                    given, family = part.format_part(given, family)
+            return given, family
+
         def initialize(self, given: str, mark: str, context: Any) -> str:
             hyphen = bool(self.get_option("initialize-with-hyphen", context))
             initialize = (self.get("initialize") or _inherited(self, "initialize")
@@ -221,42 +235,78 @@ def _fixed_classes() -> dict[str, type]:
         def _variable(self, item: Any, context: Any) -> Any:
             """The value escaped for the output format (citeproc-py escapes terms but
             not variable values: a title with <script> came out as markup)."""
-            return _escaped(super()._variable(item, context), self.get_formatter())
+            from citeproc.source import VariableError
+
+            try:
+                value = super()._variable(item, context)
+            except VariableError:
+                groups.record(item, False)
+                raise
+            groups.record(item, value is not None and str(value) != "")
+            return _escaped(value, self.get_formatter())
 
     class FixedLabel(model.Label):  # type: ignore[misc]
         case = _fixed_case
 
-        def process(self, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
-            """CSL: a label is rendered only if its variable is not empty (citeproc-py
-            printed "p. ." for an entry without pages)."""
-            name = variable or self.get("variable")
-            if name and name != "locator" and name in _LABELLED and \
-                    item.reference.get(name.replace("-", "_")) is None:
-                return None
-            return super().process(item, variable, *args, **kwargs)
+
+    class FixedLocale(model.Locale):  # type: ignore[misc]
+        def get_term(self, name: str, form: str | None = None,
+                     zero_padded: bool = False) -> Any:
+            """A term written with ``form="long"`` is the long form too, and of two
+            definitions the later wins (citeproc-js; citeproc-py found neither)."""
+            condition = f"@name='{name}' and " + (
+                "(not(@form) or @form='long')" if form in (None, "long") else f"@form='{form}'")
+            if zero_padded:
+                condition += " and not(@match='whole-number') and not(@match='last-two-digits')"
+            try:
+                found = self.terms.xpath_search(f"./cs:term[{condition}]")
+            except AttributeError:  # a locale without terms
+                raise IndexError(name) from None
+            if not found:
+                raise IndexError(name)
+            return found[-1]
 
     class FixedMacro(model.Macro):  # type: ignore[misc]
         def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
-            """A macro is suppressed as a group is when it calls variables and every one
-            it calls is empty (citeproc-js: "traduit par ," for no translator)."""
-            from citeproc.source import VariableError
-            from citeproc.string import join
+            return groups.render_suppressible(self, item, lambda: self.render_children(
+                item, context=context, sort_options=sort_options))
 
-            output, called, rendered = [], False, False
-            for child in self.iterchildren():
-                conditional = isinstance(child, model.Choose)
-                calls = not conditional and child.calls_variable()
-                called = called or calls
-                try:
-                    text = child.render(item, context=context, sort_options=sort_options)
-                except VariableError:
-                    continue
-                if text is not None:
-                    output.append(text)
-                    rendered = rendered or calls or conditional
-            if not output or (called and not rendered):
-                return None
-            return join(output, "")
+    class FixedNames(model.Names):  # type: ignore[misc]
+        def process(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+            from citeproc.source import VariableError
+
+            try:
+                text = super().process(item, *args, **kwargs)
+            except VariableError:
+                groups.record(item, False)
+                raise
+            groups.record(item, text is not None and str(text) != "")
+            return text
+
+    class FixedGroup(model.Group):  # type: ignore[misc]
+        def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+            from citeproc.source import VariableError
+
+            def children() -> Any:
+                output = []
+                delimiter = self.get("delimiter", "")
+                for child in self.iterchildren():
+                    try:
+                        if isinstance(child, model.Choose):
+                            text = child.render(item, context=context, delimiter=delimiter,
+                                                **kwargs)
+                        else:
+                            text = child.render(item, context=context, **kwargs)
+                    except VariableError:
+                        continue
+                    if text is not None:
+                        output.append(text)
+                return self.join(output) if output else None
+
+            text = groups.render_suppressible(self, item, children)
+            if text is None:
+                raise VariableError
+            return text
 
     class FixedLayout(model.Layout):  # type: ignore[misc]
         def render_bibliography(self, citation_items: Any) -> list[Any]:
@@ -292,12 +342,30 @@ def _fixed_classes() -> dict[str, type]:
         # str segment: "'str' object has no attribute 'capitalize_first'"
         case = _fixed_case
 
+        def process(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+            from citeproc.source import VariableError
+
+            try:
+                value = super().process(item, *args, **kwargs)
+            except VariableError:
+                groups.record(item, False)
+                raise
+            groups.record(item, value is not None and str(value) != "")
+            return value
+
     class FixedDatePart(model.Date_Part):  # type: ignore[misc]
         case = _fixed_case
 
     class FixedDate(model.Date):  # type: ignore[misc]
         def process(self, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
-            text = super().process(item, variable, *args, **kwargs)
+            from citeproc.source import VariableError
+
+            try:
+                text = super().process(item, variable, *args, **kwargs)
+            except VariableError:
+                groups.record(item, False)
+                raise
+            groups.record(item, text is not None)
             return with_year_suffix(self, item, variable or self.get("variable"), text)
 
     class FixedSort(model.Sort):  # type: ignore[misc]
@@ -330,7 +398,9 @@ def _fixed_classes() -> dict[str, type]:
     fixed: dict[str, type] = {"name": FixedName, "text": FixedText, "label": FixedLabel,
                               "layout": FixedLayout, "name-part": FixedNamePart,
                               "number": FixedNumber, "date-part": FixedDatePart,
-                              "sort": FixedSort, "macro": FixedMacro, "date": FixedDate}
+                              "sort": FixedSort, "macro": FixedMacro, "date": FixedDate,
+                              "locale": FixedLocale, "group": FixedGroup,
+                              "names": FixedNames}
     classes = {cls.__name__.replace("_", "-").lower(): cls
                for cls in model.CitationStylesElement.__subclasses__()}
     classes.update(fixed)
@@ -359,13 +429,6 @@ def collation_key(text: str) -> tuple[tuple[int, int | str], ...]:
                 continue
             out.append((0 if kind == "S" else 2, char))
     return tuple(out)
-
-
-#: variables a cs:label can name (CSL 1.0.2 "Label" and the number variables)
-_LABELLED = frozenset({
-    "page", "number-of-pages", "volume", "number-of-volumes", "issue", "number", "edition",
-    "chapter-number", "collection-number", "part-number", "supplement-number", "version",
-    "citation-number", "first-reference-note-number", "section"})
 
 
 def _flip_quotes(text: Any, outer_open: str, outer_close: str, inner_open: str,
@@ -411,6 +474,25 @@ def _escaped(value: Any, formatter: Any) -> Any:
     return type(value)(escape(value))
 
 
+#: CSL's term-form fallback: a form no locale defines falls back (None is "long")
+_FORM_FALLBACK: dict[str | None, tuple[str | None, ...]] = {
+    "verb-short": ("verb-short", "verb", None), "symbol": ("symbol", "short", None),
+    "verb": ("verb", None), "short": ("short", None), "long": (None,), None: (None,)}
+
+
+def _term_with_fallback(lookup: Callable[..., Any], tag: str, name: str,
+                        form: str | None = None, *args: Any, **kwargs: Any) -> Any:
+    """A term in its form or, when no locale defines that form, the form it falls back to
+    (citeproc-py gave nothing: "p." without "in:" where citeproc-js prints "in:")."""
+    if tag.endswith("}locale"):  # a locale's own lookup: exactly that form
+        return lookup(name, form, *args, **kwargs)
+    for candidate in _FORM_FALLBACK.get(form, (form,)):
+        term = lookup(name, candidate, *args, **kwargs)
+        if term is not None:
+            return term
+    return None
+
+
 class _Memoised:
     """Speed: citeproc-py looks terms, macros, enclosing elements and locale options up with
     XPath on every use (60,000 searches for 1,000 IEEE entries). Their answers never change
@@ -431,7 +513,8 @@ class _Memoised:
         key = ("term", id(self) if self.tag.endswith("}locale") else None, args,
                tuple(sorted(kwargs.items())))
         if key not in memo:
-            memo[key] = (self, super().get_term(*args, **kwargs))  # type: ignore[misc]
+            memo[key] = (self, _term_with_fallback(super().get_term,  # type: ignore[misc]
+                                                   self.tag, *args, **kwargs))
         return memo[key][1]
 
     def xpath_search(self: Any, expression: str) -> Any:

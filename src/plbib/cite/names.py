@@ -1,0 +1,135 @@
+"""Name lists (``cs:name``) rendered as citeproc-js renders them.
+
+citeproc-py's ``Name.process`` differs from citeproc-js in ways that show in most styles:
+
+* affixes on ``cs:name`` go around each name, not around the list (citeproc-js; a style
+  with ``suffix="."`` prints "Frantar E., Ashkboos S.");
+* the word "and" is preceded by the name delimiter as the style's options say, with the
+  style's own delimiter (citeproc-py always used ", ");
+* ``delimiter-precedes-et-al`` and ``delimiter-precedes-last`` take all four values,
+  "after-inverted-name" included;
+* a name without a given name ("Plato") and an organisation are never inverted or
+  initialised;
+* in a sort key, each name is "family|given" (citeproc-js's sort form), so that names
+  sort by family name first whatever the display.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import groups
+from .initials import initialize
+
+
+def _join(parts: list[Any], separator: str) -> Any:
+    """Parts joined as they are: no seam is "normalised" (citeproc-js prints the name
+    suffix and the delimiter both: "Frantar,, Ashkboos")."""
+    from citeproc.string import MixedString, String
+
+    kept = [String(str(part)) if isinstance(part, MixedString)
+            and all(type(seg) in (str, String) for seg in part) else part
+            for part in parts if part]
+    if all(type(part) in (str, String) for part in kept):  # plain text: one segment
+        return String(separator.join(kept))
+    out: Any = String("")
+    for part in kept:
+        out = (out + separator + part) if out else String("") + part
+    return out
+
+
+def _one(element: Any, name: Any, inverted: bool, options: dict[str, Any],
+         sorting: bool) -> Any:
+    """One name in the form the options ask for (a citeproc-py string)."""
+    given, family, dropping, non_dropping, suffix = name.parts()
+    if "literal" in name:
+        return _join([family], "")
+    if given and options["initialize-with"] is not None:
+        initialize_names = (element.get("initialize") or _inherited(element, "initialize")
+                            or "true") != "false"
+        given = initialize(given, options["initialize-with"],
+                           hyphen=bool(options["initialize-with-hyphen"]),
+                           initialize=initialize_names)
+    demote = options["demote-non-dropping-particle"]
+    if sorting and options["form"] == "short":
+        return _join([non_dropping, family], " ")
+    if sorting:
+        if demote == "never":
+            head = _join([non_dropping, family, dropping], " ")
+            return _join([head, _join([given, suffix], " ")], "|")
+        return _join([family, _join([given, dropping, non_dropping, suffix], " ")], "|")
+    if options["form"] == "short":
+        given, family = element._name_parts(None, _join([non_dropping, family], " "))
+        return _join([family], "")
+    if inverted and given:
+        if demote in ("never", "sort-only"):
+            family = _join([non_dropping, family], " ")
+            given = _join([given, dropping], " ")
+        else:
+            given = _join([given, dropping, non_dropping], " ")
+        given, family = element._name_parts(given, family)
+        return _join([family, given, suffix], options["sort-separator"])
+    family = _join([dropping, non_dropping, family], " ")
+    given, family = element._name_parts(given, family)
+    return _join([given, family, suffix], " ")
+
+
+def _inherited(element: Any, attribute: str) -> str | None:
+    for ancestor in element.iterancestors():
+        value = ancestor.get(attribute)
+        if value is not None:
+            return str(value)
+    return None
+
+
+_OPTIONS = ("and", "delimiter", "delimiter-precedes-et-al", "delimiter-precedes-last",
+            "et-al-min", "et-al-use-first", "et-al-use-last", "initialize-with",
+            "initialize-with-hyphen", "name-as-sort-order", "sort-separator", "form",
+            "demote-non-dropping-particle")
+
+
+def render(element: Any, item: Any, variable: str, context: Any, sort_options: Any) -> Any:
+    """The names of ``variable`` as one string (citeproc-py's ``Name.process`` contract)."""
+    options = {name: element.get_option(name, context, sort_options) for name in _OPTIONS}
+    names = list(item.reference.get(variable, []))
+    groups.record(item, bool(names))
+    if options["form"] == "count":
+        count = len(names)
+        if options["et-al-min"] and count >= options["et-al-min"]:
+            count = min(count, options["et-al-use-first"])
+        return count
+    sorting = sort_options is not None
+    truncate = bool(options["et-al-min"]) and len(names) > 1 and \
+        len(names) >= options["et-al-min"]
+    use_last = truncate and options["et-al-use-last"] and \
+        options["et-al-use-first"] < options["et-al-min"] - 1
+    shown = names[:options["et-al-use-first"]] if truncate else names
+    order = options["name-as-sort-order"]
+    inverted = [order == "all" or (order == "first" and index == 0)
+                for index in range(len(shown))]
+    # each name wrapped in the affixes; a period already there is not doubled ("S.")
+    texts = [element.wrap(_one(element, name, inverted[index], options, sorting))
+             for index, name in enumerate(shown)]
+    delimiter = options["delimiter"] if options["delimiter"] is not None else ", "
+    if truncate:
+        if use_last:
+            ellipsis = element.unicode_character("horizontal ellipsis")
+            last = element.wrap(_one(element, names[-1], order == "all", options, sorting))
+            return _join([_join(texts, delimiter), ellipsis + " " + last], delimiter)
+        et_al = element.et_al()
+        if not et_al or sorting:
+            return _join(texts, delimiter)
+        rule = options["delimiter-precedes-et-al"]
+        before = delimiter if (rule == "always" or (rule == "contextual" and len(texts) >= 2)
+                               or (rule == "after-inverted-name" and inverted[-1])) else " "
+        return _join([_join(texts, delimiter), et_al], before)
+    if len(texts) < 2 or not options["and"] or sorting:  # sort keys have no "and"
+        return _join(texts, delimiter)
+    term = element.get_single_term(name="and") if options["and"] == "text" else "&"
+    rule = options["delimiter-precedes-last"]
+    if rule == "always" or (rule == "contextual" and len(texts) > 2) or \
+            (rule == "after-inverted-name" and inverted[len(texts) - 2]):
+        before = delimiter
+    else:
+        before = " "
+    return _join([_join(texts[:-1], delimiter), _join([term, texts[-1]], " ")], before)
