@@ -16,6 +16,8 @@ import plbib
 from conftest import ROOT, need
 from plbib import Name, Record, Span, Title, cite
 from plbib.cite import Formatter, StyleError
+from plbib.cite.quotes import punctuation_in_quote
+from plbib.cite.sorting import collation_key
 
 STYLES = ["ieee", "apa", "acm-sig-proceedings", "chicago-author-date", "nature"]
 
@@ -184,10 +186,10 @@ def test_collation_orders_as_citeproc_js_compares() -> None:
     """Accents and case ignored, punctuation and spaces ignored, symbols ("|") before
     digits, digits as numbers and before letters."""
     words = ["Zoë|", "Öztürk|", "ozturk|b", "Li|Xian|", "Liu|Hao|", "2|", "10|", "van der|"]
-    ordered = sorted(words, key=cite.collation_key)
+    ordered = sorted(words, key=collation_key)
     assert ordered == ["2|", "10|", "Li|Xian|", "Liu|Hao|", "Öztürk|", "ozturk|b", "van der|",
                        "Zoë|"]
-    assert cite.collation_key("Öztürk") == cite.collation_key("ozturk")
+    assert collation_key("Öztürk") == collation_key("ozturk")
 
 
 def test_varied_records_sort_as_citeproc_js_sorts() -> None:
@@ -204,7 +206,7 @@ def test_varied_records_sort_as_citeproc_js_sorts() -> None:
 
 
 def test_punctuation_in_quote() -> None:
-    assert cite._punctuation_in_quote("“Title”, in X”.") == "“Title,” in X.”"
+    assert punctuation_in_quote("“Title”, in X”.") == "“Title,” in X.”"
 
 
 # --------------------------------------------------------------------- styles

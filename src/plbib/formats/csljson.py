@@ -61,20 +61,26 @@ def _escape_text(text: str) -> str:
     return text
 
 
-def title_html(title: Title) -> str:
+def _verbatim(text: str) -> str:
+    return text
+
+
+def title_html(title: Title, escaped: bool = True) -> str:
     """A title in CSL rich text: protected spans (and math, as ``$…$``) inside
-    ``<span class="nocase">``."""
+    ``<span class="nocase">``; with ``escaped`` false, the text between the spans as it is
+    (what a CSL processor is handed in memory)."""
+    escape = _escape_text if escaped else _verbatim
     out = []
     for span in title.spans:
         if span.math:
-            out.append('<span class="nocase">$' + _escape_text(span.text) + "$</span>")
+            out.append('<span class="nocase">$' + escape(span.text) + "$</span>")
         elif span.protected:
-            text = _escape_text(span.text)
-            if _MATH_SHAPE.match(text):  # would read back as math
+            text = escape(span.text)
+            if escaped and _MATH_SHAPE.match(text):  # would read back as math
                 text = "&#36;" + text[1:-1] + "&#36;"
             out.append('<span class="nocase">' + text + "</span>")
         else:
-            out.append(_escape_text(span.text))
+            out.append(escape(span.text))
     return "".join(out)
 
 
@@ -91,15 +97,16 @@ def csl_name(name: Name) -> dict[str, str]:
     return out
 
 
-def _container(record: Record, venue: Venue | None) -> str | None:
+def _container(record: Record, venue: Venue | None, escaped: bool) -> str | None:
     """The proceedings or journal title; the venue's when the record names none (as the
     BibTeX writer does)."""
     if record.container_title:
-        return title_html(record.container_title)
+        return title_html(record.container_title, escaped)
     if venue is not None and record.type in (EntryType.CONFERENCE_PAPER,
                                              EntryType.JOURNAL_ARTICLE,
                                              EntryType.BOOK_CHAPTER):
-        return _escape_text(venue.proceedings.get(record.year or 0) or venue.name)
+        text = venue.proceedings.get(record.year or 0) or venue.name
+        return _escape_text(text) if escaped else text
     return None
 
 
@@ -117,29 +124,32 @@ def note_lines(record: Record) -> list[str]:
     return notefields.write(fields, record.note)
 
 
-def item(record: Record, registry: VenueRegistry) -> dict[str, Any]:
-    """One record as a CSL-JSON item (keys in a fixed order)."""
+def item(record: Record, registry: VenueRegistry, escaped: bool = True) -> dict[str, Any]:
+    """One record as CSL variables (keys in a fixed order): escaped for CSL-JSON text, or
+    as they are for a processor handed them in memory (plbib.cite)."""
+    escape = _escape_text if escaped else _verbatim
     venue = registry.get(record.venue) if record.venue else None
     out: dict[str, Any] = {"id": record.key, "citation-key": record.key,
-                           "type": CSL_TYPES[record.type], "title": title_html(record.title)}
+                           "type": CSL_TYPES[record.type],
+                           "title": title_html(record.title, escaped)}
     if record.authors:
         out["author"] = [csl_name(n) for n in record.authors]
     if record.editors:
         out["editor"] = [csl_name(n) for n in record.editors]
-    container = _container(record, venue)
+    container = _container(record, venue, escaped)
     if container:
         out["container-title"] = container
     if venue is not None:
-        out["container-title-short"] = _escape_text(venue.short)
+        out["container-title-short"] = escape(venue.short)
         # the list's venue tag (OSDI'22), the label styles such as plbib-list print
-        out["citation-label"] = _escape_text(venue.list_tag(record.year))
+        out["citation-label"] = escape(venue.list_tag(record.year))
     if venue is not None and venue.kind in (VenueKind.CONFERENCE, VenueKind.WORKSHOP):
-        out["event-title"] = _escape_text(venue.name)
+        out["event-title"] = escape(venue.name)
     for variable, value in (("event-place", record.event_place),
                             ("publisher", record.publisher), ("volume", record.volume),
                             ("issue", record.issue), ("number", record.number)):
         if value:
-            out[variable] = _escape_text(value)
+            out[variable] = escape(value)
     if record.pages:
         out["page"] = record.pages.format("-")
     if record.year is not None:
@@ -152,10 +162,10 @@ def item(record: Record, registry: VenueRegistry) -> dict[str, Any]:
     return out
 
 
-def items(records: Sequence[Record], venues: VenueRegistry | None = None
-          ) -> list[dict[str, Any]]:
+def items(records: Sequence[Record], venues: VenueRegistry | None = None,
+          escaped: bool = True) -> list[dict[str, Any]]:
     registry = venues or getattr(records, "venues", None) or store.load_venues()
-    return [item(r, registry) for r in records]
+    return [item(r, registry, escaped) for r in records]
 
 
 def write(records: Sequence[Record], *, venues: VenueRegistry | None = None,

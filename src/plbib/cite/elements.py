@@ -1,0 +1,278 @@
+"""citeproc-py's style elements with plbib's fixes: each fixed class overrides one method
+and calls the module that holds the fix (names, groups, initials, sorting, terms, quotes,
+case, disambiguation), so that this module is only the glue. Styles are parsed with these
+classes and cached."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import groups, initials, names
+from .case import fixed_case
+from .disambiguation import with_year_suffix
+from .quotes import flip_quotes
+from .sorting import sort_items
+from .speed import Memoised
+from .styles import CSL_NAMESPACE, StyleError
+from .terms import locale_term
+
+
+@lru_cache(maxsize=1)
+def fixed_classes() -> dict[str, type]:
+    """The citeproc-py element classes plbib replaces, by CSL element name (each a subclass
+    overriding one method, used only by styles plbib parses)."""
+    from citeproc import model
+
+    class FixedName(model.Name):  # type: ignore[misc]
+        def process(self, item: Any, variable: str, context: Any = None,
+                    sort_options: Any = None, **kwargs: Any) -> Any:
+            return names.render(self, item, variable, context, sort_options)
+
+        def markup(self, text: Any) -> Any:
+            """Formatting around the list; the affixes went around each name."""
+            return self.format(text) if text else None
+
+        def _name_parts(self, given: Any, family: Any) -> tuple[Any, Any]:
+            for part in self.findall("cs:name-part", self.nsmap):
+                if (given if part.get("name") == "given" else family) is not None:
+                    given, family = part.format_part(given, family)
+            return given, family
+
+        def initialize(self, given: str, mark: str, context: Any) -> str:
+            hyphen = bool(self.get_option("initialize-with-hyphen", context))
+            initialize = (self.get("initialize") or _inherited(self, "initialize")
+                          or "true") != "false"
+            return initials.initialize(given, mark, hyphen=hyphen, initialize=initialize)
+
+    class FixedText(model.Text):  # type: ignore[misc]
+        case = fixed_case
+
+        def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+            """A macro called from a sort key gets the key's name options (CSL: names
+            in sort keys are in sort order, "Gu, Jiatao, Bradbury, James"); citeproc-py
+            dropped them at ``<text macro>``, so nested macros sorted by display names."""
+            sort_options = kwargs.get("sort_options")
+            if sort_options is None or "macro" not in self.attrib:
+                return super().process(item, context, **kwargs)
+            from citeproc.source import VariableError
+
+            try:
+                language = item.reference.language[:2]
+            except VariableError:
+                language = self.get_root().get("default-locale", "en")[:2]
+            macro = self.get_macro(self.get("macro"))
+            return macro.render(item, context or self, sort_options=sort_options), language
+
+        def quote(self, string: Any) -> Any:
+            """Quotes inside a quoted value alternate, as in citeproc-js: the title
+            Small Models Can Also “Think” in quotes is “… Can Also ‘Think’ …”."""
+            if self.get("quotes", "false").lower() == "true":
+                terms = [self.get_single_term(name=f"{kind}-quote") for kind in
+                         ("open", "close", "open-inner", "close-inner")]
+                string = flip_quotes(string, *map(str, terms))
+            return super().quote(string)
+
+        def _variable(self, item: Any, context: Any) -> Any:
+            """The value escaped for the output format (citeproc-py escapes terms but
+            not variable values: a title with <script> came out as markup)."""
+            from citeproc.source import VariableError
+
+            try:
+                value = super()._variable(item, context)
+            except VariableError:
+                groups.record(item, False)
+                raise
+            groups.record(item, value is not None and str(value) != "")
+            return _escaped(value, self.get_formatter())
+
+    class FixedLabel(model.Label):  # type: ignore[misc]
+        case = fixed_case
+
+
+    class FixedLocale(model.Locale):  # type: ignore[misc]
+        def get_term(self, name: str, form: str | None = None,
+                     zero_padded: bool = False) -> Any:
+            return locale_term(self, name, form, zero_padded)
+
+    class FixedMacro(model.Macro):  # type: ignore[misc]
+        def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+            return groups.render_suppressible(self, item, lambda: self.render_children(
+                item, context=context, sort_options=sort_options))
+
+    class FixedNames(model.Names):  # type: ignore[misc]
+        def process(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+            from citeproc.source import VariableError
+
+            try:
+                text = super().process(item, *args, **kwargs)
+            except VariableError:
+                groups.record(item, False)
+                raise
+            groups.record(item, text is not None and str(text) != "")
+            return text
+
+    class FixedGroup(model.Group):  # type: ignore[misc]
+        def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+            from citeproc.source import VariableError
+
+            def children() -> Any:
+                output = []
+                delimiter = self.get("delimiter", "")
+                for child in self.iterchildren():
+                    try:
+                        if isinstance(child, model.Choose):
+                            text = child.render(item, context=context, delimiter=delimiter,
+                                                **kwargs)
+                        else:
+                            text = child.render(item, context=context, **kwargs)
+                    except VariableError:
+                        continue
+                    if text is not None:
+                        output.append(text)
+                return self.join(output) if output else None
+
+            text = groups.render_suppressible(self, item, children)
+            if text is None:
+                raise VariableError
+            return text
+
+    class FixedLayout(model.Layout):  # type: ignore[misc]
+        def render_bibliography(self, citation_items: Any) -> list[Any]:
+            aligned = self.getparent().get("second-field-align") is not None
+            out = []
+            for item in citation_items:
+                self.repressed: dict[str, Any] = {}
+                text = self.format(self.wrap(self.render_children(item)))
+                if text is None:  # kept, so that entries stay paired with their items
+                    out.append("")
+                    continue
+                if aligned:
+                    text = self._space_after_first_field(item, text)
+                out.append(text)
+            return out
+
+        def _space_after_first_field(self, item: Any, text: Any) -> Any:
+            children = list(self.iterchildren())
+            if not children:
+                return text
+            self.repressed = {}
+            first = children[0].render(item)
+            rendered, head = str(text), str(first) if first is not None else ""
+            if head and rendered.startswith(head):
+                return rendered[:len(head)] + FIELD_BREAK + rendered[len(head):].lstrip()
+            return text
+
+    class FixedNamePart(model.Name_Part):  # type: ignore[misc]
+        case = fixed_case
+
+    class FixedNumber(model.Number):  # type: ignore[misc]
+        # a number rendered with text-case (kritische-ausgabe's volume) crashed on a plain
+        # str segment: "'str' object has no attribute 'capitalize_first'"
+        case = fixed_case
+
+        def process(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+            from citeproc.source import VariableError
+
+            try:
+                value = super().process(item, *args, **kwargs)
+            except VariableError:
+                groups.record(item, False)
+                raise
+            groups.record(item, value is not None and str(value) != "")
+            return value
+
+    class FixedDatePart(model.Date_Part):  # type: ignore[misc]
+        case = fixed_case
+
+    class FixedDate(model.Date):  # type: ignore[misc]
+        def process(self, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
+            from citeproc.source import VariableError
+
+            try:
+                text = super().process(item, variable, *args, **kwargs)
+            except VariableError:
+                groups.record(item, False)
+                raise
+            groups.record(item, text is not None)
+            return with_year_suffix(self, item, variable or self.get("variable"), text)
+
+    class FixedSort(model.Sort):  # type: ignore[misc]
+        def sort(self, items: Any, context: Any) -> Any:
+            return sort_items(self.findall("cs:key", self.nsmap), items, context)
+
+    fixed: dict[str, type] = {"name": FixedName, "text": FixedText, "label": FixedLabel,
+                              "layout": FixedLayout, "name-part": FixedNamePart,
+                              "number": FixedNumber, "date-part": FixedDatePart,
+                              "sort": FixedSort, "macro": FixedMacro, "date": FixedDate,
+                              "locale": FixedLocale, "group": FixedGroup,
+                              "names": FixedNames}
+    classes = {cls.__name__.replace("_", "-").lower(): cls
+               for cls in model.CitationStylesElement.__subclasses__()}
+    classes.update(fixed)
+    return {tag: type(cls.__name__, (Memoised, cls), {}) for tag, cls in classes.items()}
+
+def _escaped(value: Any, formatter: Any) -> Any:
+    """A variable's value escaped segment by segment (no-case spans keep their class)."""
+    from citeproc import formatter as formatters
+    from citeproc.string import MixedString
+
+    escape = html_escape if formatter is formatters.html else \
+        getattr(formatter, "escape_value", None)
+    if escape is None or not isinstance(value, str | MixedString):
+        return value
+    if isinstance(value, MixedString):
+        return MixedString([type(s)(escape(str(s))) for s in value])
+    return type(value)(escape(value))
+
+def html_escape(text: str) -> str:
+    """HTML escaping with numeric entities, which no text-case change can break
+    (``&lt;`` would become ``&LT;`` in an uppercased field)."""
+    return text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;").replace(
+        '"', "&#34;")
+
+def _inherited(element: Any, attribute: str) -> str | None:
+    """An inheritable name option from ``cs:bibliography``/``cs:citation``/``cs:style``."""
+    for ancestor in element.iterancestors():
+        value = ancestor.get(attribute)
+        if value is not None:
+            return str(value)
+    return None
+
+#: between an aligned first field (the label) and the rest of an entry: a space in text and
+#: Markdown, citeproc-js's csl-left-margin / csl-right-inline divs in HTML
+FIELD_BREAK = "\ue000"  # a private-use character: never in data, not white space
+
+def _parse_style(path: Path, locale: str | None) -> Any:
+    """citeproc-py's style object, its elements from plbib's fixed classes."""
+    from citeproc import CitationStylesStyle
+    from citeproc.model import CitationStylesElement
+    from lxml import etree
+
+    class Style(CitationStylesStyle):  # type: ignore[misc]
+        def __init__(self) -> None:
+            lookup = etree.ElementNamespaceClassLookup()
+            namespace = lookup.get_namespace(CSL_NAMESPACE)
+            namespace[None] = CitationStylesElement
+            namespace.update(fixed_classes())
+            self.parser = etree.XMLParser(remove_comments=True, encoding="UTF-8",
+                                          no_network=True, resolve_entities=False)
+            self.parser.set_element_class_lookup(lookup)
+            self.xml = etree.parse(str(path), self.parser)
+            self.root = self.xml.getroot()
+            # Speed: with a live Python proxy for every element, lxml hands out the same
+            # objects instead of building new ones on each child or parent access.
+            self.elements = list(self.root.iter())
+            self.root.set_locale_list(locale or self.root.get("default-locale", "en-US"),
+                                      validate=False)
+
+    return Style()
+
+@lru_cache(maxsize=32)
+def parsed_style(path: str, mtime: float, locale: str | None) -> Any:
+    try:
+        return _parse_style(Path(path), locale)
+    except Exception as exc:  # lxml and citeproc-py raise many kinds
+        raise StyleError(f"cannot read the style {path}: {exc}",
+                         hint="check that it is a valid CSL 1.0 style") from None

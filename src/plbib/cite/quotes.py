@@ -1,0 +1,47 @@
+"""Quotes as citeproc-js prints them.
+
+* quotes inside a quoted value alternate with the locale's inner quotes (the title Small
+  Models Can Also “Think” in quotes is “… Can Also ‘Think’ …”); a lone apostrophe stays;
+* with the locale's ``punctuation-in-quote``, a following comma or period goes inside the
+  closing quote ("Title,” in"), which citeproc-py does not do."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+def flip_quotes(text: Any, outer_open: str, outer_close: str, inner_open: str,
+                 inner_close: str) -> Any:
+    """Paired outer quotes become inner ones and paired inner quotes outer ones, across
+    the segments of a mixed string; a quote without its partner (an apostrophe) stays."""
+    from citeproc.string import MixedString
+
+    segments = list(text) if isinstance(text, MixedString) else [text]
+    flat = "".join(map(str, segments))
+    swap = {outer_open: inner_open, inner_open: outer_open}
+    closer_of = {outer_open: outer_close, inner_open: inner_close}
+    swap_close = {outer_close: inner_close, inner_close: outer_close}
+    chars = list(flat)
+    stack: list[tuple[str, int]] = []
+    for position, char in enumerate(flat):
+        if char in swap and len(char) == 1:
+            stack.append((char, position))
+        elif stack and char == closer_of[stack[-1][0]]:
+            opener, start = stack.pop()
+            chars[start], chars[position] = swap[opener], swap_close[char]
+    if chars == list(flat):
+        return text
+    out, position = [], 0
+    for segment in segments:
+        length = len(str(segment))
+        out.append(type(segment)("".join(chars[position:position + length])))
+        position += length
+    return MixedString(out) if isinstance(text, MixedString) else out[0]
+
+_QUOTE_THEN_PUNCTUATION = re.compile(r"([”’])([.,])")
+
+def punctuation_in_quote(text: str) -> str:
+    """``Title”,`` -> ``Title,”`` (the locale's punctuation-in-quote, which citeproc-py
+    does not implement)."""
+    return _QUOTE_THEN_PUNCTUATION.sub(r"\2\1", text)
