@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import groups, initials, names
+from . import groups, initials, names, pages
 from .case import fixed_case
 from .disambiguation import with_year_suffix
 from .quotes import flip_quotes
@@ -46,8 +46,12 @@ def fixed_classes() -> dict[str, type]:
                           or "true") != "false"
             return initials.initialize(given, mark, hyphen=hyphen, initialize=initialize)
 
+    def format_last_page(self: Any, first: str, last: str) -> str:
+        return pages.last_page(first, last, self.get_root().get_option("page-range-format"))
+
     class FixedText(model.Text):  # type: ignore[misc]
         case = fixed_case
+        _format_last_page = format_last_page
 
         def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
             """A macro called from a sort key gets the key's name options (CSL: names
@@ -157,8 +161,13 @@ def fixed_classes() -> dict[str, type]:
             children = list(self.iterchildren())
             if not children:
                 return text
+            from citeproc.source import VariableError
+
             self.repressed = {}
-            first = children[0].render(item)
+            try:
+                first = children[0].render(item)
+            except VariableError:  # the first field is a missing variable: nothing to align
+                return text
             rendered, head = str(text), str(first) if first is not None else ""
             if head and rendered.startswith(head):
                 return rendered[:len(head)] + FIELD_BREAK + rendered[len(head):].lstrip()
@@ -171,6 +180,7 @@ def fixed_classes() -> dict[str, type]:
         # a number rendered with text-case (kritische-ausgabe's volume) crashed on a plain
         # str segment: "'str' object has no attribute 'capitalize_first'"
         case = fixed_case
+        _format_last_page = format_last_page
 
         def process(self, item: Any, *args: Any, **kwargs: Any) -> Any:
             from citeproc.source import VariableError
