@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import groups, initials, names, pages
+from . import groups, names, pages
 from .case import fixed_case
 from .disambiguation import with_year_suffix
 from .quotes import flip_quotes
@@ -39,12 +39,6 @@ def fixed_classes() -> dict[str, type]:
                 if (given if part.get("name") == "given" else family) is not None:
                     given, family = part.format_part(given, family)
             return given, family
-
-        def initialize(self, given: str, mark: str, context: Any) -> str:
-            hyphen = bool(self.get_option("initialize-with-hyphen", context))
-            initialize = (self.get("initialize") or _inherited(self, "initialize")
-                          or "true") != "false"
-            return initials.initialize(given, mark, hyphen=hyphen, initialize=initialize)
 
     def format_last_page(self: Any, first: str, last: str) -> str:
         return pages.last_page(first, last, self.get_root().get_option("page-range-format"))
@@ -81,14 +75,8 @@ def fixed_classes() -> dict[str, type]:
         def _variable(self, item: Any, context: Any) -> Any:
             """The value escaped for the output format (citeproc-py escapes terms but
             not variable values: a title with <script> came out as markup)."""
-            from citeproc.source import VariableError
-
-            try:
-                value = super()._variable(item, context)
-            except VariableError:
-                groups.record(item, False)
-                raise
-            groups.record(item, value is not None and str(value) != "")
+            value = groups.recorded(
+                item, lambda: super(FixedText, self)._variable(item, context))
             return _escaped(value, self.get_formatter())
 
     class FixedLabel(model.Label):  # type: ignore[misc]
@@ -107,15 +95,8 @@ def fixed_classes() -> dict[str, type]:
 
     class FixedNames(model.Names):  # type: ignore[misc]
         def process(self, item: Any, *args: Any, **kwargs: Any) -> Any:
-            from citeproc.source import VariableError
-
-            try:
-                text = super().process(item, *args, **kwargs)
-            except VariableError:
-                groups.record(item, False)
-                raise
-            groups.record(item, text is not None and str(text) != "")
-            return text
+            return groups.recorded(item, lambda: super(FixedNames, self).process(
+                item, *args, **kwargs))
 
     class FixedGroup(model.Group):  # type: ignore[misc]
         def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -183,29 +164,16 @@ def fixed_classes() -> dict[str, type]:
         _format_last_page = format_last_page
 
         def process(self, item: Any, *args: Any, **kwargs: Any) -> Any:
-            from citeproc.source import VariableError
-
-            try:
-                value = super().process(item, *args, **kwargs)
-            except VariableError:
-                groups.record(item, False)
-                raise
-            groups.record(item, value is not None and str(value) != "")
-            return value
+            return groups.recorded(item, lambda: super(FixedNumber, self).process(
+                item, *args, **kwargs))
 
     class FixedDatePart(model.Date_Part):  # type: ignore[misc]
         case = fixed_case
 
     class FixedDate(model.Date):  # type: ignore[misc]
         def process(self, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
-            from citeproc.source import VariableError
-
-            try:
-                text = super().process(item, variable, *args, **kwargs)
-            except VariableError:
-                groups.record(item, False)
-                raise
-            groups.record(item, text is not None)
+            text = groups.recorded(item, lambda: super(FixedDate, self).process(
+                item, variable, *args, **kwargs))
             return with_year_suffix(self, item, variable or self.get("variable"), text)
 
     class FixedSort(model.Sort):  # type: ignore[misc]
@@ -242,13 +210,6 @@ def html_escape(text: str) -> str:
     return text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;").replace(
         '"', "&#34;")
 
-def _inherited(element: Any, attribute: str) -> str | None:
-    """An inheritable name option from ``cs:bibliography``/``cs:citation``/``cs:style``."""
-    for ancestor in element.iterancestors():
-        value = ancestor.get(attribute)
-        if value is not None:
-            return str(value)
-    return None
 
 #: between an aligned first field (the label) and the rest of an entry: a space in text and
 #: Markdown, citeproc-js's csl-left-margin / csl-right-inline divs in HTML

@@ -16,6 +16,7 @@ its own frame and reports to the enclosing one (see ``render_suppressible``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,20 @@ def record(item: Any, has_value: bool) -> None:
     if frames:
         frames[-1].called = True
         frames[-1].rendered = frames[-1].rendered or has_value
+
+
+def recorded(item: Any, render: Callable[[], Any]) -> Any:
+    """``render()``, a rendering element's call of a variable, recorded for the groups
+    around it (a missing variable raises citeproc-py's VariableError, recorded as empty)."""
+    from citeproc.source import VariableError
+
+    try:
+        value = render()
+    except VariableError:
+        record(item, False)
+        raise
+    record(item, value is not None and str(value) != "")
+    return value
 
 
 def render_suppressible(element: Any, item: Any, render_children: Any) -> Any:
