@@ -320,13 +320,11 @@ def report(outcomes: dict[Path, dict[str, Outcome]], failures: dict[str, str],
 
 def _failures(outcomes: dict[Path, dict[str, Outcome]]) -> tuple[dict[str, str], int, int]:
     """Every style name whose file plbib cannot format the bundled list with."""
+    import plbib
     from plbib.cite import resolve_style, style_names
 
     names = style_names()
     failures = {}
-    count = len(outcomes)
-    import plbib
-
     total = len(plbib.load())
     for name in names:
         path = resolve_style(name)
@@ -336,7 +334,7 @@ def _failures(outcomes: dict[Path, dict[str, Outcome]]) -> tuple[dict[str, str],
         elif len(outcome.ours) != total:
             failures[name] = (f"prints {len(outcome.ours)} of {total} entries (its "
                               "bibliography leaves the other item types out; no error)")
-    return failures, len(names), count
+    return failures, len(names), len(outcomes)
 
 
 def _dump(outcomes: dict[Path, dict[str, Outcome]], path: Path) -> None:

@@ -89,8 +89,6 @@ class Formatter:
 
     def bibliography(self, records: Sequence[Record]) -> list[Formatted]:
         """Every record's entry, in the style's order."""
-        from citeproc import Citation
-
         if not records:
             return []
         if self._style.root.bibliography is None:
@@ -101,9 +99,7 @@ class Formatter:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                bib.register(Citation([citation_item(r.key) for r in records]))
-                bib.sort()
-                add_year_suffixes(self._style.root, bib.items)
+                self._order(bib, records)
                 entries = [str(e) for e in bib.bibliography()]
         except Exception as exc:  # a style citeproc-py cannot run (docs/styles.md)
             raise StyleError(f"citeproc-py cannot format with {self.path.name}: "
@@ -134,15 +130,22 @@ class Formatter:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                bib.register(Citation([CitationItem(r.key) for r in records]))
-                bib.sort()
-                add_year_suffixes(self._style.root, bib.items)
+                self._order(bib, records)
                 bib.register(citation)
                 text = str(bib.cite(citation, lambda item: None))
         except Exception as exc:
             raise StyleError(f"citeproc-py cannot cite with {self.path.name}: "
                              f"{type(exc).__name__}: {exc}") from None
         return self._punctuate(text)
+
+    def _order(self, bib: Any, records: Sequence[Record]) -> None:
+        """Every record registered, in the style's bibliography order, with the year
+        suffixes that order gives (both the bibliography and citations need them)."""
+        from citeproc import Citation
+
+        bib.register(Citation([citation_item(r.key) for r in records]))
+        bib.sort()
+        add_year_suffixes(self._style.root, bib.items)
 
     def _punctuate(self, text: str) -> str:
         option = self._style.root.get_locale_option("punctuation-in-quote")

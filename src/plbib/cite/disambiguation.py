@@ -67,12 +67,12 @@ def add_year_suffixes(style_root: Any, items: Sequence[Any]) -> None:
 
 
 def _renders_year_suffix(element: Any) -> bool:
-    root = element.get_root()
-    memo = root.__dict__.setdefault("_plbib_explicit_year_suffix", [])
-    if not memo:
-        memo.append(bool(root.xpath(".//cs:text[@variable='year-suffix']",
-                                    namespaces={"cs": CSL_NAMESPACE})))
-    return bool(memo[0])
+    """Whether the style prints ``year-suffix`` itself (asked once per parsed style)."""
+    memo = element.get_root().__dict__
+    if "_plbib_explicit_year_suffix" not in memo:
+        memo["_plbib_explicit_year_suffix"] = bool(element.get_root().xpath(
+            ".//cs:text[@variable='year-suffix']", namespaces={"cs": CSL_NAMESPACE}))
+    return bool(memo["_plbib_explicit_year_suffix"])
 
 
 def with_year_suffix(element: Any, item: Any, variable: str | None, text: Any) -> Any:
