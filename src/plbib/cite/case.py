@@ -6,7 +6,10 @@
   applies (citeproc-py skipped title case on labels: "(eds.)" for APA's "(Eds.)");
 * name parts and some joined values arrive as plain ``str``, which citeproc-py's
   text-case methods cannot change ("'str' object has no attribute 'capitalize_first'"):
-  they are wrapped in citeproc's String first."""
+  they are wrapped in citeproc's String first;
+* ``text-case`` on a macro call (``<text macro="author" text-case="uppercase"/>``) changes
+  nothing: citeproc-js applies text-case only where text is printed (a variable, value,
+  term, number, date part or name part), never to what a macro renders."""
 
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ def fixed_case(element: Any, text: Any, language: str | None = None) -> Any:
     """``TextCased.case`` with the fixes: title case as above; an item without a language
     is English when the style's locale is (citeproc-js), not "never title-case"."""
     text_case = element.get("text-case")
-    if text_case is None:
+    if text_case is None or "macro" in element.attrib:
         return text
     text = _as_citeproc_string(text)
     if text_case == "title":

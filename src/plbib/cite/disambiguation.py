@@ -3,7 +3,8 @@
 CSL: with ``disambiguate-add-year-suffix="true"`` on ``cs:citation``, cites that would
 print the same (same authors as cited, same year) get the suffixes a, b, c … in the
 bibliography's order; ``year-suffix`` is printed where the style renders it, else right
-after the year of the first ``issued`` date. citeproc-py never adds them.
+after the year of the first ``issued`` date of the entry (later ones go without).
+citeproc-py never adds them.
 
 Before suffixes, citeproc-js tries the style's other methods: with
 ``disambiguate-add-names`` it shows more authors (cites whose author lists differ need no
@@ -81,10 +82,21 @@ def with_year_suffix(element: Any, item: Any, variable: str | None, text: Any) -
     if text is None or variable != "issued":
         return text
     suffix = item.reference.get("year_suffix")
-    if not suffix or _renders_year_suffix(element):
+    if not suffix or _renders_year_suffix(element) or item.__dict__.get(_SHOWN):
         return text
     year = getattr(item.reference.get("issued"), "year", None)
     rendered = str(text)
     if year is None or str(year) not in rendered:
         return text
+    item.__dict__[_SHOWN] = True
     return type(text)(rendered.replace(str(year), f"{year}{suffix}", 1))
+
+
+#: set on an item once its year suffix is printed in the entry being rendered
+_SHOWN = "_plbib_year_suffix_shown"
+
+
+def new_entry(item: Any) -> None:
+    """An entry or cite of ``item`` starts: citeproc-js prints the year suffix after the
+    first ``issued`` year only ("Cai et alii 2023a : … (ACM MobiCom ’23) 2023, p. 1")."""
+    item.__dict__.pop(_SHOWN, None)

@@ -9,13 +9,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import groups, names, pages
+from . import groups, names, pages, periods
 from .case import fixed_case
-from .disambiguation import with_year_suffix
-from .quotes import flip_quotes
+from .disambiguation import new_entry, with_year_suffix
+from .quotes import flip_quotes, typographic_apostrophes
 from .sorting import sort_items
 from .speed import Memoised
 from .styles import CSL_NAMESPACE, StyleError
+from .substitute import repress_substituted, substituted_for, without_repressed
 from .terms import locale_term
 
 
@@ -45,6 +46,7 @@ def fixed_classes() -> dict[str, type]:
 
     class FixedText(model.Text):  # type: ignore[misc]
         case = fixed_case
+        strip_periods = periods.strip_periods
         _format_last_page = format_last_page
 
         def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -53,7 +55,10 @@ def fixed_classes() -> dict[str, type]:
             dropped them at ``<text macro>``, so nested macros sorted by display names."""
             sort_options = kwargs.get("sort_options")
             if sort_options is None or "macro" not in self.attrib:
-                return super().process(item, context, **kwargs)
+                text, language = super().process(item, context, **kwargs)
+                if ("term" in self.attrib or "value" in self.attrib) and text:
+                    text = typographic_apostrophes(text)
+                return text, language
             from citeproc.source import VariableError
 
             try:
@@ -94,9 +99,16 @@ def fixed_classes() -> dict[str, type]:
                 item, context=context, sort_options=sort_options))
 
     class FixedNames(model.Names):  # type: ignore[misc]
-        def process(self, item: Any, *args: Any, **kwargs: Any) -> Any:
-            return groups.recorded(item, lambda: super(FixedNames, self).process(
-                item, *args, **kwargs))
+        def process(self, item: Any, names_context: Any = None, context: Any = None,
+                    **kwargs: Any) -> Any:
+            shown = without_repressed(self, item, context)
+            if names_context is None:
+                names_context = substituted_for(self)
+            text = groups.recorded(item, lambda: super(FixedNames, self).process(
+                shown, names_context, context, **kwargs))
+            if text:
+                repress_substituted(self, context)
+            return text
 
     class FixedGroup(model.Group):  # type: ignore[misc]
         def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -124,6 +136,10 @@ def fixed_classes() -> dict[str, type]:
             return text
 
     class FixedLayout(model.Layout):  # type: ignore[misc]
+        def render_children(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+            new_entry(item)  # one entry (or cite) starts: its year suffix not yet printed
+            return super().render_children(item, *args, **kwargs)
+
         def render_bibliography(self, citation_items: Any) -> list[Any]:
             aligned = self.getparent().get("second-field-align") is not None
             out = []
@@ -163,6 +179,9 @@ def fixed_classes() -> dict[str, type]:
         case = fixed_case
         _format_last_page = format_last_page
 
+        def strip_periods(self, text: Any) -> Any:
+            return text  # citeproc-js strips no period from a number ("3.4")
+
         def process(self, item: Any, *args: Any, **kwargs: Any) -> Any:
             return groups.recorded(item, lambda: super(FixedNumber, self).process(
                 item, *args, **kwargs))
@@ -175,6 +194,18 @@ def fixed_classes() -> dict[str, type]:
             text = groups.recorded(item, lambda: super(FixedDate, self).process(
                 item, variable, *args, **kwargs))
             return with_year_suffix(self, item, variable or self.get("variable"), text)
+
+        def render_single_date(self, date: Any, show_parts: Any = None,
+                               context: Any = None) -> Any:
+            """A localized date's parts are joined with the locale's delimiter (CSL:
+            a ``cs:date`` calling a localized form cannot set one); citeproc-py used
+            the calling element's, so a style's ``<date form="text" delimiter=" ">``
+            printed "December2023"."""
+            if context is None or context is self or not self.is_locale_date():
+                return super().render_single_date(date, show_parts, context)
+            parts = self.parts(date, show_parts, context)
+            joiner = self if self.get("delimiter") is not None else context
+            return joiner.join(parts) if parts else None
 
     class FixedSort(model.Sort):  # type: ignore[misc]
         def sort(self, items: Any, context: Any) -> Any:

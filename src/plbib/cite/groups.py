@@ -63,7 +63,13 @@ def render_suppressible(element: Any, item: Any, render_children: Any) -> Any:
     For the enclosing group, the calls count (a suppressed group still called its empty
     variables: APA's "(Original work published …)" goes with its date), and a nested group
     that prints something counts as a value (IEEE's "[Online]" group keeps the group around
-    it although "Accessed:" had no date)."""
+    it although "Accessed:" had no date).
+
+    A group (or macro) that printed nothing leaves its own "called" in the enclosing frame
+    in place of what the enclosing group had called so far, as citeproc-js does
+    (``variable_attempt`` is overwritten when a nested group ends empty): after an empty
+    macro that calls no variable, a group prints its term although an earlier variable
+    was empty (alcohol-and-alcoholism's "In, Proceedings …" without editors)."""
     frames = _frames(item)
     frame = Frame()
     frames.append(frame)
@@ -73,7 +79,9 @@ def render_suppressible(element: Any, item: Any, render_children: Any) -> Any:
         frames.pop()
     suppressed = frame.called and not frame.rendered
     if frames:
-        frames[-1].called = frames[-1].called or frame.called
-        frames[-1].rendered = frames[-1].rendered or (
-            not suppressed and text is not None and str(text) != "")
+        parent = frames[-1]
+        if not suppressed and text is not None and str(text) != "":
+            parent.rendered = True
+        else:  # citeproc-js: a group that printed nothing sets the parent's attempt
+            parent.called = frame.called
     return None if suppressed else text

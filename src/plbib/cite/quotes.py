@@ -3,7 +3,8 @@
 * quotes inside a quoted value alternate with the locale's inner quotes (the title Small
   Models Can Also “Think” in quotes is “… Can Also ‘Think’ …”); a lone apostrophe stays;
 * with the locale's ``punctuation-in-quote``, a following comma or period goes inside the
-  closing quote ("Title,” in"), which citeproc-py does not do."""
+  closing quote ("Title,” in"), which citeproc-py does not do;
+* straight apostrophes in terms and ``<text value>`` become typographic ("à l’adresse")."""
 
 from __future__ import annotations
 
@@ -45,3 +46,14 @@ def punctuation_in_quote(text: str) -> str:
     """``Title”,`` -> ``Title,”`` (the locale's punctuation-in-quote, which citeproc-py
     does not implement)."""
     return _QUOTE_THEN_PUNCTUATION.sub(r"\2\1", text)
+
+
+def typographic_apostrophes(text: Any) -> Any:
+    """A term's or a ``<text value>``'s straight apostrophes made typographic, as
+    citeproc-js prints them ("à l’adresse" from the French locale's "à l'adresse"); the
+    records' values get the same in :mod:`plbib.cite.input`."""
+    from citeproc.string import MixedString
+
+    if isinstance(text, MixedString):
+        return MixedString([type(s)(str(s).replace("'", "’")) for s in text])
+    return type(text)(str(text).replace("'", "’")) if "'" in str(text) else text
