@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import groups, names, pages, periods
+from . import groups, names, pages, periods, substitute
 from .case import fixed_case
 from .disambiguation import new_entry, with_year_suffix
 from .quotes import flip_quotes, typographic_apostrophes
@@ -246,6 +246,19 @@ def html_escape(text: str) -> str:
 #: Markdown, citeproc-js's csl-left-margin / csl-right-inline divs in HTML
 FIELD_BREAK = "\ue000"  # a private-use character: never in data, not white space
 
+def give_names_a_name(root: Any) -> None:
+    """A ``cs:names`` without ``cs:name`` (and not CSL's shorthand inside a
+    ``cs:substitute``) gets an empty one, parsed as plbib's: citeproc-py would insert a
+    plain ``Name`` while rendering, which formats and sorts names as citeproc-py does
+    (nlm-name-year sorted "de la Chen" under D, citeproc-js under C)."""
+    from lxml import etree
+
+    for element in root.iter(f"{{{CSL_NAMESPACE}}}names"):
+        if element.find(f"{{{CSL_NAMESPACE}}}name") is None and \
+                element.getparent().tag != f"{{{CSL_NAMESPACE}}}substitute" and \
+                substitute.substituted_for(element) is None:
+            element.insert(0, etree.Element(f"{{{CSL_NAMESPACE}}}name"))
+
 def _parse_style(path: Path, locale: str | None) -> Any:
     """citeproc-py's style object, its elements from plbib's fixed classes."""
     from citeproc import CitationStylesStyle
@@ -263,6 +276,7 @@ def _parse_style(path: Path, locale: str | None) -> Any:
             self.parser.set_element_class_lookup(lookup)
             self.xml = etree.parse(str(path), self.parser)
             self.root = self.xml.getroot()
+            give_names_a_name(self.root)
             # Speed: with a live Python proxy for every element, lxml hands out the same
             # objects instead of building new ones on each child or parent access.
             self.elements = list(self.root.iter())

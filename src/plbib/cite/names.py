@@ -8,10 +8,15 @@ citeproc-py's ``Name.process`` differs from citeproc-js in ways that show in mos
   style's own delimiter (citeproc-py always used ", ");
 * ``delimiter-precedes-et-al`` and ``delimiter-precedes-last`` take all four values,
   "after-inverted-name" included;
+* initials without periods (``initialize-with=""``) go with a suffix without them
+  ("Doe J Jr");
 * a name without a given name ("Plato") and an organisation are never inverted or
   initialised;
 * in a sort key, each name is "family|given" (citeproc-js's sort form), so that names
-  sort by family name first whatever the display.
+  sort by family name first whatever the display; a short-form key is the family name
+  and its non-dropping particle after it ("Chen de la"), unless the style never demotes;
+* a ``cs:names`` without ``cs:name`` renders (and sorts) its names as all others do
+  (``elements.give_names_a_name``).
 """
 
 from __future__ import annotations
@@ -50,9 +55,12 @@ def _one(element: Any, name: Any, inverted: bool, options: dict[str, Any],
         given = initialize(given, options["initialize-with"],
                            hyphen=bool(options["initialize-with-hyphen"]),
                            initialize=initialize_names)
+        if suffix and "." not in options["initialize-with"]:  # "Jr." is "Jr" with "J"
+            suffix = type(suffix)(str(suffix).replace(".", ""))
     demote = options["demote-non-dropping-particle"]
-    if sorting and options["form"] == "short":
-        return _join([non_dropping, family], " ")
+    if sorting and options["form"] == "short":  # "Chen de la": the particle demoted
+        return _join([non_dropping, family] if demote == "never" else
+                     [family, non_dropping], " ")
     if sorting:
         if demote == "never":
             head = _join([non_dropping, family, dropping], " ")
