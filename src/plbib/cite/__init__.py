@@ -10,7 +10,8 @@ behaviour and has its own tests against citeproc-js's output:
 * :mod:`.titlecase` and :mod:`.case` — title case and the other text cases;
 * :mod:`.groups` — group (and macro) suppression from the variables actually called;
 * :mod:`.sorting` — the comparison of sort keys;
-* :mod:`.disambiguation` — year suffixes (2023a, 2023b);
+* :mod:`.disambiguation` — year suffixes (2023a, 2023b) and, with :mod:`.givennames`,
+  given names that tell names and cites apart;
 * :mod:`.terms` — term-form fallback and term lookup;
 * :mod:`.quotes` — nested quotes and punctuation inside quotes;
 * :mod:`.elements` — the glue: citeproc-py's element classes with these fixes;
@@ -35,7 +36,7 @@ from typing import Any
 
 from ..errors import FormatError
 from ..model import Record
-from .disambiguation import add_year_suffixes
+from .disambiguation import disambiguate_cites, register_names
 from .elements import FIELD_BREAK, html_escape, parsed_style
 from .input import citeproc_items
 from .quotes import punctuation_in_quote
@@ -139,13 +140,15 @@ class Formatter:
         return self._punctuate(text)
 
     def _order(self, bib: Any, records: Sequence[Record]) -> None:
-        """Every record registered, in the style's bibliography order, with the year
-        suffixes that order gives (both the bibliography and citations need them)."""
+        """Every record registered, in the style's bibliography order, with the names'
+        disambiguation levels and the year suffixes that order gives (both the
+        bibliography and citations need them)."""
         from citeproc import Citation
 
         bib.register(Citation([citation_item(r.key) for r in records]))
+        register_names(self._style.root, bib.items)
         bib.sort()
-        add_year_suffixes(self._style.root, bib.items)
+        disambiguate_cites(self._style.root, bib.items)
 
     def _punctuate(self, text: str) -> str:
         option = self._style.root.get_locale_option("punctuation-in-quote")

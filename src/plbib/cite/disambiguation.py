@@ -15,8 +15,10 @@ differ need none). Only the cites those leave alike get a suffix.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from . import givennames, names
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 
@@ -39,32 +41,112 @@ def _names(item: Any, given: bool) -> tuple[str, ...]:
         for name in names)
 
 
-def add_year_suffixes(style_root: Any, items: Sequence[Any]) -> None:
-    """Give each item that a cite cannot tell apart from another its year suffix
-    (``items`` in bibliography order)."""
+def _cites(style_root: Any) -> tuple[Any, Callable[[Any], str | None]]:
+    """The ``cs:citation`` and a function rendering an item's cite (None: it cannot)."""
     citation = style_root.citation
-    for item in items:  # a formatter reuses nothing, but a caller may format twice
-        item.reference.pop("year_suffix", None)
-    if citation is None or citation.get("disambiguate-add-year-suffix", "false") != "true":
-        return
-    add_names = citation.get("disambiguate-add-names", "false") == "true"
-    add_givenname = citation.get("disambiguate-add-givenname", "false") == "true"
     layout = citation.find("cs:layout", citation.nsmap)
-    groups: dict[tuple[object, ...], list[Any]] = defaultdict(list)
-    for item in items:
+
+    def render(item: Any) -> str | None:
         layout.repressed = {}
         try:
-            cited = str(layout.render_children(item))
+            return str(layout.render_children(item))
         except Exception:  # a cite citeproc-py cannot render is never ambiguous
-            continue
-        key: tuple[object, ...] = (cited,)
-        if add_names or add_givenname:
-            key += (_names(item, given=add_givenname),)
-        groups[key].append(item)
-    for group in groups.values():
-        if len(group) > 1:
-            for index, item in enumerate(group):
-                item.reference["year_suffix"] = _letters(index)
+            return None
+
+    return citation, render
+
+
+def _alike(items: Sequence[Any], render: Callable[[Any], str | None],
+           add_names: bool, subsequent: bool = False) -> list[list[Any]]:
+    """Groups (of two or more, in ``items``' order) of items whose cites print the same
+    (with ``disambiguate-add-names``: and whose author lists are the same). With
+    ``subsequent``, cites alike in their subsequent form (``et-al-subsequent-*``) are
+    alike too: citeproc-js gives "Wang, Jin and Ding 2022" and "Wang et al. 2022" year
+    suffixes where the style shortens the first to "Wang et al." after its first cite."""
+    forms = [False, True] if subsequent else [False]
+    owner = list(range(len(items)))  # union-find over the items' positions
+
+    def root(index: int) -> int:
+        while owner[index] != index:
+            owner[index] = owner[owner[index]]
+            index = owner[index]
+        return index
+
+    for form in forms:
+        first: dict[tuple[object, ...], int] = {}
+        for index, item in enumerate(items):
+            names.subsequent_form(item, form)
+            cited = render(item)
+            names.subsequent_form(item, False)
+            if cited is None:
+                continue
+            key: tuple[object, ...] = (cited,)
+            if add_names:
+                key += (_names(item, given=False),)
+            if key in first:
+                owner[root(index)] = root(first[key])
+            else:
+                first[key] = index
+    groups: dict[int, list[Any]] = defaultdict(list)
+    for index, item in enumerate(items):
+        groups[root(index)].append(item)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def _given_name_rule(citation: Any) -> str | None:
+    """``givenname-disambiguation-rule`` when given names are added, else None."""
+    if citation is None or citation.get("disambiguate-add-givenname") != "true":
+        return None
+    return str(citation.get("givenname-disambiguation-rule", "by-cite"))
+
+
+def register_names(style_root: Any, items: Sequence[Any]) -> None:
+    """The bibliography's levels of names from the register (:mod:`.givennames`). Sort
+    keys use these (not the cites' raises), so this comes before sorting."""
+    for item in items:  # a formatter reuses nothing, but a caller may format twice
+        givennames.reset(item)
+    rule = _given_name_rule(style_root.citation)
+    if rule is not None:
+        names = givennames.register(style_root, items, rule)
+        givennames.set_levels(style_root, names, items, "bibliography")
+
+
+def disambiguate_cites(style_root: Any, items: Sequence[Any]) -> None:
+    """Cites that print the same told apart: by given names (raised name by name with
+    ``by-cite``, else as the register says), then by year suffixes for the cites still
+    alike, in the order of ``items`` (the bibliography's)."""
+    for item in items:
+        item.reference.pop("year_suffix", None)
+    citation = style_root.citation
+    if citation is None:
+        return
+    add_names = citation.get("disambiguate-add-names", "false") == "true"
+    subsequent = citation.get("et-al-subsequent-min") is not None
+    _, render = _cites(style_root)
+
+    def both_forms(item: Any) -> str:
+        names.subsequent_form(item, True)
+        later = render(item)
+        names.subsequent_form(item, False)
+        return f"{render(item)}\n{later}"
+
+    rule = _given_name_rule(citation)
+    if rule is not None:  # names expand in cites alike before any name is added
+        alike = _alike(items, render, False, subsequent)
+        if rule == "by-cite":
+            shown = givennames.visible(givennames.first_name_options(style_root, "citation"))
+            for group in alike:
+                givennames.raise_to_separate(
+                    group, both_forms if subsequent else lambda i: str(render(i)), shown)
+        else:
+            register = givennames.register(style_root, items, rule)
+            givennames.set_levels(style_root, register,
+                                  [item for group in alike for item in group], "citation")
+    if citation.get("disambiguate-add-year-suffix", "false") != "true":
+        return
+    for group in _alike(items, render, add_names, subsequent):
+        for index, item in enumerate(group):
+            item.reference["year_suffix"] = _letters(index)
 
 
 def _renders_year_suffix(element: Any) -> bool:

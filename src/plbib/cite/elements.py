@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import groups, names, pages, periods, substitute
+from . import givennames, groups, names, pages, periods, substitute
 from .case import fixed_case
 from .disambiguation import new_entry, with_year_suffix
 from .quotes import flip_quotes, typographic_apostrophes
@@ -138,6 +138,8 @@ def fixed_classes() -> dict[str, type]:
     class FixedLayout(model.Layout):  # type: ignore[misc]
         def render_children(self, item: Any, *args: Any, **kwargs: Any) -> Any:
             new_entry(item)  # one entry (or cite) starts: its year suffix not yet printed
+            givennames.enter(item, "citation" if self.getparent().tag.endswith("}citation")
+                             else "bibliography")
             return super().render_children(item, *args, **kwargs)
 
         def render_bibliography(self, citation_items: Any) -> list[Any]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import groups
+from .givennames import level_of
 from .initials import initialize
 
 
@@ -44,14 +45,18 @@ def _join(parts: list[Any], separator: str) -> Any:
 
 
 def _one(element: Any, name: Any, inverted: bool, options: dict[str, Any],
-         sorting: bool) -> Any:
-    """One name in the form the options ask for (a citeproc-py string)."""
+         sorting: bool, level: int | None = None) -> Any:
+    """One name in the form the options ask for (a citeproc-py string), or at the
+    disambiguation ``level`` set for it (:mod:`.givennames`: 1 initials, 2 in full)."""
     given, family, dropping, non_dropping, suffix = name.parts()
     if "literal" in name:
         return _join([family], "")
+    if level and given:
+        options = dict(options, form="long")
+        if level == 2:
+            options["initialize-with"] = None
     if given and options["initialize-with"] is not None:
-        initialize_names = (element.get("initialize") or _inherited(element, "initialize")
-                            or "true") != "false"
+        initialize_names = options["initialize"] != "false"
         given = initialize(given, options["initialize-with"],
                            hyphen=bool(options["initialize-with-hyphen"]),
                            initialize=initialize_names)
@@ -96,9 +101,41 @@ _OPTIONS = ("and", "delimiter", "delimiter-precedes-et-al", "delimiter-precedes-
             "demote-non-dropping-particle")
 
 
+#: set on an item while its cite is rendered in its subsequent form
+_SUBSEQUENT = "_plbib_subsequent_form"
+
+
+def subsequent_form(item: Any, on: bool) -> None:
+    """Render ``item``'s cites with ``et-al-subsequent-min``/``-use-first`` (citeproc-py
+    knows no subsequent form; :mod:`.disambiguation` compares cites in it)."""
+    if on:
+        item.__dict__[_SUBSEQUENT] = True
+    else:
+        item.__dict__.pop(_SUBSEQUENT, None)
+
+
+def _subsequent_options(element: Any) -> dict[str, int]:
+    """``et-al-subsequent-*`` of the name, else of ``cs:citation``, else of the style."""
+    root = element.getroottree().getroot()
+    out = {}
+    for option in ("et-al-min", "et-al-use-first"):
+        attribute = option.replace("et-al-", "et-al-subsequent-")
+        for holder in (element, root.citation, root):
+            if holder is not None and holder.get(attribute) is not None:
+                out[option] = int(holder.get(attribute))
+                break
+    return out
+
+
 def render(element: Any, item: Any, variable: str, context: Any, sort_options: Any) -> Any:
     """The names of ``variable`` as one string (citeproc-py's ``Name.process`` contract)."""
     options = {name: element.get_option(name, context, sort_options) for name in _OPTIONS}
+    if item.__dict__.get(_SUBSEQUENT) and sort_options is None:
+        options.update(_subsequent_options(element))
+    # inheritable from cs:bibliography / cs:citation, which a name in a macro reaches only
+    # through the element that called the macro (wirtschaftsuniversitat-wien's editors)
+    options["initialize"] = element.get("initialize") or _inherited(element, "initialize") \
+        or (_inherited(context, "initialize") if context is not None else None) or "true"
     names = list(item.reference.get(variable, []))
     groups.record(item, bool(names))
     if options["form"] == "count":
@@ -116,13 +153,17 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
     inverted = [order == "all" or (order == "first" and index == 0)
                 for index in range(len(shown))]
     # each name wrapped in the affixes; a period already there is not doubled ("S.")
-    texts = [element.wrap(_one(element, name, inverted[index], options, sorting))
+    # disambiguation levels hold in sort keys too (citeproc-js: "Ma|Xindian" before
+    # "Ma|Xinyin" where both print "Ma, X." undisambiguated)
+    texts = [element.wrap(_one(element, name, inverted[index], options, sorting,
+                               level_of(item, variable, index)))
              for index, name in enumerate(shown)]
     delimiter = options["delimiter"] if options["delimiter"] is not None else ", "
     if truncate:
         if use_last:
             ellipsis = element.unicode_character("horizontal ellipsis")
-            last = element.wrap(_one(element, names[-1], order == "all", options, sorting))
+            last = element.wrap(_one(element, names[-1], order == "all", options, sorting,
+                                     level_of(item, variable, len(names) - 1)))
             return _join([_join(texts, delimiter), ellipsis + " " + last], delimiter)
         et_al = element.et_al()
         if not et_al or sorting:

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from functools import cmp_to_key
 from typing import Any
 
+from . import givennames
+
 _SORT_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l",
                                "þ": "th", "ı": "i"})
 
@@ -41,6 +43,9 @@ def sort_items(keys: Sequence[Any], items: Sequence[Any], context: Any) -> list[
     """``items`` in the order of the ``cs:key`` elements ``keys``: citeproc-js's comparison
     of sort keys (``collation_key``); a missing key sorts last (first when descending), a
     tie keeps the citation order."""
+    area = "citation" if context.getparent().tag.endswith("}citation") else "bibliography"
+    for item in items:  # names in sort keys at that area's disambiguation levels
+        givennames.enter(item, area)
     columns = [key.sort_keys(items, context) for key in keys]
     descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
     # citeproc-js joins a key's words with "|" (and ends it so): "Li|Xian|" sorts before
