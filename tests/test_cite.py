@@ -45,6 +45,24 @@ def citeproc_js(records: list[Record] | plbib.PaperList, style: str, output: str
     return [(key, entry) for key, entry in json.loads(result.stdout)]
 
 
+def citeproc_js_cites(records: list[Record] | plbib.PaperList, style: str,
+                      clusters: list[list[str]]) -> list[str]:
+    """Each cluster as citeproc-js cites it, every record registered (tests/js/cite.js)."""
+    need(_node_ready(), "node and the npm packages (npm install) are not installed")
+    import citeproc
+
+    path = cite.resolve_style(style)
+    found = re.search(r'default-locale="([^"]+)"', path.read_text(encoding="utf-8"))
+    locale = found.group(1) if found else "en-US"
+    locale_file = Path(citeproc.__file__).parent / "data" / "locales" / f"locales-{locale}.xml"
+    result = subprocess.run(
+        ["node", str(ROOT / "tests" / "js" / "cite.js"), str(path), locale, str(locale_file),
+         *(",".join(keys) for keys in clusters)], input=plbib.dumps(records, "csljson"),
+        capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return list(json.loads(result.stdout))
+
+
 def _collapse(text: str) -> str:
     return " ".join(text.split())
 
@@ -207,7 +225,7 @@ def test_year_suffixes_tell_alike_cites_apart(style: str) -> None:
         assert "2023a" not in ours[0].text and "2023a" not in cited
     else:
         assert "(2023a) Federated" in ours[0].text and "(2023b) Efficient" in ours[1].text
-        assert cited == "(Cai et al., 2023a; Cai et al., 2023b)"
+        assert cited == "(Cai et al., 2023a, 2023b)"  # collapse="year"
         assert "2023a" not in ours[0].text.split("(2023a)")[1]  # the first year only
     if _node_ready():  # the year and what precedes it as citeproc-js prints them
         def head(text: str) -> str:
@@ -243,6 +261,50 @@ def test_given_names_tell_names_apart(style: str, expected: dict[str, str]) -> N
     if _node_ready():
         assert [(e.key, _collapse(e.text)) for e in ours] == [
             (key, _collapse(text)) for key, text in citeproc_js(papers, style)]
+
+
+CITED = ["wang2022lilt", "zhang2023hivit", "zhang2023practical", "pan2023knowledgeincontext",
+         "cai2023efficient", "ma2019tensorized", "ma2023llmpruner", "wang2022clusterformer"]
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    # primary-name-with-initials, then added names; collapse="year" ("Ma et al., 2019, 2023")
+    ("apa", "(Cai, Wu, et al., 2023; Ma et al., 2019, 2023; Pan et al., 2023; J. Wang, Jin, et "
+     "al., 2022; N. Wang et al., 2022; X. Zhang et al., 2023; Z. Zhang et al., 2023)"),
+    # primary-name: first names the register finds alike, in full; no cs:sort: given order
+    ("chicago-author-date", "(Jiapeng Wang et al. 2022; X. Zhang et al. 2023; Z. Zhang et al. "
+     "2023; Pan et al. 2023; Cai, Wu, et al. 2023; Xindian Ma et al. 2019; Xinyin Ma et al. "
+     "2023; N. Wang et al. 2022)"),
+    # by-cite: initials where they suffice; year suffixes where nothing else may be added
+    ("gayana", "(Ma et al. 2019, 2023; Jiapeng Wang et al. 2022; N. Wang et al. 2022; Cai et al. "
+     "2023a; Pan et al. 2023; X. Zhang et al. 2023; Z. Zhang et al. 2023)"),
+    # cites alike in their subsequent form (et-al-subsequent-min) are told apart too, and
+    # put next to each other
+    ("alcohol-and-alcoholism", "(Ma et al., 2019; Ma, Fang, and Wang, 2023; Wang, Jin, and "
+     "Ding, 2022a; Wang et al., 2022c; Pan et al., 2023; Zhang et al., 2023a; Zhang, He, and "
+     "Zhang, 2023b; Cai et al., 2023b)"),
+    ("harvard-cite-them-right", "(Ma et al., 2019; N. Wang et al., 2022; Wang, Jin and Ding, "
+     "2022; Cai, Wu, et al., 2023; Ma, Fang and Wang, 2023; Pan et al., 2023; Zhang et al., "
+     "2023; Zhang, He and Zhang, 2023)"),
+])
+def test_cites_are_told_apart_across_the_list(style: str, expected: str) -> None:
+    """An in-text citation disambiguated against every record of the list, as citeproc-js
+    does with all of them registered."""
+    papers = plbib.load()
+    ours = Formatter(style).cite(papers, CITED)
+    assert ours == expected
+    if _node_ready():
+        assert [ours] == citeproc_js_cites(papers, style, [CITED])
+
+
+def test_consecutive_numbers_collapse_to_a_range() -> None:
+    """collapse="citation-number" (nature): three or more consecutive numbers as a range."""
+    papers = plbib.load()
+    keys = [papers.records[i].key for i in (2, 0, 1, 4, 6, 7)]
+    ours = Formatter("nature").cite(papers, keys)
+    assert ours == "1–3,5,7,8"
+    if _node_ready():
+        assert [ours] == citeproc_js_cites(papers, "nature", [keys])
 
 
 def test_collation_orders_as_citeproc_js_compares() -> None:

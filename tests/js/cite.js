@@ -15,8 +15,15 @@ const name = 'plbib-test-style'
 config.templates.add(name, fs.readFileSync(stylePath, 'utf8'))
 config.locales.add(locale, fs.readFileSync(localePath, 'utf8'))
 const engine = prepareEngine(items, name, locale, 'text')
-engine.updateItems(items.map((item) => item.id))
-const out = clusters.map((ids) => engine.previewCitationCluster({
-  citationItems: ids.split(',').map((id) => ({ id })), properties: { noteIndex: 0 }
-}, [], [], 'text'))
+engine.updateUncitedItems(items.map((item) => item.id))
+// processCitationCluster (not preview, which registers the cited items only): each
+// citation is the document's first, disambiguated against every registered item
+const out = clusters.map((ids, index) => {
+  const [, result] = engine.processCitationCluster({
+    citationID: `c${index}`,
+    citationItems: ids.split(',').map((id) => ({ id })),
+    properties: { noteIndex: 0 }
+  }, [], [])
+  return result[0][1]
+})
 process.stdout.write(JSON.stringify(out))

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import givennames, names
+from . import addnames, givennames, names
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 
@@ -112,39 +112,47 @@ def register_names(style_root: Any, items: Sequence[Any]) -> None:
 
 
 def disambiguate_cites(style_root: Any, items: Sequence[Any]) -> None:
-    """Cites that print the same told apart: by given names (raised name by name with
-    ``by-cite``, else as the register says), then by year suffixes for the cites still
-    alike, in the order of ``items`` (the bibliography's)."""
+    """Cites that print the same (in their first or subsequent form) told apart, as
+    citeproc-js does it, each step on the cites the steps before left alike: given names
+    (raised name by name with ``by-cite``, else as the register says), added names, and
+    year suffixes in the order of ``items`` (the bibliography's). With a global rule
+    (``all-names``, ``primary-name``…) every cite shows its names at the register's
+    levels, alike or not ("Xindian Ma et al. 2019" where another first author is Ma
+    Xinyin)."""
     for item in items:
         item.reference.pop("year_suffix", None)
+        addnames.reset(item)
     citation = style_root.citation
     if citation is None:
         return
-    add_names = citation.get("disambiguate-add-names", "false") == "true"
     subsequent = citation.get("et-al-subsequent-min") is not None
     _, render = _cites(style_root)
 
-    def both_forms(item: Any) -> str:
+    def rendered(item: Any) -> str:
+        first = str(render(item))
+        if not subsequent:
+            return first
         names.subsequent_form(item, True)
         later = render(item)
         names.subsequent_form(item, False)
-        return f"{render(item)}\n{later}"
+        return f"{first}\n{later}"
 
     rule = _given_name_rule(citation)
-    if rule is not None:  # names expand in cites alike before any name is added
-        alike = _alike(items, render, False, subsequent)
-        if rule == "by-cite":
-            shown = givennames.visible(givennames.first_name_options(style_root, "citation"))
-            for group in alike:
-                givennames.raise_to_separate(
-                    group, both_forms if subsequent else lambda i: str(render(i)), shown)
-        else:
-            register = givennames.register(style_root, items, rule)
-            givennames.set_levels(style_root, register,
-                                  [item for group in alike for item in group], "citation")
+    shown = givennames.visible(givennames.first_name_options(style_root, "citation"),
+                               citation)
+    if rule not in (None, "by-cite"):  # global: every cite shows the register's levels
+        givennames.set_levels(style_root, givennames.register(style_root, items, str(rule)),
+                              items, "citation")
+    alike = _alike(items, render, False, subsequent)
+    if rule == "by-cite":
+        alike = [part for group in alike
+                 for part in givennames.raise_to_separate(group, rendered, shown)]
+    if citation.get("disambiguate-add-names", "false") == "true":
+        alike = [part for group in alike
+                 for part in addnames.add_names(group, rendered, shown)]
     if citation.get("disambiguate-add-year-suffix", "false") != "true":
         return
-    for group in _alike(items, render, add_names, subsequent):
+    for group in alike:
         for index, item in enumerate(group):
             item.reference["year_suffix"] = _letters(index)
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import givennames, groups, names, pages, periods, substitute
+from . import citations, givennames, groups, names, pages, periods, substitute
 from .case import fixed_case
 from .disambiguation import new_entry, with_year_suffix
 from .quotes import flip_quotes, typographic_apostrophes
@@ -108,7 +108,7 @@ def fixed_classes() -> dict[str, type]:
                 shown, names_context, context, **kwargs))
             if text:
                 repress_substituted(self, context)
-            return text
+            return citations.held_back(self, item, text)
 
     class FixedGroup(model.Group):  # type: ignore[misc]
         def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -136,6 +136,9 @@ def fixed_classes() -> dict[str, type]:
             return text
 
     class FixedLayout(model.Layout):  # type: ignore[misc]
+        def render_citation(self, citation: Any, callback: Any) -> Any:
+            return citations.render(self, citation, callback)
+
         def render_children(self, item: Any, *args: Any, **kwargs: Any) -> Any:
             new_entry(item)  # one entry (or cite) starts: its year suffix not yet printed
             givennames.enter(item, "citation" if self.getparent().tag.endswith("}citation")

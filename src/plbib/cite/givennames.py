@@ -16,8 +16,7 @@ given name (``CSL.Registry.NameReg.evalname``):
   names they show, name by name (initials, then full given names) until they differ; a
   raise that separates nothing is taken back. Such a level holds in the bibliography too
   ("Wang, Jiapeng" and "Wang, Jue" for two "Wang et al. 2022" cites);
-* the other rules expand, in the cites that print the same, the names the register
-  says are ambiguous;
+* the other rules ("global") show every name at the register's level, in cites too;
 * the bibliography's levels come from the register, except where a cite's raise set one.
 
 Levels live on the citeproc-py item (``levels``), one map per area (citation,
@@ -142,10 +141,7 @@ def register(style_root: Any, items: Sequence[Any], rule: str) -> Register:
 
 
 def set_levels(style_root: Any, names: Register, items: Sequence[Any], area: str) -> None:
-    """The items' levels in ``area`` from the register ``names``: in the bibliography for
-    every item; in citations for the items whose cites are alike (citeproc-js expands
-    no name in a cite that needs none, whatever the rule: "Ma et al. 2019" although
-    another first author is Ma Xinyin)."""
+    """The items' levels in ``area`` from the register ``names``."""
     options = first_name_options(style_root, area)
     short = options["form"] == "short"
     initials = options["initialize-with"] is not None
@@ -198,13 +194,19 @@ def _partition(items: Sequence[Any], render: Callable[[Any], str]) -> list[list[
     return list(parts.values())
 
 
-def visible(options: dict[str, Any]) -> Callable[[Any], int]:
-    """How many names of an item a cite shows (et-al truncation)."""
+def visible(options: dict[str, Any], citation: Any = None) -> Callable[[Any], int]:
+    """How many names of an item a cite shows (et-al truncation); with ``citation``'s
+    ``et-al-subsequent-*``, the fewer of its two forms."""
+    forms = [(options["et-al-min"], options["et-al-use-first"])]
+    if citation is not None and citation.get("et-al-subsequent-min") is not None:
+        forms.append((int(citation.get("et-al-subsequent-min")),
+                      int(citation.get("et-al-subsequent-use-first",
+                                       options["et-al-use-first"]))))
+
     def count(item: Any) -> int:
         names = len(item.reference.get(_role(item)) or ())
-        if options["et-al-min"] and names >= options["et-al-min"]:
-            return min(names, int(options["et-al-use-first"]))
-        return names
+        return min(min(names, int(first)) if least and names >= int(least) else names
+                   for least, first in forms)
     return count
 
 
@@ -214,6 +216,11 @@ _AREA = "_plbib_area"
 
 def enter(item: Any, area: str) -> None:
     item.__dict__[_AREA] = area
+
+
+def in_citation(item: Any) -> bool:
+    """Whether ``item`` is being rendered in a citation (not the bibliography)."""
+    return bool(item.__dict__.get(_AREA) == "citation")
 
 
 def level_of(item: Any, role: str, position: int) -> int | None:

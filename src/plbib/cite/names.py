@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import groups
-from .givennames import level_of
+from . import addnames, groups
+from .givennames import in_citation, level_of
 from .initials import initialize
 
 
@@ -146,6 +146,11 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
     sorting = sort_options is not None
     truncate = bool(options["et-al-min"]) and len(names) > 1 and \
         len(names) >= options["et-al-min"]
+    added = addnames.shown(item) if sort_options is None and in_citation(item) and \
+        variable == ("author" if item.reference.get("author") else "editor") else None
+    if truncate and added is not None:  # names added to tell cites apart
+        truncate = added < len(names)
+        options["et-al-use-first"] = added
     use_last = truncate and options["et-al-use-last"] and \
         options["et-al-use-first"] < options["et-al-min"] - 1
     shown = names[:options["et-al-use-first"]] if truncate else names
@@ -153,17 +158,19 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
     inverted = [order == "all" or (order == "first" and index == 0)
                 for index in range(len(shown))]
     # each name wrapped in the affixes; a period already there is not doubled ("S.")
-    # disambiguation levels hold in sort keys too (citeproc-js: "Ma|Xindian" before
-    # "Ma|Xinyin" where both print "Ma, X." undisambiguated)
+    # the bibliography's levels hold in its sort keys too (citeproc-js: "Ma|Xindian"
+    # before "Ma|Xinyin" where both print "Ma, X."); a cite's do not
+    leveled = not (sorting and in_citation(item))
     texts = [element.wrap(_one(element, name, inverted[index], options, sorting,
-                               level_of(item, variable, index)))
+                               level_of(item, variable, index) if leveled else None))
              for index, name in enumerate(shown)]
     delimiter = options["delimiter"] if options["delimiter"] is not None else ", "
     if truncate:
         if use_last:
             ellipsis = element.unicode_character("horizontal ellipsis")
             last = element.wrap(_one(element, names[-1], order == "all", options, sorting,
-                                     level_of(item, variable, len(names) - 1)))
+                                     level_of(item, variable, len(names) - 1)
+                                     if leveled else None))
             return _join([_join(texts, delimiter), ellipsis + " " + last], delimiter)
         et_al = element.et_al()
         if not et_al or sorting:

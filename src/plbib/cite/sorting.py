@@ -39,10 +39,11 @@ def collation_key(text: str) -> tuple[tuple[int, int | str], ...]:
     return tuple(out)
 
 
-def sort_items(keys: Sequence[Any], items: Sequence[Any], context: Any) -> list[Any]:
+def sort_items(keys: Sequence[Any], items: Sequence[Any], context: Any,
+               tiebreak: Sequence[Any] | None = None) -> list[Any]:
     """``items`` in the order of the ``cs:key`` elements ``keys``: citeproc-js's comparison
     of sort keys (``collation_key``); a missing key sorts last (first when descending), a
-    tie keeps the citation order."""
+    tie goes by ``tiebreak`` when given, else keeps the citation order."""
     area = "citation" if context.getparent().tag.endswith("}citation") else "bibliography"
     for item in items:  # names in sort keys at that area's disambiguation levels
         givennames.enter(item, area)
@@ -63,6 +64,8 @@ def sort_items(keys: Sequence[Any], items: Sequence[Any], context: Any) -> list[
                 return (1 if a is None else -1) * (-1 if down else 1)
             result = (a > b) - (a < b)
             return -result if down else result
+        if tiebreak is not None and tiebreak[left] != tiebreak[right]:
+            return -1 if tiebreak[left] < tiebreak[right] else 1
         return left - right
 
     return [items[i] for i in sorted(range(len(items)), key=cmp_to_key(compare))]
