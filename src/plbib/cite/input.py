@@ -2,18 +2,19 @@
 but not escaped for JSON text (:func:`plbib.formats.csljson.items` with ``escaped=False``),
 normalised as citeproc-js normalises its input: ``event-title`` becomes ``event``
 (citeproc-js 2.4 does this; CSL 1.0.1 styles and citeproc-py know only ``event``),
-straight apostrophes become typographic ones ("SenSys ’21"), and plbib's note lines are
-left out (citeproc-js turns them into variables that nothing prints)."""
+straight apostrophes become typographic ones ("SenSys ’21"), and the note's ``key: value``
+lines are read as citeproc-js reads them (:func:`read_note_fields`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..model import Record
 from ..venues import VenueRegistry
 
-_TEXT_VARIABLES = ("title", "container-title", "container-title-short", "event",
+_TEXT_VARIABLES = ("title", "note", "container-title", "container-title-short", "event",
                    "event-title", "event-place", "publisher", "publisher-place", "volume",
                    "issue", "number", "page", "citation-label")
 
@@ -21,6 +22,54 @@ _CITEPROC_PY_VARIABLES = frozenset({
     "id", "type", "title", "author", "editor", "container-title", "container-title-short",
     "event", "event-place", "publisher", "volume", "issue", "number", "page", "issued",
     "ISBN", "DOI", "URL", "citation-label", "note"})
+
+#: citeproc-js's CSL.NOTE_FIELD_REGEXP: a lower-case (or all-capitals) key, a colon, a value
+_NOTE_FIELD = re.compile(r"^([\-_a-z]+|[A-Z]+):\s*([^}]+)$")
+_NAME_VARIABLES = frozenset({"author", "editor", "translator", "container-author",
+                             "collection-editor", "composer", "director", "illustrator",
+                             "interviewer", "original-author", "recipient", "reviewed-author"})
+_DATE_VARIABLES = frozenset({"issued", "accessed", "event-date", "original-date",
+                             "submitted", "available-date"})
+
+
+def read_note_fields(item: dict[str, Any]) -> None:
+    """The note as citeproc-js reads it (``CSL.parseNoteFieldHacks``): from its first line
+    on, ``key: value`` lines set variables the item lacks and leave the note; a first line
+    of another form is skipped, any later one ends the reading. plbib's note starts with
+    "Citation Key: …", which is not such a line (the key has a space and capitals), so
+    its "arXiv: …" line ends the reading and the whole note stays, as citeproc-js
+    prints it."""
+    lines = str(item["note"]).split("\n")
+    names: dict[str, list[dict[str, str]]] = {}
+    for index, line in enumerate(lines):
+        found = _NOTE_FIELD.match(line)
+        if not line.strip():
+            continue
+        if not found:
+            if index == 0:
+                continue
+            break
+        key, value = found.group(1), found.group(2).strip()
+        if key == "type":
+            item["type"] = value
+        elif key.removeprefix("alt-") in _DATE_VARIABLES:
+            if key in item:
+                continue
+            item[key] = {"raw": value}
+        elif key in item:
+            continue
+        elif key.removeprefix("alt-") in _NAME_VARIABLES:
+            parts = re.split(r"\s*\|\|\s*", value)
+            if len(parts) <= 2:
+                names.setdefault(key, []).append(
+                    {"literal": parts[0]} if len(parts) == 1 else
+                    {"family": parts[0], "given": parts[1]})
+        else:
+            item[key] = value
+        lines[index] = ""
+    item.update(names)
+    item["note"] = "\n".join(lines).strip()
+
 
 def citeproc_items(records: Sequence[Record], venues: VenueRegistry | None = None,
                    escape_names: Callable[[str], str] = str) -> list[dict[str, Any]]:
@@ -42,6 +91,7 @@ def citeproc_items(records: Sequence[Record], venues: VenueRegistry | None = Non
             for person in item.get(role, ()):
                 for part, value in list(person.items()):
                     person[part] = escape_names(value.replace("'", "’"))
-        item.pop("note", None)  # citeproc-js turns plbib's note lines into nothing printed
+        if isinstance(item.get("note"), str):
+            read_note_fields(item)
         out.append({k: v for k, v in item.items() if k in _CITEPROC_PY_VARIABLES})
     return out

@@ -2,8 +2,9 @@
 
 citeproc-py's ``Name.process`` differs from citeproc-js in ways that show in most styles:
 
-* affixes on ``cs:name`` go around each name, not around the list (citeproc-js; a style
-  with ``suffix="."`` prints "Frantar E., Ashkboos S.");
+* affixes on ``cs:name`` go around each person's name, not around the list (citeproc-js;
+  a style with ``suffix="."`` prints "Frantar E., Ashkboos S."), and not around an
+  organisation's ("Meta AI");
 * the word "and" is preceded by the name delimiter as the style's options say, with the
   style's own delimiter (citeproc-py always used ", ");
 * ``delimiter-precedes-et-al`` and ``delimiter-precedes-last`` take all four values,
@@ -49,8 +50,8 @@ def _one(element: Any, name: Any, inverted: bool, options: dict[str, Any],
     """One name in the form the options ask for (a citeproc-py string), or at the
     disambiguation ``level`` set for it (:mod:`.givennames`: 1 initials, 2 in full)."""
     given, family, dropping, non_dropping, suffix = name.parts()
-    if "literal" in name:
-        return _join([family], "")
+    if "literal" in name:  # an organisation takes the family name-part's formatting
+        return _join([family if sorting else _family_part(element, family)], "")
     if level and given:
         options = dict(options, form="long")
         if level == 2:
@@ -71,20 +72,32 @@ def _one(element: Any, name: Any, inverted: bool, options: dict[str, Any],
             head = _join([non_dropping, family, dropping], " ")
             return _join([head, _join([given, suffix], " ")], "|")
         return _join([family, _join([given, dropping, non_dropping, suffix], " ")], "|")
+    # name-part formatting as citeproc-js applies it: the family part's to the family
+    # name and the non-dropping particle, each on its own ("De la Chen" in sentence
+    # case); the given part's to the given name and the dropping particle
+    family, non_dropping = (_family_part(element, part) for part in (family, non_dropping))
+    given, dropping = (_given_part(element, part) for part in (given, dropping))
     if options["form"] == "short":
-        given, family = element._name_parts(None, _join([non_dropping, family], " "))
-        return _join([family], "")
+        return _join([non_dropping, family], " ")
     if inverted and given:
         if demote in ("never", "sort-only"):
-            family = _join([non_dropping, family], " ")
-            given = _join([given, dropping], " ")
-        else:
-            given = _join([given, dropping, non_dropping], " ")
-        given, family = element._name_parts(given, family)
-        return _join([family, given, suffix], options["sort-separator"])
-    family = _join([dropping, non_dropping, family], " ")
-    given, family = element._name_parts(given, family)
-    return _join([given, family, suffix], " ")
+            return _join([_join([non_dropping, family], " "), _join([given, dropping], " "),
+                          suffix], options["sort-separator"])
+        return _join([family, _join([given, dropping, non_dropping], " "), suffix],
+                     options["sort-separator"])
+    return _join([given, dropping, non_dropping, family, suffix], " ")
+
+
+def _family_part(element: Any, text: Any) -> Any:
+    return element._name_parts(None, text)[1] if text else text
+
+
+def _given_part(element: Any, text: Any) -> Any:
+    return element._name_parts(text, None)[0] if text else text
+
+
+def _affixed(element: Any, name: Any, text: Any) -> Any:
+    return text if "literal" in name else element.wrap(text)
 
 
 def _inherited(element: Any, attribute: str) -> str | None:
@@ -157,20 +170,22 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
     order = options["name-as-sort-order"]
     inverted = [order == "all" or (order == "first" and index == 0)
                 for index in range(len(shown))]
-    # each name wrapped in the affixes; a period already there is not doubled ("S.")
     # the bibliography's levels hold in its sort keys too (citeproc-js: "Ma|Xindian"
     # before "Ma|Xinyin" where both print "Ma, X."); a cite's do not
     leveled = not (sorting and in_citation(item))
-    texts = [element.wrap(_one(element, name, inverted[index], options, sorting,
-                               level_of(item, variable, index) if leveled else None))
+    # each person's name wrapped in the affixes (a period already there is not doubled:
+    # "S."); an organisation's not (citeproc-js)
+    texts = [_affixed(element, name, _one(element, name, inverted[index], options, sorting,
+                                          level_of(item, variable, index) if leveled
+                                          else None))
              for index, name in enumerate(shown)]
     delimiter = options["delimiter"] if options["delimiter"] is not None else ", "
     if truncate:
         if use_last:
             ellipsis = element.unicode_character("horizontal ellipsis")
-            last = element.wrap(_one(element, names[-1], order == "all", options, sorting,
-                                     level_of(item, variable, len(names) - 1)
-                                     if leveled else None))
+            last = _affixed(element, names[-1], _one(
+                element, names[-1], order == "all", options, sorting,
+                level_of(item, variable, len(names) - 1) if leveled else None))
             return _join([_join(texts, delimiter), ellipsis + " " + last], delimiter)
         et_al = element.et_al()
         if not et_al or sorting:

@@ -14,23 +14,28 @@ from typing import Any
 
 def flip_quotes(text: Any, outer_open: str, outer_close: str, inner_open: str,
                  inner_close: str) -> Any:
-    """Paired outer quotes become inner ones and paired inner quotes outer ones, across
-    the segments of a mixed string; a quote without its partner (an apostrophe) stays."""
+    """Paired quotes inside a quoted value become the locale's quotes by depth: the first
+    level inner ones, the next outer ones, whichever marks the value used (citeproc-js:
+    “Think” in a French title is “Think” inside « … », in a British one “Think” inside
+    ‘…’); a quote without its partner (an apostrophe) stays."""
     from citeproc.string import MixedString
 
     segments = list(text) if isinstance(text, MixedString) else [text]
     flat = "".join(map(str, segments))
-    swap = {outer_open: inner_open, inner_open: outer_open}
-    closer_of = {outer_open: outer_close, inner_open: inner_close}
-    swap_close = {outer_close: inner_close, inner_close: outer_close}
+    closer_of = {"“": "”", "‘": "’", "«": "»"}
+    for opener, closer in ((outer_open, outer_close), (inner_open, inner_close)):
+        if len(opener) == 1 and len(closer) == 1:
+            closer_of[opener] = closer
     chars = list(flat)
     stack: list[tuple[str, int]] = []
     for position, char in enumerate(flat):
-        if char in swap and len(char) == 1:
-            stack.append((char, position))
-        elif stack and char == closer_of[stack[-1][0]]:
+        if stack and char == closer_of[stack[-1][0]]:
             opener, start = stack.pop()
-            chars[start], chars[position] = swap[opener], swap_close[char]
+            inner = len(stack) % 2 == 0
+            chars[start] = inner_open if inner else outer_open
+            chars[position] = inner_close if inner else outer_close
+        elif char in closer_of:
+            stack.append((char, position))
     if chars == list(flat):
         return text
     out, position = [], 0
