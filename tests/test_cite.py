@@ -171,11 +171,13 @@ def _record(**changes: object) -> Record:
      plbib.load().by_key("wang2022lilt"), "doi:10.18653/v1/2022.acl-long"),
     # tests/styles/quirks.csl: strip-periods keeps a period before a lower-case letter
     # and in a link or a number, removes all from a term; text-case on a macro call does
-    # nothing; apostrophes in terms and values; a group after an empty macro
+    # nothing; apostrophes in terms and values; a group after an empty macro; a "." after
+    # a ":" merges into it, but not after a number
     (str(ROOT / "tests" / "styles" / "quirks.csl"), _record(
-        title=Title.plain("Orca v.2. for u.s. Models"), volume="3.4", editors=()),
+        title=Title.plain("Orca v.2. for u.s. Models"), volume="3.4", issue="7", editors=()),
      "Orca v2 for u.s Models | a.b c | p | https://www.usenix.org/conference/osdi22/"
-     "presentation/yu | 3.4 | Orca v.2. for u.s. Models | à l’adresse | it’s | kept"),
+     "presentation/yu | 3.4 | Orca v.2. for u.s. Models | à l’adresse | it’s | kept | merged: "
+     "| 3.4: | 7:."),
     # a group whose empty macro called no variable keeps its term (citeproc-js): "In, "
     ("alcohol-and-alcoholism", plbib.load().by_key("bolya2023token"),
      "Faster. In, The Eleventh International Conference"),

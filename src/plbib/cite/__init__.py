@@ -39,6 +39,7 @@ from ..model import Record
 from .disambiguation import disambiguate_cites, register_names
 from .elements import FIELD_BREAK, html_escape, parsed_style
 from .input import citeproc_items
+from .punctuation import plain
 from .quotes import punctuation_in_quote
 from .speed import citation_item
 from .styles import StyleError, known_locale, resolve_style, style_names
@@ -137,7 +138,7 @@ class Formatter:
         except Exception as exc:
             raise StyleError(f"citeproc-py cannot cite with {self.path.name}: "
                              f"{type(exc).__name__}: {exc}") from None
-        return self._punctuate(text)
+        return self._punctuate(plain(text))
 
     def _order(self, bib: Any, records: Sequence[Record]) -> None:
         """Every record registered, in the style's bibliography order, with the names'
@@ -157,7 +158,7 @@ class Formatter:
     def _finish(self, text: str, record: Record) -> str:
         """Whitespace collapsed, punctuation placed, the record's own URL and DOI linked
         (HTML) or made autolinks (Markdown); no other text becomes a link."""
-        text = self._punctuate(" ".join(text.split()))
+        text = self._punctuate(" ".join(plain(text).split()))
         if self.output is OutputFormat.TEXT:
             return text.replace(FIELD_BREAK, " ")
         escape = _escaper(self.output)

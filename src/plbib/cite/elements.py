@@ -12,6 +12,7 @@ from typing import Any
 from . import citations, givennames, groups, names, pages, periods, substitute
 from .case import fixed_case
 from .disambiguation import new_entry, with_year_suffix
+from .punctuation import Seams
 from .quotes import flip_quotes, typographic_apostrophes
 from .sorting import sort_items
 from .speed import Memoised
@@ -225,7 +226,8 @@ def fixed_classes() -> dict[str, type]:
     classes = {cls.__name__.replace("_", "-").lower(): cls
                for cls in model.CitationStylesElement.__subclasses__()}
     classes.update(fixed)
-    return {tag: type(cls.__name__, (Memoised, cls), {}) for tag, cls in classes.items()}
+    return {tag: type(cls.__name__, (Memoised, Seams, cls) if issubclass(cls, model.Affixed)
+                      else (Memoised, cls), {}) for tag, cls in classes.items()}
 
 def _escaped(value: Any, formatter: Any) -> Any:
     """A variable's value escaped segment by segment (no-case spans keep their class)."""
