@@ -80,7 +80,11 @@ def fixed_classes() -> dict[str, type]:
 
         def _variable(self, item: Any, context: Any) -> Any:
             """The value escaped for the output format (citeproc-py escapes terms but
-            not variable values: a title with <script> came out as markup)."""
+            not variable values: a title with <script> came out as markup). A
+            ``year-suffix`` is no variable call for group suppression (citeproc-js: the
+            group "(n.d.-" year-suffix ")" prints "(n.d.)")."""
+            if self.get("variable") == "year-suffix":
+                return _escaped(super()._variable(item, context), self.get_formatter())
             value = groups.recorded(
                 item, lambda: super(FixedText, self)._variable(item, context))
             return _escaped(value, self.get_formatter())

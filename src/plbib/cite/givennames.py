@@ -6,10 +6,11 @@ says which names take part. citeproc-py never does this. citeproc-js keeps a reg
 the names and gives each rendered name a level: 0 family name only, 1 initials, 2 the full
 given name (``CSL.Registry.NameReg.evalname``):
 
-* the register holds every personal name of the items (``primary-name…``: first names
-  only), keyed by family name; with the default rule ``by-cite`` each item has a register
-  of its own, so only names *within one item* compete ("Yu, Dian, Yu, Dong" in one author
-  list, "Xiong, Yifan" because a fifteenth author is Xiong Yongqiang);
+* the register holds the personal names the items' cites show, hidden ones included (the
+  authors, else the editors; ``primary-name…``: first names only), keyed by family name;
+  with the default rule ``by-cite`` each item has a register of its own, so only names
+  *within one item* compete ("Yu, Dian, Yu, Dong" in one author list, "Xiong, Yifan"
+  because a fifteenth author is Xiong Yongqiang);
 * a name whose family name has other initials in its register is shown at least with
   initials; one that shares family name and initials with another given name, in full;
 * ``by-cite``: cites that print the same are then told apart by raising the level of the
@@ -73,7 +74,9 @@ class Register:
         return f"{item.key}\n{family}" if self.rule == "by-cite" else family
 
     def add(self, item: Any) -> None:
-        for role in _ROLES:
+        """The names a cite shows (the authors, else the editors), all of them: citeproc-js
+        registers names as cites render them, the ones et-al hides included."""
+        for role in (_role(item),):
             for position, name in enumerate(item.reference.get(role) or ()):
                 if self.rule.startswith("primary-name") and position:
                     break

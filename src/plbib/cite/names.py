@@ -6,7 +6,8 @@ citeproc-py's ``Name.process`` differs from citeproc-js in ways that show in mos
   a style with ``suffix="."`` prints "Frantar E., Ashkboos S."), and not around an
   organisation's ("Meta AI");
 * the word "and" is preceded by the name delimiter as the style's options say, with the
-  style's own delimiter (citeproc-py always used ", ");
+  style's own delimiter (citeproc-py always used ", "); before an organisation, as the
+  options above ``cs:name`` say (citeproc-js's ``cs:institution`` defaults);
 * ``delimiter-precedes-et-al`` and ``delimiter-precedes-last`` take all four values,
   "after-inverted-name" included;
 * initials without periods (``initialize-with=""``) go with a suffix without them
@@ -198,6 +199,11 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
         return _join(texts, delimiter)
     term = element.get_single_term(name="and") if options["and"] == "text" else "&"
     rule = options["delimiter-precedes-last"]
+    if "literal" in shown[-1]:  # before an organisation: cs:institution's rule (citeproc-js),
+        # which a style sets only above cs:name ("The BigScience Workshop & Meta AI")
+        rule = (_inherited(element, "delimiter-precedes-last") or
+                (_inherited(context, "delimiter-precedes-last") if context is not None
+                 else None) or "contextual")
     if rule == "always" or (rule == "contextual" and len(texts) > 2) or \
             (rule == "after-inverted-name" and inverted[len(texts) - 2]):
         before = delimiter
