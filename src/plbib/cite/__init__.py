@@ -10,10 +10,13 @@ behaviour and has its own tests against citeproc-js's output:
 * :mod:`.titlecase` and :mod:`.case` — title case and the other text cases;
 * :mod:`.groups` — group (and macro) suppression from the variables actually called;
 * :mod:`.sorting` — the comparison of sort keys;
-* :mod:`.disambiguation` — year suffixes (2023a, 2023b) and, with :mod:`.givennames`,
-  given names that tell names and cites apart;
+* :mod:`.disambiguation` — cites that print the same told apart: given names
+  (:mod:`.givennames`), added names (:mod:`.addnames`), year suffixes (2023a, 2023b);
+* :mod:`.citations` — in-text citations ordered, grouped and collapsed;
+* :mod:`.substitute` — substituted names printed once, CSL's shorthand inherited;
+* :mod:`.periods` — ``strip-periods``; :mod:`.punctuation` — marks merged at seams;
 * :mod:`.terms` — term-form fallback and term lookup;
-* :mod:`.quotes` — nested quotes and punctuation inside quotes;
+* :mod:`.quotes` — nested quotes, punctuation inside quotes, apostrophes;
 * :mod:`.elements` — the glue: citeproc-py's element classes with these fixes;
 * :mod:`.speed` — speed-ups, apart from the fixes; :mod:`.styles` — style and locale names.
 

@@ -7,12 +7,15 @@
 * name parts and some joined values arrive as plain ``str``, which citeproc-py's
   text-case methods cannot change ("'str' object has no attribute 'capitalize_first'"):
   they are wrapped in citeproc's String first;
+* ``capitalize-all`` cuts words at punctuation too, as citeproc-js does ("OpenReview.Net");
+  ``sentence`` keeps the first word but its first letter and lowers the others;
 * ``text-case`` on a macro call (``<text macro="author" text-case="uppercase"/>``) changes
   nothing: citeproc-js applies text-case only where text is printed (a variable, value,
   term, number, date part or name part), never to what a macro renders."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .titlecase import Run, title_case
@@ -30,6 +33,48 @@ def _title_case(text: Any) -> Any:
         return out[0]
     return MixedString(out)
 
+#: where citeproc-js's text-case engine cuts words: white space and punctuation
+_WORDS = re.compile(r"([\s\u00a0\u2000-\u200b\u205f\u3000‘’“”\"'\-–—/.,;?!:\[\]()]+)")
+
+
+def _capitalize_all(text: Any) -> Any:
+    """citeproc-js's ``capitalize-all``: every word in lower case gets a capital first
+    letter, words cut at punctuation too ("Mlsys.Org", "A-B"); a word with a capital
+    in it, a lone Greek letter and a no-case span stay."""
+    from citeproc.string import MixedString, NoCase, String
+
+    def words(part: str) -> str:
+        return "".join(word[:1].upper() + word[1:]
+                       if word == word.lower() and not re.fullmatch(r"[\u0370-\u03ff]", word)
+                       else word for word in _WORDS.split(part))
+
+    segments = list(text) if isinstance(text, MixedString) else [text]
+    out = [s if isinstance(s, NoCase) else String(words(str(s))) for s in segments]
+    return out[0] if len(out) == 1 else MixedString(out)
+
+
+def _sentence(text: Any) -> Any:
+    """citeproc-js's ``sentence``: the first word's first letter a capital (the rest of
+    it kept: "OpenAI"), every other word in lower case ("Meta ai")."""
+    from citeproc.string import MixedString, NoCase, String
+
+    first = True
+    out = []
+    for segment in list(text) if isinstance(text, MixedString) else [text]:
+        if isinstance(segment, NoCase):
+            first = first and not str(segment).strip()
+            out.append(segment)
+            continue
+        words = str(segment).split(" ")
+        for index, word in enumerate(words):
+            if not word:
+                continue
+            words[index] = word[:1].upper() + word[1:] if first else word.lower()
+            first = False
+        out.append(String(" ".join(words)))
+    return out[0] if len(out) == 1 else MixedString(out)
+
+
 def fixed_case(element: Any, text: Any, language: str | None = None) -> Any:
     """``TextCased.case`` with the fixes: title case as above; an item without a language
     is English when the style's locale is (citeproc-js), not "never title-case"."""
@@ -41,6 +86,10 @@ def fixed_case(element: Any, text: Any, language: str | None = None) -> Any:
         if language not in (None, "en") and not str(language).startswith("en"):
             return text
         return _title_case(text)
+    if text_case == "capitalize-all":
+        return _capitalize_all(text)
+    if text_case == "sentence":
+        return _sentence(text)
     if language is None:
         language = "en"
     return _ORIGINAL_CASE(element, text, language)
