@@ -301,6 +301,30 @@ def test_cites_are_told_apart_across_the_list(style: str, expected: str) -> None
         assert [ours] == citeproc_js_cites(papers, style, [CITED])
 
 
+@pytest.mark.parametrize(("style", "key", "start"), [
+    # complete-all: the whole list, when the names shown are the same ("et al." aside)
+    ("associacao-brasileira-de-normas-tecnicas-ipea", "thellm", "___. LLM:"),
+    # partial-each: each name from the first as long as they are the same people
+    ("the-american-midland-naturalist", "the20213dserve", "--- and Meta AI. 2021."),
+    # partial-first: the first name only
+    ("mhra-notes-subsequent-ibid-no-url", "thellm", "——, and others, ‘LLM:"),
+])
+def test_subsequent_author_substitute(style: str, key: str, start: str) -> None:
+    """Names the previous entry had are replaced as the style's rule says; names printed
+    alike but of other people ("Ma, X." for Ma Xindian after Ma Xinyin) are not."""
+    from benchmarks.generate import varied
+
+    records = varied(60)
+    ours = Formatter(style).bibliography(records)
+    assert next(e.text for e in ours if e.key == key).startswith(start)
+    bundled = {e.key: e.text for e in Formatter(style).bibliography(plbib.load())}
+    assert not any(text.startswith(("---", "——", "___")) for key, text in bundled.items()
+                   if key.startswith("ma20"))
+    if _node_ready():
+        assert [(e.key, _collapse(e.text)) for e in ours] == [
+            (k, _collapse(t)) for k, t in citeproc_js(records, style)]
+
+
 def test_consecutive_numbers_collapse_to_a_range() -> None:
     """collapse="citation-number" (nature): three or more consecutive numbers as a range."""
     papers = plbib.load()

@@ -9,7 +9,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import citations, givennames, groups, names, pages, periods, substitute
+from . import (
+    citations,
+    givennames,
+    groups,
+    names,
+    pages,
+    periods,
+    subsequent,
+    substitute,
+)
 from .case import fixed_case
 from .disambiguation import new_entry, with_year_suffix
 from .punctuation import Seams
@@ -152,10 +161,16 @@ def fixed_classes() -> dict[str, type]:
 
         def render_bibliography(self, citation_items: Any) -> list[Any]:
             aligned = self.getparent().get("second-field-align") is not None
+            entries = subsequent.Bibliography(
+                self.getparent().get("subsequent-author-substitute"),
+                self.getparent().get("subsequent-author-substitute-rule", "complete-all"))
             out = []
             for item in citation_items:
-                self.repressed: dict[str, Any] = {}
-                text = self.format(self.wrap(self.render_children(item)))
+                def render(item: Any = item) -> Any:
+                    self.repressed: dict[str, Any] = {}
+                    return self.format(self.wrap(self.render_children(item)))
+
+                text = entries.render(item, render)
                 if text is None:  # kept, so that entries stay paired with their items
                     out.append("")
                     continue

@@ -76,14 +76,16 @@ class Register:
     def add(self, item: Any) -> None:
         """The names a cite shows (the authors, else the editors), all of them: citeproc-js
         registers names as cites render them, the ones et-al hides included."""
-        for role in (_role(item),):
-            for position, name in enumerate(item.reference.get(role) or ()):
-                if self.rule.startswith("primary-name") and position:
-                    break
-                family = self.family_key(item, name)
-                given = _clean(name.get("given"))
-                if family and given:
-                    self.names[family][_initials(given)].add(given)
+        for position, name in enumerate(item.reference.get(_role(item)) or ()):
+            self.add_name(item, name, position)
+
+    def add_name(self, item: Any, name: Any, position: int) -> None:
+        if self.rule.startswith("primary-name") and position:
+            return
+        family = self.family_key(item, name)
+        given = _clean(name.get("given"))
+        if family and given:
+            self.names[family][_initials(given)].add(given)
 
     def level(self, item: Any, name: Any, position: int, short: bool,
               has_initials: bool) -> int:
@@ -152,6 +154,11 @@ def set_levels(style_root: Any, names: Register, items: Sequence[Any], area: str
         found = levels(item, area)
         for role in _ROLES:
             for position, name in enumerate(item.reference.get(role) or ()):
+                if area == "bibliography" and role != _role(item):
+                    # names no cite shows are registered as the bibliography prints
+                    # them: after the authors ("Kim, J." for the author Kim Jiejing,
+                    # "Kim, José" for a later editor Kim José)
+                    names.add_name(item, name, position)
                 level = names.level(item, name, position, short, initials)
                 if level != (0 if short else 1 if initials else 2):
                     found[(role, position)] = level

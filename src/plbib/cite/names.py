@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import addnames, groups
+from . import addnames, groups, subsequent
 from .givennames import in_citation, level_of
 from .initials import initialize
 
@@ -160,9 +160,11 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
     sorting = sort_options is not None
     truncate = bool(options["et-al-min"]) and len(names) > 1 and \
         len(names) >= options["et-al-min"]
-    added = addnames.shown(item) if sort_options is None and in_citation(item) and \
+    added = addnames.shown(item) if sort_options is None and \
         variable == ("author" if item.reference.get("author") else "editor") else None
-    if truncate and added is not None:  # names added to tell cites apart
+    if truncate and added is not None and added > options["et-al-use-first"]:
+        # names added to tell cites apart, shown in the bibliography too (citeproc-js:
+        # "CAI, D.; WU, Y.; et al." where the style's bibliography shows one name)
         truncate = added < len(names)
         options["et-al-use-first"] = added
     use_last = truncate and options["et-al-use-last"] and \
@@ -181,32 +183,40 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
                                           else None))
              for index, name in enumerate(shown)]
     delimiter = options["delimiter"] if options["delimiter"] is not None else ", "
-    if truncate:
-        if use_last:
-            ellipsis = element.unicode_character("horizontal ellipsis")
-            last = _affixed(element, names[-1], _one(
-                element, names[-1], order == "all", options, sorting,
-                level_of(item, variable, len(names) - 1) if leveled else None))
-            return _join([_join(texts, delimiter), ellipsis + " " + last], delimiter)
-        et_al = element.et_al()
-        if not et_al or sorting:
+
+    def joined(texts: list[Any]) -> Any:
+        if truncate:
+            if use_last:
+                ellipsis = element.unicode_character("horizontal ellipsis")
+                last = _affixed(element, names[-1], _one(
+                    element, names[-1], order == "all", options, sorting,
+                    level_of(item, variable, len(names) - 1) if leveled else None))
+                return _join([_join(texts, delimiter), ellipsis + " " + last], delimiter)
+            et_al = element.et_al()
+            if not et_al or sorting:
+                return _join(texts, delimiter)
+            rule = options["delimiter-precedes-et-al"]
+            before = delimiter if (rule == "always" or (rule == "contextual" and len(texts) >= 2)
+                                   or (rule == "after-inverted-name" and inverted[-1])) else " "
+            return _join([_join(texts, delimiter), et_al], before)
+        if len(texts) < 2 or not options["and"] or sorting:  # sort keys have no "and"
             return _join(texts, delimiter)
-        rule = options["delimiter-precedes-et-al"]
-        before = delimiter if (rule == "always" or (rule == "contextual" and len(texts) >= 2)
-                               or (rule == "after-inverted-name" and inverted[-1])) else " "
-        return _join([_join(texts, delimiter), et_al], before)
-    if len(texts) < 2 or not options["and"] or sorting:  # sort keys have no "and"
-        return _join(texts, delimiter)
-    term = element.get_single_term(name="and") if options["and"] == "text" else "&"
-    rule = options["delimiter-precedes-last"]
-    if "literal" in shown[-1]:  # before an organisation: cs:institution's rule (citeproc-js),
-        # which a style sets only above cs:name ("The BigScience Workshop & Meta AI")
-        rule = (_inherited(element, "delimiter-precedes-last") or
-                (_inherited(context, "delimiter-precedes-last") if context is not None
-                 else None) or "contextual")
-    if rule == "always" or (rule == "contextual" and len(texts) > 2) or \
-            (rule == "after-inverted-name" and inverted[len(texts) - 2]):
-        before = delimiter
-    else:
-        before = " "
-    return _join([_join(texts[:-1], delimiter), _join([term, texts[-1]], " ")], before)
+        term = element.get_single_term(name="and") if options["and"] == "text" else "&"
+        rule = options["delimiter-precedes-last"]
+        if "literal" in shown[-1]:  # before an organisation: cs:institution's rule (citeproc-js),
+            # which a style sets only above cs:name ("The BigScience Workshop & Meta AI")
+            rule = (_inherited(element, "delimiter-precedes-last") or
+                    (_inherited(context, "delimiter-precedes-last") if context is not None
+                     else None) or "contextual")
+        if rule == "always" or (rule == "contextual" and len(texts) > 2) or \
+                (rule == "after-inverted-name" and inverted[len(texts) - 2]):
+            before = delimiter
+        else:
+            before = " "
+        return _join([_join(texts[:-1], delimiter), _join([term, texts[-1]], " ")], before)
+
+    if sorting:
+        return joined(texts)
+    # the first names of a bibliography entry, kept or replaced by the style's
+    # subsequent-author-substitute (:mod:`.subsequent`)
+    return subsequent.names(item, shown, texts, joined)
