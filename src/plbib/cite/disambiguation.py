@@ -143,14 +143,18 @@ def disambiguate_cites(style_root: Any, items: Sequence[Any]) -> None:
     if rule not in (None, "by-cite"):  # global: every cite shows the register's levels
         givennames.set_levels(style_root, givennames.register(style_root, items, str(rule)),
                               items, "citation")
+    add_names = citation.get("disambiguate-add-names", "false") == "true"
+    add_suffix = citation.get("disambiguate-add-year-suffix", "false") == "true"
+    if rule is None and not add_names and not add_suffix:
+        return  # speed: a style that tells no cites apart renders none here
     alike = _alike(items, render, False, subsequent)
     if rule == "by-cite":
         alike = [part for group in alike
                  for part in givennames.raise_to_separate(group, rendered, shown)]
-    if citation.get("disambiguate-add-names", "false") == "true":
+    if add_names:
         alike = [part for group in alike
                  for part in addnames.add_names(group, rendered, shown)]
-    if citation.get("disambiguate-add-year-suffix", "false") != "true":
+    if not add_suffix:
         return
     for group in alike:
         for index, item in enumerate(group):
