@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,9 +28,11 @@ def _node_ready() -> bool:
         ROOT / "node_modules" / "@citation-js" / "plugin-csl").is_dir()
 
 
-def citeproc_js(records: list[Record] | plbib.PaperList, style: str, output: str = "text"
-                ) -> list[tuple[str, str]]:
-    """(key, entry) as citeproc-js prints them: same CSL file, same locale file."""
+def _run_js(script: str, records: list[Record] | plbib.PaperList, style: str,
+            *arguments: str, output: str | None = None) -> Any:
+    """A tests/js script on the records' CSL-JSON, given the style file, (the output
+    format,) the style's default locale and citeproc-py's file for it: same CSL file, same
+    locale file as plbib."""
     need(_node_ready(), "node and the npm packages (npm install) are not installed")
     import citeproc
 
@@ -38,29 +41,25 @@ def citeproc_js(records: list[Record] | plbib.PaperList, style: str, output: str
     locale = found.group(1) if found else "en-US"
     locale_file = Path(citeproc.__file__).parent / "data" / "locales" / f"locales-{locale}.xml"
     result = subprocess.run(
-        ["node", str(ROOT / "tests" / "js" / "bibliography.js"), str(path), output, locale,
-         str(locale_file)], input=plbib.dumps(records, "csljson"), capture_output=True,
-        text=True, timeout=300, cwd=ROOT)
+        ["node", str(ROOT / "tests" / "js" / script), str(path),
+         *([output] if output else []), locale, str(locale_file), *arguments],
+        input=plbib.dumps(records, "csljson"), capture_output=True, text=True, timeout=300,
+        cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    return [(key, entry) for key, entry in json.loads(result.stdout)]
+    return json.loads(result.stdout)
+
+
+def citeproc_js(records: list[Record] | plbib.PaperList, style: str, output: str = "text"
+                ) -> list[tuple[str, str]]:
+    """(key, entry) as citeproc-js prints them."""
+    found = _run_js("bibliography.js", records, style, output=output)
+    return [(key, entry) for key, entry in found]
 
 
 def citeproc_js_cites(records: list[Record] | plbib.PaperList, style: str,
                       clusters: list[list[str]]) -> list[str]:
     """Each cluster as citeproc-js cites it, every record registered (tests/js/cite.js)."""
-    need(_node_ready(), "node and the npm packages (npm install) are not installed")
-    import citeproc
-
-    path = cite.resolve_style(style)
-    found = re.search(r'default-locale="([^"]+)"', path.read_text(encoding="utf-8"))
-    locale = found.group(1) if found else "en-US"
-    locale_file = Path(citeproc.__file__).parent / "data" / "locales" / f"locales-{locale}.xml"
-    result = subprocess.run(
-        ["node", str(ROOT / "tests" / "js" / "cite.js"), str(path), locale, str(locale_file),
-         *(",".join(keys) for keys in clusters)], input=plbib.dumps(records, "csljson"),
-        capture_output=True, text=True, timeout=300, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    return list(json.loads(result.stdout))
+    return list(_run_js("cite.js", records, style, *(",".join(keys) for keys in clusters)))
 
 
 def _collapse(text: str) -> str:
