@@ -172,13 +172,13 @@ def _record(**changes: object) -> Record:
     # and in a link or a number, removes all from a term; text-case on a macro call does
     # nothing; apostrophes in terms and values; a group after an empty macro; a "." after
     # a ":" merges into it, but not after a number; capitalize-all cuts words at
-    # punctuation, sentence case lowers all words but the first
+    # punctuation, sentence case lowers all words but the first; display="left-margin"
     (str(ROOT / "tests" / "styles" / "quirks.csl"), _record(
         title=Title.plain("Orca v.2. for u.s. Models"), volume="3.4", issue="7", editors=(),
         publisher="mlsys.org and OpenAI AI"),
      "Orca v2 for u.s Models | a.b c | p | https://www.usenix.org/conference/osdi22/"
      "presentation/yu | 3.4 | Orca v.2. for u.s. Models | à l’adresse | it’s | kept | merged: "
-     "| 3.4: | 7:. | Mlsys.Org And OpenAI AI | Mlsys.org and openai ai"),
+     "| 3.4: | 7:. | Mlsys.Org And OpenAI AI | Mlsys.org and openai ai | margin inline"),
     # a group whose empty macro called no variable keeps its term (citeproc-js): "In, "
     ("alcohol-and-alcoholism", plbib.load().by_key("bolya2023token"),
      "Faster. In, The Eleventh International Conference"),

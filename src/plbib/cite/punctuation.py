@@ -6,7 +6,8 @@ a "." or ":" goes; after ":" or ";" a "." goes, and after ";" a ":" ("Computers:
 group's suffix "." print "Computers:"), except after a number: a volume's "34:" and a
 group's "." print "34:." (a number's closing mark is kept apart by :data:`KEPT`, which
 :func:`plain` removes from the finished text). The seams are those of ``prefix``, text
-and ``suffix`` (``Affixed.wrap``)."""
+and ``suffix`` (``Affixed.wrap``), which also renders ``display`` as citeproc-js's text
+output does."""
 
 from __future__ import annotations
 
@@ -60,4 +61,15 @@ class Seams:
         if suffix and suffix[-1] in ":;!?" and str(string).isdigit() and (
                 self.tag.endswith("}number") or self.get("variable") in _NUMBERS):
             suffix += KEPT
-        return text + merge_seam(text, suffix)
+        return _displayed(self.get("display"), text + merge_seam(text, suffix))
+
+
+def _displayed(display: str | None, text: Any) -> Any:
+    """``display`` as citeproc-js's text output renders it: a block or an indented block
+    on a line of its own, a space after a left margin ("2023 Dynamic …", citeproc-py
+    printed "2023Dynamic …")."""
+    if display in ("block", "indent"):
+        return ("\n    " if display == "indent" else "\n") + text
+    if display == "left-margin":
+        return text + " "
+    return text
