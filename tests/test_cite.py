@@ -172,13 +172,15 @@ def _record(**changes: object) -> Record:
     # and in a link or a number, removes all from a term; text-case on a macro call does
     # nothing; apostrophes in terms and values; a group after an empty macro; a "." after
     # a ":" merges into it, but not after a number; capitalize-all cuts words at
-    # punctuation, sentence case lowers all words but the first; display="left-margin"
+    # punctuation, sentence case lowers all words but the first; display does nothing
+    # below the layout's children
     (str(ROOT / "tests" / "styles" / "quirks.csl"), _record(
         title=Title.plain("Orca v.2. for u.s. Models"), volume="3.4", issue="7", editors=(),
         publisher="mlsys.org and OpenAI AI"),
      "Orca v2 for u.s Models | a.b c | p | https://www.usenix.org/conference/osdi22/"
      "presentation/yu | 3.4 | Orca v.2. for u.s. Models | à l’adresse | it’s | kept | merged: "
-     "| 3.4: | 7:. | Mlsys.Org And OpenAI AI | Mlsys.org and openai ai | margin inline"),
+     "| 3.4: | 7:. | Mlsys.Org And OpenAI AI | Mlsys.org and openai ai | margininline "
+     "| textonly"),
     # a group whose empty macro called no variable keeps its term (citeproc-js): "In, "
     ("alcohol-and-alcoholism", plbib.load().by_key("bolya2023token"),
      "Faster. In, The Eleventh International Conference"),
@@ -187,6 +189,8 @@ def _record(**changes: object) -> Record:
     ("new-harts-rules-notes-publisher-no-url", plbib.load().by_key("anagnostidis2023dynamic"),
      "in A. Oh et al., eds, Advances in Neural Information Processing Systems 36 (NeurIPS "
      "2023) (n.p.:"),
+    # display="left-margin" on a child of the layout: a space after it, as citeproc-js
+    ("american-anthropological-association", _record(), "2022 Orca: A Distributed"),
     # initials without periods go with a suffix without them
     ("aquatic-invasions", _record(authors=(Name(family="Doe", given="John", suffix="Jr."),)),
      "Doe J Jr (2022)"),

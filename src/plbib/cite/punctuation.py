@@ -61,13 +61,15 @@ class Seams:
         if suffix and suffix[-1] in ":;!?" and str(string).isdigit() and (
                 self.tag.endswith("}number") or self.get("variable") in _NUMBERS):
             suffix += KEPT
-        return _displayed(self.get("display"), text + merge_seam(text, suffix))
+        display = self.get("display") if self.getparent() is not None and \
+            self.getparent().tag.endswith("}layout") else None
+        return _displayed(display, text + merge_seam(text, suffix))
 
 
 def _displayed(display: str | None, text: Any) -> Any:
-    """``display`` as citeproc-js's text output renders it: a block or an indented block
-    on a line of its own, a space after a left margin ("2023 Dynamic …", citeproc-py
-    printed "2023Dynamic …")."""
+    """``display`` on a child of ``cs:layout`` as citeproc-js's text output renders it: a
+    block or an indented block on a line of its own, a space after a left margin ("2023
+    Dynamic …", citeproc-py printed "2023Dynamic …"); deeper down it does nothing."""
     if display in ("block", "indent"):
         return ("\n    " if display == "indent" else "\n") + text
     if display == "left-margin":
