@@ -33,16 +33,14 @@ def _letters(index: int) -> str:
     return letters
 
 
-def _names(item: Any, given: bool) -> tuple[str, ...]:
+def _families(item: Any) -> tuple[str, ...]:
+    """The item's author (else editor) list as family names: what added names can show."""
     names = item.reference.get("author") or item.reference.get("editor") or []
-    return tuple(
-        "|".join(str(part) for part in (name.get("literal"), name.get("family"),
-                                        name.get("given") if given else None) if part)
-        for name in names)
+    return tuple(str(name.get("literal") or name.get("family") or "") for name in names)
 
 
-def _cites(style_root: Any) -> tuple[Any, Callable[[Any], str | None]]:
-    """The ``cs:citation`` and a function rendering an item's cite (None: it cannot)."""
+def _cites(style_root: Any) -> Callable[[Any], str | None]:
+    """A function rendering an item's cite (None: it cannot)."""
     citation = style_root.citation
     layout = citation.find("cs:layout", citation.nsmap)
 
@@ -53,7 +51,7 @@ def _cites(style_root: Any) -> tuple[Any, Callable[[Any], str | None]]:
         except Exception:  # a cite citeproc-py cannot render is never ambiguous
             return None
 
-    return citation, render
+    return render
 
 
 def _alike(items: Sequence[Any], render: Callable[[Any], str | None],
@@ -82,7 +80,7 @@ def _alike(items: Sequence[Any], render: Callable[[Any], str | None],
                 continue
             key: tuple[object, ...] = (cited,)
             if add_names:
-                key += (_names(item, given=False),)
+                key += (_families(item),)
             if key in first:
                 owner[root(index)] = root(first[key])
             else:
@@ -126,7 +124,7 @@ def disambiguate_cites(style_root: Any, items: Sequence[Any]) -> None:
     if citation is None:
         return
     subsequent = citation.get("et-al-subsequent-min") is not None
-    _, render = _cites(style_root)
+    render = _cites(style_root)
 
     def rendered(item: Any) -> str:
         first = str(render(item))

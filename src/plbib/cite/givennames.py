@@ -114,7 +114,7 @@ def first_name_options(style_root: Any, area: str) -> dict[str, Any]:
     form, initialize-with, et-al-min, et-al-use-first."""
     element = getattr(style_root, area, None)
     layout = element.find("cs:layout", element.nsmap) if element is not None else None
-    name = _first_name(style_root, layout)
+    name = _first_name(layout)
     if name is None:
         return {"form": "short" if area == "citation" else "long", "initialize-with": None,
                 "et-al-min": 0, "et-al-use-first": 0}
@@ -122,7 +122,7 @@ def first_name_options(style_root: Any, area: str) -> dict[str, Any]:
             ("form", "initialize-with", "et-al-min", "et-al-use-first")}
 
 
-def _first_name(style_root: Any, element: Any, depth: int = 0) -> Any:
+def _first_name(element: Any, depth: int = 0) -> Any:
     if element is None or depth > 20:
         return None
     for child in element.iter():
@@ -130,7 +130,7 @@ def _first_name(style_root: Any, element: Any, depth: int = 0) -> Any:
         if tag == "name":
             return child
         if tag == "text" and child.get("macro"):
-            found = _first_name(style_root, child.get_macro(child.get("macro")), depth + 1)
+            found = _first_name(child.get_macro(child.get("macro")), depth + 1)
             if found is not None:
                 return found
     return None
