@@ -17,7 +17,6 @@ import plbib
 from conftest import ROOT, need
 from plbib import Name, Record, Span, Title, cite
 from plbib.cite import Formatter, StyleError
-from plbib.cite.quotes import punctuation_in_quote
 from plbib.cite.sorting import collation_key
 
 STYLES = ["ieee", "apa", "acm-sig-proceedings", "chicago-author-date", "nature"]
@@ -173,14 +172,16 @@ def _record(**changes: object) -> Record:
     # nothing; apostrophes in terms and values; a group after an empty macro; a "." after
     # a ":" merges into it, but not after a number; capitalize-all cuts words at
     # punctuation, sentence case lowers all words but the first; display does nothing
-    # below the layout's children
+    # below the layout's children; "&amp;#160;" is a no-break space; strip-periods on a
+    # macro call strips the values inside, not the affixes; a delimiter's "."
+    # merges into a ";"; a type list is one test (any of them) under match="all"
     (str(ROOT / "tests" / "styles" / "quirks.csl"), _record(
         title=Title.plain("Orca v.2. for u.s. Models"), volume="3.4", issue="7", editors=(),
         publisher="mlsys.org and OpenAI AI"),
      "Orca v2 for u.s Models | a.b c | p | https://www.usenix.org/conference/osdi22/"
      "presentation/yu | 3.4 | Orca v.2. for u.s. Models | à l’adresse | it’s | kept | merged: "
      "| 3.4: | 7:. | Mlsys.Org And OpenAI AI | Mlsys.org and openai ai | margininline "
-     "| textonly"),
+     "| textonly | no break | a.b Cx. | delimiter; merged | any type"),
     # a group whose empty macro called no variable keeps its term (citeproc-js): "In, "
     ("alcohol-and-alcoholism", plbib.load().by_key("bolya2023token"),
      "Faster. In, The Eleventh International Conference"),
@@ -191,6 +192,20 @@ def _record(**changes: object) -> Record:
      "2023) (n.p.:"),
     # display="left-margin" on a child of the layout: a space after it, as citeproc-js
     ("american-anthropological-association", _record(), "2022 Orca: A Distributed"),
+    # cs:name's affixes wrap each name and, with "et al.", the whole list once more:
+    # the suffix " " keeps "et al." and "In" apart
+    ("trends-in-glycoscience-and-glycotechnology", _record(), "Yu, G.-I. et al. In 16th"),
+    # quotes in a title are the locale's (en-GB: ‘Think’) under quotes="false" — and
+    # stay as they are without the attribute (citeproc-js)
+    ("african-online-scientific-information-systems-harvard",
+     _record(title=Title.plain("Small Models Can Also “Think” Step-by-Step")),
+     "Small Models Can Also ‘Think’ Step-by-Step"),
+    ("harvard-review-of-psychiatry",
+     _record(title=Title.plain("Small Models Can Also “Think” Step-by-Step")),
+     "Small Models Can Also “Think” Step-by-Step"),
+    # upper case in a Turkish style: "i" is "İ" (JavaScript's toLocaleUpperCase)
+    ("ankara-universitesi-sosyal-bilimler-enstitusu-hukuk-fakultesi",
+     _record(authors=(Name(family="Schmidt", given="Jürgen"),)), "SCHMİDT, Jürgen"),
     # initials without periods go with a suffix without them
     ("aquatic-invasions", _record(authors=(Name(family="Doe", given="John", suffix="Jr."),)),
      "Doe J Jr (2022)"),
@@ -217,6 +232,112 @@ def test_sort_keys_put_names_in_sort_order() -> None:
     assert ours == ["gu2018nonautoregressive", "gu2019levenshtein"]
     if _node_ready():
         assert ours == [key for key, _ in citeproc_js(records, "chicago-author-date")]
+
+
+def test_sort_keys_as_citeproc_js_makes_them() -> None:
+    """tests/styles/sorting.csl sorts by a macro printing "2023 December": citeproc-js sorts
+    a date in a macro key by its numbers (December after March, though "D" < "M"), and an
+    item without the key last, descending too."""
+    records = [_record(key=key, title=Title.plain(key), year=year, month=month)
+               for key, year, month in [("march", 2023, 3), ("undated", None, None),
+                                        ("december", 2023, 12), ("may", 2023, 5),
+                                        ("older", 2022, 12)]]
+    style = str(ROOT / "tests" / "styles" / "sorting.csl")
+    ours = [e.key for e in Formatter(style).bibliography(records)]
+    assert ours == ["december", "may", "march", "older", "undated"]
+    if _node_ready():
+        assert ours == [key for key, _ in citeproc_js(records, style)]
+
+
+def test_name_delimiter_before_a_last_organisation() -> None:
+    """tests/styles/names.csl (name-delimiter="/", no "and"): before a last organisation
+    the delimiter is cs:institution's ", " (citeproc-js), elsewhere the style's "/"."""
+    def person(family: str, given: str) -> Name:
+        return Name(family=family, given=given)
+
+    lists = {
+        "Org One, Org Two": (Name(literal="Org One"), Name(literal="Org Two")),
+        "A. One, Org Two": (person("One", "Ann"), Name(literal="Org Two")),
+        "Org One/B. Two": (Name(literal="Org One"), person("Two", "Bob")),
+        "A. One/B. Two/Org/C. Three": (person("One", "Ann"), person("Two", "Bob"),
+                                       Name(literal="Org"), person("Three", "Cy")),
+    }
+    records = [_record(key=f"n{index}", type="book", title=Title.plain(f"T{index}"),
+                       authors=authors) for index, authors in enumerate(lists.values())]
+    style = str(ROOT / "tests" / "styles" / "names.csl")
+    ours = [e.text for e in Formatter(style).bibliography(records)]
+    assert ours == [f"T{index}: {printed}" for index, printed in enumerate(lists)]
+    if _node_ready():
+        assert ours == [_collapse(text) for _, text in citeproc_js(records, style)]
+
+
+def test_citation_labels_as_citeproc_js_makes_them() -> None:
+    """din-1505-2-alphanumeric sorts by citation-label and prints it: citeproc-js sorts by
+    the label it makes up from names and year ("Chen22", "YuOp22": a particle left out,
+    two letters each of two names), prints that label where the record has none, and the
+    record's own (plbib's venue tag) with a year suffix where two are alike."""
+    base = _record(venue=None)
+    records = [
+        base.replace(authors=(Name(family="Yu", given="Gyeong-In"), Name(literal="OpenAI"))),
+        base.replace(key="chen2022", authors=(Name(family="de la Chen", given="Ann"),)),
+        _record(key="osdi1"), _record(key="osdi2", title=Title.plain("Another")),
+    ]
+    ours = Formatter("din-1505-2-alphanumeric").bibliography(records)
+    assert [e.key for e in ours] == ["chen2022", "osdi1", "osdi2", "yu2022orca"]
+    assert [e.text.split("]")[0] for e in ours] == ["[Chen22", "[OSDI’22a", "[OSDI’22b",
+                                                     "[YuOp22"]
+    assert "Yu, Gyeong-In ; OpenAI:" in ours[-1].text  # cs:name's delimiter, organisation
+    if _node_ready():
+        assert [(e.key, _collapse(e.text)) for e in ours] == [
+            (key, _collapse(text)) for key, text in citeproc_js(records, "din-1505-2-alphanumeric")]
+
+
+def test_a_localized_date_part_keeps_its_own_attributes() -> None:
+    """inventaire-…-iso-690-note prints an article's month in sentence case through the
+    locale's date: the conference paper after it keeps "décembre" (citeproc-py copied the
+    article's date-part attributes into the locale for good: "Décembre")."""
+    article = _record(key="a2021", type="journal-article", month=12, year=2021,
+                      title=Title.plain("A Study"), container_title=Title.plain("Journal"),
+                      volume="3")
+    paper = _record(key="b2021", month=12, year=2021, title=Title.plain("Zero Study"))
+    style = "inventaire-general-du-patrimoine-culturel-iso-690-note"
+    ours = Formatter(style).bibliography([article, paper])
+    text = {e.key: e.text for e in ours}
+    assert "Décembre 2021" in text["a2021"] and "décembre 2021" in text["b2021"]
+    if _node_ready():
+        assert [_collapse(e.text) for e in ours] == [
+            _collapse(text) for _, text in citeproc_js([article, paper], style)]
+
+
+def test_numbers_as_citeproc_js_prints_them() -> None:
+    """tests/styles/numbers.csl: a hyphen between two parts with digits is a range (en
+    dash), a report number "TR-54" is not; "03" keeps its zero."""
+    numbers = {"TR-54": "TR-54", "12-15": "12–15", "3a-4": "3a–4", "10, 12-14": "10, 12–14",
+               "2021-03": "2021–03", "MSR-TR-2023-1": "MSR-TR-2023-1", "x-y": "x-y"}
+    records = [_record(key=f"n{index}", type="report", title=Title.plain(f"T{index}"),
+                       number=number) for index, number in enumerate(numbers)]
+    style = str(ROOT / "tests" / "styles" / "numbers.csl")
+    ours = [e.text for e in Formatter(style).bibliography(records)]
+    assert ours == [f"T{index}: {printed}" for index, printed in enumerate(numbers.values())]
+    if _node_ready():
+        assert ours == [_collapse(text) for _, text in citeproc_js(records, style)]
+
+
+def test_cites_with_position_tests_are_told_apart() -> None:
+    """keel-ja-kirjandus's citation tests position="ibid…": its cites are compared in their
+    first position (citeproc-py failed on them, so no cite was alike and none got a year
+    suffix), and a cite collapsed to its suffix follows the layout's delimiter (CSL's
+    year-suffix-delimiter default): "(Cai jt 2023a; b)"."""
+    papers = plbib.load()
+    records = [papers.by_key("cai2023efficient"), papers.by_key("cai2023federated")]
+    formatter = Formatter("keel-ja-kirjandus")
+    assert [e.text.split(".")[0][-5:] for e in formatter.bibliography(records)] == [
+        "2023a", "2023b"]
+    keys = ["cai2023efficient", "cai2023federated"]
+    cited = formatter.cite(records, keys)
+    assert cited == "(Cai jt 2023a; b)"
+    if _node_ready():
+        assert [cited] == citeproc_js_cites(records, "keel-ja-kirjandus", [keys])
 
 
 @pytest.mark.parametrize("style", ["alcohol-and-alcoholism", "apa"])
@@ -348,6 +469,38 @@ def test_collation_orders_as_citeproc_js_compares() -> None:
     assert collation_key("Öztürk") == collation_key("ozturk")
 
 
+_TAILORED_WORDS = ["Aa", "Az", "Åa", "Äa", "Æa", "Ăa", "Âa", "Ąa", "Capek", "Čapek", "Ća",
+                   "Cz", "Csa", "Çelik", "Chen", "Hz", "Dvořák", "Dvorak", "Dvosak", "Dža",
+                   "Đa", "Ða", "Ęa", "Ğa", "Gz", "Gya", "Haag", "Haz", "Ia", "Iz",
+                   "Ilbeyi", "ılık", "İlker", "Îa", "Ja", "Ķa", "Lz", "Lja", "Ły", "Ļa",
+                   "Ñu", "Nz", "Nja", "Ńa", "Oz", "Öztürk", "Øa", "Ősz", "Óa", "Ryba",
+                   "Řeka", "Rz", "Şa", "Șa", "Šimon", "Śa", "Sz", "Sza", "Tom", "Ța", "Tz",
+                   "Ty", "Üa", "Ua", "Uz", "Vaa", "Waa", "Õaa", "Xaa", "Yu", "Ya", "Zz",
+                   "Žak", "Źa", "Żeb", "Zsa", "Þa"]
+_LANGUAGES = ["cs-CZ", "sk-SK", "lt-LT", "lv-LV", "et-EE", "sv-SE", "fi-FI", "da-DK", "nb-NO",
+              "nn-NO", "pl-PL", "es-ES", "hr-HR", "sl-SI", "ro-RO", "hu-HU", "tr-TR",
+              "en-US", "de-DE", "fr-FR"]
+
+
+@pytest.mark.parametrize("language", _LANGUAGES)
+def test_collation_follows_the_language(language: str) -> None:
+    """Letters a language sorts apart (Czech "ch" after "h", Lithuanian "y" as "i",
+    Estonian "z" after "š", Swedish "Ö" after "Z", Turkish "ı" before "i"): the order of
+    JavaScript's localeCompare (ICU) in that language, as citeproc-js sorts for a style in
+    it."""
+    ordered = sorted(_TAILORED_WORDS, key=lambda w: collation_key(w, language))
+    if language == "cs-CZ":
+        assert ordered.index("Hz") < ordered.index("Chen") < ordered.index("Iz")
+    need(shutil.which("node") is not None, "node is not installed")
+    script = ("const [lang, ...w] = process.argv.slice(1); const c = new Intl.Collator(lang, "
+              "{sensitivity: 'base', ignorePunctuation: true, numeric: true}); "
+              "console.log(JSON.stringify(w.map((x, i) => [x, i]).sort((a, b) => "
+              "c.compare(a[0], b[0]) || a[1] - b[1]).map(p => p[0])))")
+    found = subprocess.run(["node", "-e", script, language, *_TAILORED_WORDS],
+                           capture_output=True, text=True, check=True).stdout
+    assert ordered == json.loads(found)
+
+
 def test_varied_records_sort_as_citeproc_js_sorts() -> None:
     """Every name shape and entry type (benchmarks.generate.varied) in an author-date and a
     numeric style, one sorting by short names (particles demoted: "Chen de la") and one
@@ -361,8 +514,16 @@ def test_varied_records_sort_as_citeproc_js_sorts() -> None:
         assert ours == [key for key, _ in citeproc_js(records, style)]  # needs node
 
 
-def test_punctuation_in_quote() -> None:
-    assert punctuation_in_quote("“Title”, in X”.") == "“Title,” in X.”"
+def test_punctuation_goes_into_quotes_where_citeproc_js_puts_it() -> None:
+    """tests/styles/quotes.csl (en-US, punctuation-in-quote): a quoted value's own suffix
+    and the delimiter after it go inside the quotes (“T,” X; “T.,” X), an enclosing
+    element's suffix too, but not the delimiter after that element (“T.”, X)."""
+    style = str(ROOT / "tests" / "styles" / "quotes.csl")
+    record = _record(title=Title.plain("T"))
+    ours = Formatter(style).bibliography([record])[0].text
+    assert ours == "“T,” X | “T.,” X | “T.”, X | “T.” X | “T.”, X"
+    if _node_ready():
+        assert ours == _collapse(citeproc_js([record], style)[0][1])
 
 
 # --------------------------------------------------------------------- styles

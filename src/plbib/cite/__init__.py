@@ -43,7 +43,6 @@ from .disambiguation import disambiguate_cites, register_names
 from .elements import FIELD_BREAK, html_escape, parsed_style
 from .input import citeproc_items
 from .punctuation import plain
-from .quotes import punctuation_in_quote
 from .speed import citation_item
 from .styles import StyleError, known_locale, resolve_style, style_names
 
@@ -141,7 +140,7 @@ class Formatter:
         except Exception as exc:
             raise StyleError(f"citeproc-py cannot cite with {self.path.name}: "
                              f"{type(exc).__name__}: {exc}") from None
-        return self._punctuate(plain(text))
+        return plain(text)
 
     def _order(self, bib: Any, records: Sequence[Record]) -> None:
         """Every record registered, in the style's bibliography order, with the names'
@@ -154,14 +153,10 @@ class Formatter:
         bib.sort()
         disambiguate_cites(self._style.root, bib.items)
 
-    def _punctuate(self, text: str) -> str:
-        option = self._style.root.get_locale_option("punctuation-in-quote")
-        return punctuation_in_quote(text) if str(option).lower() == "true" else text
-
     def _finish(self, text: str, record: Record) -> str:
         """Whitespace collapsed, punctuation placed, the record's own URL and DOI linked
         (HTML) or made autolinks (Markdown); no other text becomes a link."""
-        text = self._punctuate(" ".join(plain(text).split()))
+        text = " ".join(plain(text).split())
         if self.output is OutputFormat.TEXT:
             return text.replace(FIELD_BREAK, " ")
         escape = _escaper(self.output)

@@ -11,7 +11,10 @@
   ``sentence`` keeps the first word but its first letter and lowers the others;
 * ``text-case`` on a macro call (``<text macro="author" text-case="uppercase"/>``) changes
   nothing: citeproc-js applies text-case only where text is printed (a variable, value,
-  term, number, date part or name part), never to what a macro renders."""
+  term, number, date part or name part), never to what a macro renders;
+* case changes follow the language (JavaScript's ``toLocaleUpperCase`` with the item's
+  language, else the style's): in Turkish and Azerbaijani "i" and "ı" are two letters, upper
+  case "İ" and "I" ("İÇİN", "SCHMİDT"), where Python's ``upper`` gives "ICIN"."""
 
 from __future__ import annotations
 
@@ -90,9 +93,41 @@ def fixed_case(element: Any, text: Any, language: str | None = None) -> Any:
         return _capitalize_all(text)
     if text_case == "sentence":
         return _sentence(text)
+    if (language or _style_language(element)) in _DOTTED_I:  # name parts come without
+        text = _dotted_i(text, text_case)
     if language is None:
         language = "en"
     return _ORIGINAL_CASE(element, text, language)
+
+def _style_language(element: Any) -> str:
+    return str(element.get_root().get("default-locale", "en"))[:2]
+
+
+#: languages whose dotted and dotless i are two letters
+_DOTTED_I = ("tr", "az")
+_TO_UPPER = str.maketrans({"i": "İ"})
+_TO_LOWER = str.maketrans({"I": "ı", "İ": "i"})
+
+
+def _dotted_i(text: Any, text_case: str) -> Any:
+    """The text prepared so that Python's ``upper``/``lower`` (what citeproc-py calls) case
+    "i"/"ı" as Turkish does: "i" becomes "İ" where a letter is upper-cased, "I" becomes "ı"
+    and "İ" "i" where one is lowered (no-case spans stay as they are)."""
+    from citeproc.string import MixedString, NoCase, String
+
+    segments = list(text) if isinstance(text, MixedString) else [text]
+    out = []
+    for index, segment in enumerate(segments):
+        value = str(segment)
+        if not isinstance(segment, NoCase):
+            if text_case == "uppercase":
+                value = value.translate(_TO_UPPER)
+            elif text_case == "lowercase":
+                value = value.translate(_TO_LOWER)
+            elif text_case == "capitalize-first" and index == 0:
+                value = value[:1].translate(_TO_UPPER) + value[1:]
+        out.append(type(segment)(value) if isinstance(segment, String) else String(value))
+    return out[0] if len(out) == 1 else MixedString(out)
 
 def _as_citeproc_string(text: Any) -> Any:
     """Name parts and some joined values arrive as plain ``str`` (or a MixedString holding

@@ -21,7 +21,7 @@ A cite's names are found by rendering it once more with its first ``cs:names`` h
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import names
@@ -61,6 +61,9 @@ class _Cite:
     names: str | None = None  # the rendered first names
     rest: Any = None  # the cite without them
     group: str | None = None  # the names in the cite's subsequent form (see _by_names)
+    #: the cites before it (citeproc-py's ``position`` tests read them), so that a cite
+    #: rendered again is in the position it had (not "ibid" of itself)
+    earlier: list[Any] = field(default_factory=list)
 
 
 def render(layout: Any, citation: Any, callback: Any) -> Any:
@@ -76,7 +79,8 @@ def render(layout: Any, citation: Any, callback: Any) -> Any:
         except VariableError:
             continue
         if output is not None:
-            cites.append(_Cite(item, item.get("prefix", "") + output + item.get("suffix", "")))
+            cites.append(_Cite(item, item.get("prefix", "") + output + item.get("suffix", ""),
+                               earlier=list(element.cites)))
             element.cites.append(item)
     if element.sort is not None:
         cites = _sorted(element.sort, layout, cites)
@@ -106,23 +110,26 @@ def _sorted(sort: Any, layout: Any, cites: list[_Cite]) -> list[_Cite]:
 def _split(layout: Any, cite: _Cite, subsequent: bool) -> None:
     """The cite's names and the rest of it, rendered with the names held back; and the
     names of its subsequent form (``et-al-subsequent-*``)."""
-    cite.names, cite.rest = _held(layout, cite.item)
+    cite.names, cite.rest = _held(layout, cite)
     cite.group = cite.names
     if subsequent:
         names.subsequent_form(cite.item, True)
         try:
-            cite.group = _held(layout, cite.item)[0]
+            cite.group = _held(layout, cite)[0]
         finally:
             names.subsequent_form(cite.item, False)
 
 
-def _held(layout: Any, item: Any) -> tuple[str | None, Any]:
+def _held(layout: Any, cite: _Cite) -> tuple[str | None, Any]:
+    item, element = cite.item, layout.getparent()
     item.__dict__[_HELD] = _PENDING
     layout.repressed = {}
+    cites, element.cites = element.cites, cite.earlier
     try:
         rest = layout.render_children(item)
     finally:
         held = item.__dict__.pop(_HELD)
+        element.cites = cites
     return (held if isinstance(held, str) else None), rest
 
 
@@ -146,14 +153,19 @@ def _by_names(layout: Any, element: Any, cites: list[_Cite], collapse: str,
             order.append(groups[cite.group])
         groups[cite.group].append(cite)
     group_delimiter = element.get("cite-group-delimiter", ", ")
+    # CSL: before a year suffix printed alone, year-suffix-delimiter (default: the
+    # layout's delimiter, "Cai jt 2023a; b")
+    suffix_delimiter = element.get("year-suffix-delimiter", delimiter)
     after = element.get("after-collapse-delimiter", delimiter)
     texts: list[Any] = []
     collapsed: list[bool] = []
     for group in order:
         for run in _runs(group):  # runs of the same names collapse
-            texts.append(_join([run[0].text] + [_short_rest(c, run, collapse)
-                                                for c in run[1:]],
-                               [group_delimiter] * (len(run) - 1)))
+            rests = [_short_rest(c, run, collapse) for c in run[1:]]
+            texts.append(_join([run[0].text, *rests],
+                               [suffix_delimiter if rest == c.item.reference.get(
+                                   "year_suffix") else group_delimiter
+                                for c, rest in zip(run[1:], rests, strict=True)]))
             collapsed.append(len(run) > 1)
     return _join(texts, [after if was else delimiter for was in collapsed[:-1]])
 

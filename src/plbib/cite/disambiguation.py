@@ -46,10 +46,16 @@ def _cites(style_root: Any) -> Callable[[Any], str | None]:
 
     def render(item: Any) -> str | None:
         layout.repressed = {}
+        # a cite compared in its first position (citeproc-js): no cites before it, so
+        # position="ibid" tests are false (citeproc-py read the list of earlier cites,
+        # None outside a citation, and failed: such a style's cites were never alike)
+        earlier, citation.cites = getattr(citation, "cites", None), []
         try:
             return str(layout.render_children(item))
         except Exception:  # a cite citeproc-py cannot render is never ambiguous
             return None
+        finally:
+            citation.cites = earlier
 
     return render
 
@@ -160,11 +166,13 @@ def disambiguate_cites(style_root: Any, items: Sequence[Any]) -> None:
 
 
 def _renders_year_suffix(element: Any) -> bool:
-    """Whether the style prints ``year-suffix`` itself (asked once per parsed style)."""
+    """Whether the style prints ``year-suffix`` itself (asked once per parsed style), or
+    prints ``citation-label``, which carries it (:func:`with_label_suffix`)."""
     memo = element.get_root().__dict__
     if "_plbib_explicit_year_suffix" not in memo:
         memo["_plbib_explicit_year_suffix"] = bool(element.get_root().xpath(
-            ".//cs:text[@variable='year-suffix']", namespaces={"cs": CSL_NAMESPACE}))
+            ".//cs:text[@variable='year-suffix' or @variable='citation-label']",
+            namespaces={"cs": CSL_NAMESPACE}))
     return bool(memo["_plbib_explicit_year_suffix"])
 
 
@@ -182,6 +190,14 @@ def with_year_suffix(element: Any, item: Any, variable: str | None, text: Any) -
         return text
     item.__dict__[_SHOWN] = True
     return type(text)(rendered.replace(str(year), f"{year}{suffix}", 1))
+
+
+def with_label_suffix(item: Any, value: Any) -> Any:
+    """A ``citation-label`` with the item's year suffix after it, as citeproc-js prints it
+    wherever the label is printed ("NeurIPS’23a"); a style that prints the label gets no
+    year suffix after its date."""
+    suffix = item.reference.get("year_suffix")
+    return value if not suffix or value is None else type(value)(f"{value}{suffix}")
 
 
 #: set on an item once its year suffix is printed in the entry being rendered

@@ -11,18 +11,23 @@ from typing import Any
 
 from . import (
     citations,
+    entities,
     givennames,
     groups,
+    labels,
     names,
+    numbers,
     pages,
     periods,
+    sorting,
     subsequent,
     substitute,
 )
 from .case import fixed_case
-from .disambiguation import new_entry, with_year_suffix
-from .punctuation import Seams
-from .quotes import flip_quotes, typographic_apostrophes
+from .conditions import TypeAsOneTest
+from .disambiguation import new_entry, with_label_suffix, with_year_suffix
+from .punctuation import QUOTED, JoinedBranch, Seams
+from .quotes import flip_quotes, has_quote, typographic_apostrophes
 from .sorting import sort_items
 from .speed import Memoised
 from .styles import CSL_NAMESPACE, StyleError
@@ -65,7 +70,8 @@ def fixed_classes() -> dict[str, type]:
             dropped them at ``<text macro>``, so nested macros sorted by display names."""
             sort_options = kwargs.get("sort_options")
             if sort_options is None or "macro" not in self.attrib:
-                text, language = super().process(item, context, **kwargs)
+                text, language = periods.passed_on(self, item, lambda: super(
+                    FixedText, self).process(item, context, **kwargs))
                 if ("term" in self.attrib or "value" in self.attrib) and text:
                     text = typographic_apostrophes(text)
                 return text, language
@@ -79,13 +85,31 @@ def fixed_classes() -> dict[str, type]:
             return macro.render(item, context or self, sort_options=sort_options), language
 
         def quote(self, string: Any) -> Any:
-            """Quotes inside a quoted value alternate, as in citeproc-js: the title
-            Small Models Can Also “Think” in quotes is “… Can Also ‘Think’ …”."""
-            if self.get("quotes", "false").lower() == "true":
-                terms = [self.get_single_term(name=f"{kind}-quote") for kind in
-                         ("open", "close", "open-inner", "close-inner")]
-                string = flip_quotes(string, *map(str, terms))
-            return super().quote(string)
+            """Quotes inside a value are the locale's, by depth, as in citeproc-js: the
+            title Small Models Can Also “Think” in quotes is “… Can Also ‘Think’ …”; with
+            an explicit ``quotes="false"`` (only then), in a British locale, “Think”
+            becomes ‘Think’ too."""
+            quoted = self.get("quotes", "false").lower() == "true"
+            if quoted or (self.get("quotes") == "false" and has_quote(string)):
+                outer = [self.get_single_term(name=f"{kind}-quote") for kind in
+                         ("open", "close")]
+                inner = [self.get_single_term(name=f"{kind}-quote") for kind in
+                         ("open-inner", "close-inner")]
+                # flip_quotes gives the first level inside the value the inner quotes
+                string = flip_quotes(string, *map(str, outer + inner if quoted
+                                                  else inner + outer))
+            # marked: the punctuation after the closing quote may go inside it (Seams)
+            return super().quote(string) + QUOTED if quoted else super().quote(string)
+
+        def _label(self, item: Any, context: Any) -> Any:
+            """The item's ``citation-label``, else the one citeproc-js makes up ("AlKJ99")."""
+            from citeproc.source import VariableError
+            from citeproc.string import String
+
+            try:
+                return super()._variable(item, context)
+            except VariableError:
+                return String(labels.label_key(item))
 
         def _variable(self, item: Any, context: Any) -> Any:
             """The value escaped for the output format (citeproc-py escapes terms but
@@ -94,6 +118,10 @@ def fixed_classes() -> dict[str, type]:
             group "(n.d.-" year-suffix ")" prints "(n.d.)")."""
             if self.get("variable") == "year-suffix":
                 return _escaped(super()._variable(item, context), self.get_formatter())
+            if self.get("variable") == "citation-label":
+                value = groups.recorded(item, lambda: with_label_suffix(
+                    item, self._label(item, context)))
+                return _escaped(value, self.get_formatter())
             value = groups.recorded(
                 item, lambda: super(FixedText, self)._variable(item, context))
             return _escaped(value, self.get_formatter())
@@ -122,7 +150,7 @@ def fixed_classes() -> dict[str, type]:
                 shown, names_context, context, **kwargs))
             if text:
                 repress_substituted(self, context)
-            return citations.held_back(self, item, text)
+            return citations.held_back(self, item, periods.in_names(item, text))
 
     class FixedGroup(model.Group):  # type: ignore[misc]
         def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -207,6 +235,14 @@ def fixed_classes() -> dict[str, type]:
         def strip_periods(self, text: Any) -> Any:
             return text  # citeproc-js strips no period from a number ("3.4")
 
+        def _process(self, value: Any, variable: str) -> Any:
+            return numbers.number_text(self, value, variable)
+
+        def format_number(self, number: Any) -> Any:
+            if numbers.as_written(str(number), self.get("form", "numeric")):
+                return str(number).strip()
+            return super().format_number(number)
+
         def process(self, item: Any, *args: Any, **kwargs: Any) -> Any:
             return groups.recorded(item, lambda: super(FixedNumber, self).process(
                 item, *args, **kwargs))
@@ -214,11 +250,30 @@ def fixed_classes() -> dict[str, type]:
     class FixedDatePart(model.Date_Part):  # type: ignore[misc]
         case = fixed_case
 
+
     class FixedDate(model.Date):  # type: ignore[misc]
         def process(self, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
-            text = groups.recorded(item, lambda: super(FixedDate, self).process(
-                item, variable, *args, **kwargs))
+            if kwargs.get("sort_options") is not None:  # in a macro a sort key calls
+                return sorting.date_key(self, item, variable or self.get("variable"))
+            text = groups.recorded(item, lambda: self._localized_once(
+                lambda: super(FixedDate, self).process(item, variable, *args, **kwargs)))
             return with_year_suffix(self, item, variable or self.get("variable"), text)
+
+        def _localized_once(self, render: Any) -> Any:
+            """A localized date's parts take this element's date-part attributes for this
+            rendering only: citeproc-py copies them into the locale's elements for good,
+            so one article's ``<date-part name="month" text-case="sentence"/>`` printed
+            "Décembre" in every later entry of the style."""
+            form = self.get("form")
+            if form is None or self.is_locale_date():
+                return render()
+            parts = [(part, dict(part.attrib)) for part in self.get_date(form).iterchildren()]
+            try:
+                return render()
+            finally:
+                for part, attributes in parts:
+                    part.attrib.clear()
+                    part.attrib.update(attributes)
 
         def render_single_date(self, date: Any, show_parts: Any = None,
                                context: Any = None) -> Any:
@@ -232,6 +287,15 @@ def fixed_classes() -> dict[str, type]:
             joiner = self if self.get("delimiter") is not None else context
             return joiner.join(parts) if parts else None
 
+    class FixedIf(TypeAsOneTest, JoinedBranch, model.If):  # type: ignore[misc]
+        pass
+
+    class FixedElseIf(TypeAsOneTest, JoinedBranch, model.Else_If):  # type: ignore[misc]
+        pass
+
+    class FixedElse(JoinedBranch, model.Else):  # type: ignore[misc]
+        pass
+
     class FixedSort(model.Sort):  # type: ignore[misc]
         def sort(self, items: Any, context: Any) -> Any:
             return sort_items(self.findall("cs:key", self.nsmap), items, context)
@@ -241,7 +305,8 @@ def fixed_classes() -> dict[str, type]:
                               "number": FixedNumber, "date-part": FixedDatePart,
                               "sort": FixedSort, "macro": FixedMacro, "date": FixedDate,
                               "locale": FixedLocale, "group": FixedGroup,
-                              "names": FixedNames}
+                              "names": FixedNames, "if": FixedIf, "else-if": FixedElseIf,
+                              "else": FixedElse}
     classes = {cls.__name__.replace("_", "-").lower(): cls
                for cls in model.CitationStylesElement.__subclasses__()}
     classes.update(fixed)
@@ -303,11 +368,15 @@ def _parse_style(path: Path, locale: str | None) -> Any:
             self.xml = etree.parse(str(path), self.parser)
             self.root = self.xml.getroot()
             give_names_a_name(self.root)
+            entities.decode_again(self.root)
             # Speed: with a live Python proxy for every element, lxml hands out the same
             # objects instead of building new ones on each child or parent access.
             self.elements = list(self.root.iter())
             self.root.set_locale_list(locale or self.root.get("default-locale", "en-US"),
                                       validate=False)
+            # the locale sorting follows (:func:`plbib.cite.sorting.sort_language`)
+            self.root.__dict__["_plbib_locale"] = locale or self.root.get("default-locale",
+                                                                          "en-US")
 
     return Style()
 

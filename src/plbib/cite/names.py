@@ -198,9 +198,17 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
             rule = options["delimiter-precedes-et-al"]
             before = delimiter if (rule == "always" or (rule == "contextual" and len(texts) >= 2)
                                    or (rule == "after-inverted-name" and inverted[-1])) else " "
-            return _join([_join(texts, delimiter), et_al], before)
-        if len(texts) < 2 or not options["and"] or sorting:  # sort keys have no "and"
+            # citeproc-js wraps the names and "et al." in cs:name's affixes once more
+            # ("[[One, A.] et al.]"): a suffix " " keeps "et al. In" apart
+            return element.wrap(_join([_join(texts, delimiter), et_al], before))
+        if len(texts) < 2 or sorting:  # sort keys have no "and"
             return _join(texts, delimiter)
+        if not options["and"]:  # before a last organisation, cs:institution's delimiter
+            # (citeproc-js): cs:name's own, else ", " — not one inherited from the style
+            # ("Org One, Org Two" under name-delimiter="/")
+            institution = element.get("delimiter") or ", "
+            return _join([_join(texts[:-1], delimiter), texts[-1]],
+                         institution if "literal" in shown[-1] else delimiter)
         term = element.get_single_term(name="and") if options["and"] == "text" else "&"
         rule = options["delimiter-precedes-last"]
         if "literal" in shown[-1]:  # before an organisation: cs:institution's rule (citeproc-js),

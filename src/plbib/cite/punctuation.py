@@ -46,24 +46,156 @@ _NUMBERS = frozenset({"volume", "issue", "number", "page", "page-first", "editio
                       "supplement-number", "printing-number"})
 
 
+#: the space after a left margin (``display="left-margin"``): a space where more follows,
+#: nothing at the end of the entry (citeproc-js: a left-margin field that ends the entry,
+#: then the layout's suffix: "….html.", not "….html ."; removed by the layout's
+#: :meth:`Seams.wrap`)
+MARGIN = "\ue002"
+
+
+#: after a value in quotes (``quotes="true"``): the locale's punctuation-in-quote puts a
+#: following "." or "," inside the quotes, from its own suffix or the delimiter after it
+#: (“T,” X), and from the suffix of an element around it — but not the delimiter after
+#: that element (citeproc-js: a macro's suffix "." and then ", " give “T.”, X)
+QUOTED = "\ue004"
+
+
 def plain(text: str) -> str:
-    return text.replace(KEPT, "")
+    return text.replace(KEPT, "").replace(MARGIN, " ").replace(OWN_SUFFIX, "").replace(
+        QUOTED, "")
+
+
+def _into_quote(element: Any, text: Any, mark: str) -> Any:
+    """``text`` (ending with a closing quote) with ``mark`` put before that quote."""
+    from citeproc.string import MixedString, String
+
+    flat = str(text)
+    closing = next((q for q in _closing_quotes(element) if flat.endswith(q)), None)
+    if closing is None:
+        return text + mark
+    segments = list(text) if isinstance(text, MixedString) else [text]
+    *head, last = segments
+    last_text = str(last)
+    if last_text.endswith(closing):  # the quote is in the last segment
+        moved = type(last)(last_text[:-len(closing)] + mark + closing)
+        return MixedString([*head, moved]) if head else moved
+    return String(flat[:-len(closing)] + mark + closing)
+
+
+def _closing_quotes(element: Any) -> list[str]:
+    return [str(element.get_single_term(name=name)) for name in
+            ("close-quote", "close-inner-quote")]
+
+
+def _punctuation_in_quote(element: Any) -> bool:
+    return str(element.get_locale_option("punctuation-in-quote")).lower() == "true"
+
+
+def _quoted_then(element: Any, text: Any, following: str) -> tuple[Any, str]:
+    """``text`` (a quoted value's, marked :data:`QUOTED`) and the ``following`` suffix or
+    delimiter, its leading "." or "," moved inside the quotes where the locale says so."""
+    text = _without(text, QUOTED)
+    if following[:1] in (".", ",") and _punctuation_in_quote(element):
+        return _into_quote(element, text, following[0]), following[1:]
+    return text, following
+
+
+#: after the closing mark (":;!?") of an element's own suffix: the delimiter of the group
+#: around it does not merge into it ("In:" + ". " is "In:. X" in citeproc-js), where a mark
+#: in the text or a level deeper does ("P;" from a macro's group + ". " is "P; X");
+#: removed once the element's parent wraps it (and by :func:`plain`)
+OWN_SUFFIX = "\ue003"
+
+
+def _without(string: Any, marker: str) -> Any:
+    """``string`` without ``marker`` at its end."""
+    from citeproc.string import MixedString
+
+    if not str(string).endswith(marker):
+        return string
+    if isinstance(string, MixedString):
+        *head, last = list(string)
+        return MixedString([*head, type(last)(str(last)[:-1])])
+    return type(string)(str(string)[:-1])
+
+
+def joined(element: Any, strings: Any, delimiter: str) -> Any:
+    """``strings`` joined by ``delimiter`` at seams as citeproc-js makes them (see
+    :class:`Seams`); ``element`` is the group or branch joining them."""
+    from citeproc.string import String, normalize_seam
+
+    items = [s for s in strings if s is not None]
+    if not items:
+        return String("")
+    output = items[0]
+    for item in items[1:]:
+        if str(output).endswith(QUOTED):
+            output, rest = _quoted_then(element, output, delimiter)
+            output = output + merge_seam(output, rest)
+        elif str(output).endswith(OWN_SUFFIX):
+            output = _without(output, OWN_SUFFIX)
+            output = output + normalize_seam(output, delimiter)
+        else:
+            output = output + merge_seam(output, delimiter)
+        output = output + merge_seam(output, item)
+    return output
+
+
+class JoinedBranch:
+    """Mixin for ``cs:if``, ``cs:else-if`` and ``cs:else``: the children of the branch a
+    ``cs:choose`` takes are joined by the enclosing group's delimiter as the group joins
+    its own (:func:`joined`), not by citeproc-py's plain ``join``."""
+
+    def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+        from citeproc.model import Choose
+        from citeproc.source import VariableError
+
+        output = []
+        for child in self.iterchildren():
+            try:
+                text = child.render(item, delimiter=delimiter, **kwargs) if isinstance(
+                    child, Choose) else child.render(item, **kwargs)
+            except VariableError:
+                continue
+            if text is not None:
+                output.append(text)
+        return joined(self, output, delimiter) if output else None
 
 
 class Seams:
-    """``Affixed.wrap`` with :func:`merge_seam` at both seams."""
+    """``Affixed.wrap`` with :func:`merge_seam` at both seams, and ``Delimited.join`` with it
+    at each delimiter: citeproc-js merges a delimiter's first mark as it merges a suffix's
+    (a publisher macro ending "OpenReview.net;" and the group delimiter ". " print
+    "OpenReview.net; 2023")."""
+
+    def join(self: Any, strings: Any, default_delimiter: str = "") -> Any:
+        return joined(self, strings, self.get("delimiter", default_delimiter))
 
     def wrap(self: Any, string: Any) -> Any:
         if string is None:
             return None
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
+        if self.tag.endswith("}layout"):
+            string = _without(string, MARGIN)
+        string = _without(string, OWN_SUFFIX)  # a child's suffix is a level deeper now
+        quoted, own_suffix = str(string).endswith(QUOTED), bool(suffix)
+        if quoted:
+            string, suffix = _quoted_then(self, string, suffix)
         text = prefix + merge_seam(prefix, string)
         if suffix and suffix[-1] in ":;!?" and str(string).isdigit() and (
                 self.tag.endswith("}number") or self.get("variable") in _NUMBERS):
             suffix += KEPT
         display = self.get("display") if self.getparent() is not None and \
             self.getparent().tag.endswith("}layout") else None
-        return _displayed(display, text + merge_seam(text, suffix))
+        wrapped = text + merge_seam(text, suffix) if suffix else text
+        if suffix and suffix[-1] in ":;!?" and not self.tag.endswith(("}name", "}name-part")):
+            wrapped = wrapped + OWN_SUFFIX
+        elif quoted and not suffix and (not own_suffix or
+                                        self.get("quotes", "false").lower() == "true"):
+            # still right after the closing quote: the delimiter after this element goes in
+            # too, unless this element had a suffix of its own (and is not the quoted one)
+            wrapped = wrapped + QUOTED
+        return _displayed(display, wrapped)
 
 
 def _displayed(display: str | None, text: Any) -> Any:
@@ -73,5 +205,5 @@ def _displayed(display: str | None, text: Any) -> Any:
     if display in ("block", "indent"):
         return ("\n    " if display == "indent" else "\n") + text
     if display == "left-margin":
-        return text + " "
+        return text + MARGIN
     return text

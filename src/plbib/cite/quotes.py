@@ -3,12 +3,12 @@
 * quotes inside a quoted value alternate with the locale's inner quotes (the title Small
   Models Can Also “Think” in quotes is “… Can Also ‘Think’ …”); a lone apostrophe stays;
 * with the locale's ``punctuation-in-quote``, a following comma or period goes inside the
-  closing quote ("Title,” in"), which citeproc-py does not do;
+  closing quote ("Title,” in"), which citeproc-py does not do — where citeproc-js puts it
+  (:data:`plbib.cite.punctuation.QUOTED`);
 * straight apostrophes in terms and ``<text value>`` become typographic ("à l’adresse")."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 
@@ -45,12 +45,9 @@ def flip_quotes(text: Any, outer_open: str, outer_close: str, inner_open: str,
         position += length
     return MixedString(out) if isinstance(text, MixedString) else out[0]
 
-_QUOTE_THEN_PUNCTUATION = re.compile(r"([”’])([.,])")
-
-def punctuation_in_quote(text: str) -> str:
-    """``Title”,`` -> ``Title,”`` (the locale's punctuation-in-quote, which citeproc-py
-    does not implement)."""
-    return _QUOTE_THEN_PUNCTUATION.sub(r"\2\1", text)
+def has_quote(text: Any) -> bool:
+    """Does the text hold an opening quote that :func:`flip_quotes` would look at?"""
+    return any(mark in str(text) for mark in "“‘«")
 
 
 def typographic_apostrophes(text: Any) -> Any:
