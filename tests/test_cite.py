@@ -309,6 +309,19 @@ def test_a_localized_date_part_keeps_its_own_attributes() -> None:
             _collapse(text) for _, text in citeproc_js([article, paper], style)]
 
 
+def test_entries_a_style_leaves_out() -> None:
+    """tests/styles/some.csl prints nothing for a record without a volume: plbib leaves
+    the entry out as citeproc-js does, and the entries after it keep their keys (the
+    comparison reads each entry's key from the entry, not from the order asked for)."""
+    records = [_record(key=key, title=Title.plain(key.upper()), volume=volume)
+               for key, volume in [("a", "1"), ("b", None), ("c", "3")]]
+    style = str(ROOT / "tests" / "styles" / "some.csl")
+    ours = [(e.key, e.text) for e in Formatter(style).bibliography(records)]
+    assert ours == [("a", "A"), ("c", "C")]
+    if _node_ready():
+        assert ours == [(key, _collapse(text)) for key, text in citeproc_js(records, style)]
+
+
 def test_numbers_as_citeproc_js_prints_them() -> None:
     """tests/styles/numbers.csl: a hyphen between two parts with digits is a range (en
     dash), a report number "TR-54" is not; "03" keeps its zero."""

@@ -8,6 +8,7 @@
 const fs = require('fs')
 const { Cite, plugins } = require('@citation-js/core')
 require('@citation-js/plugin-csl')
+const { bibliographyEntries } = require('./entries.js')
 
 const job = JSON.parse(fs.readFileSync(0, 'utf8'))
 const config = plugins.config.get('@csl')
@@ -22,8 +23,8 @@ for (const { name, style, locale, localeFile } of job.jobs) {
     }
     const template = `plbib-${name}`
     config.templates.add(template, fs.readFileSync(style, 'utf8'))
-    const entries = cite.format('bibliography', {
-      format: job.format || 'text', template, lang: locale, asEntryArray: true
+    const entries = bibliographyEntries(cite, {
+      format: job.format || 'text', template, lang: locale
     })
     out[name] = { entries }
   } catch (error) {

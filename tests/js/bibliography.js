@@ -7,6 +7,7 @@
 const fs = require('fs')
 const { Cite, plugins } = require('@citation-js/core')
 require('@citation-js/plugin-csl')
+const { bibliographyEntries } = require('./entries.js')
 
 const [stylePath, format = 'text', locale = 'en-US', localePath] = process.argv.slice(2)
 const items = JSON.parse(fs.readFileSync(0, 'utf8'))
@@ -15,7 +16,5 @@ const name = 'plbib-test-style'
 config.templates.add(name, fs.readFileSync(stylePath, 'utf8'))
 if (localePath) config.locales.add(locale, fs.readFileSync(localePath, 'utf8'))
 const cite = new Cite(items, { forceType: '@csl/list+object' })
-const entries = cite.format('bibliography', {
-  format, template: name, lang: locale, asEntryArray: true
-})
+const entries = bibliographyEntries(cite, { format, template: name, lang: locale })
 process.stdout.write(JSON.stringify(entries))
