@@ -177,7 +177,7 @@ def fixed_classes() -> dict[str, type]:
                 raise VariableError
             return text
 
-    class FixedLayout(model.Layout):  # type: ignore[misc]
+    class FixedLayout(JoinedBranch, model.Layout):  # type: ignore[misc]
         def render_citation(self, citation: Any, callback: Any) -> Any:
             return citations.render(self, citation, callback)
 

@@ -2,8 +2,9 @@
 but not escaped for JSON text (:func:`plbib.formats.csljson.items` with ``escaped=False``),
 normalised as citeproc-js normalises its input: ``event-title`` becomes ``event``
 (citeproc-js 2.4 does this; CSL 1.0.1 styles and citeproc-py know only ``event``),
-straight apostrophes become typographic ones ("SenSys ’21"), and the note's ``key: value``
-lines are read as citeproc-js reads them (:func:`read_note_fields`)."""
+straight apostrophes become typographic ones ("SenSys ’21"), the note's ``key: value``
+lines are read as citeproc-js reads them (:func:`read_note_fields`), and particles are
+found in names as citeproc-js finds them (:func:`parse_particles`)."""
 
 from __future__ import annotations
 
@@ -71,6 +72,50 @@ def read_note_fields(item: dict[str, Any]) -> None:
     item["note"] = "\n".join(lines).strip()
 
 
+#: citeproc-js's CSL.PARTICLE_FAMILY_REGEXP / PARTICLE_GIVEN_REGEXP (the latter read on the
+#: reversed given name, so it finds trailing words)
+_FAMILY_PARTICLE = re.compile(r"^([^ ]+(?:-|\u02bb|\u2019| |') *)(.+)$", re.DOTALL)
+_GIVEN_PARTICLE = re.compile(r"^([^ ]+(?:\u02bb |\u2019 | |' ) *)(.+)$", re.DOTALL)
+_FIRST_LETTER = re.compile(r"^[-'\u02bb\u2019\s]*(.)", re.DOTALL)
+
+
+def _leading_particles(text: str, pattern: re.Pattern[str], reversed_text: bool = False
+                       ) -> tuple[str, str]:
+    """(particles, rest): leading words of ``text`` that start with a lower-case letter
+    (of a reversed text: whose last letter, read forwards, is their first)."""
+    particles = ""
+    while (found := pattern.match(text)) is not None:
+        word = found[1][::-1] if reversed_text else found[1]
+        first = _FIRST_LETTER.match(word)
+        if first is None or first[1].upper() == first[1]:
+            break
+        particles, text = particles + found[1], found[2]
+    return particles, text
+
+
+def parse_particles(person: dict[str, str]) -> None:
+    """A person's particles as citeproc-js finds them where the data names none
+    (``CSL.parseParticles``): leading lower-case words of the family name (up to a space,
+    hyphen or apostrophe) are its non-dropping particle, trailing lower-case words of the
+    given name its dropping particle. So "d’Alché-Buc" is read as the particle
+    "d’Alché-" and the family name "Buc", and printed "Buc, F. d’Alché-" in inverted
+    order — what Zotero users see for this CSL-JSON, so plbib prints the same."""
+    if not person.get("family") or not person.get("given") or \
+            person.get("non-dropping-particle") or person.get("dropping-particle"):
+        return
+    particles, family = _leading_particles(person["family"], _FAMILY_PARTICLE)
+    if particles:
+        trimmed = particles.strip()
+        if particles.endswith(" ") and trimmed.endswith(("'", "’")):
+            trimmed += " "
+        person["family"], person["non-dropping-particle"] = family, trimmed
+    reversed_particles, given = _leading_particles(person["given"][::-1], _GIVEN_PARTICLE,
+                                                   reversed_text=True)
+    if reversed_particles:
+        person["given"] = given[::-1]
+        person["dropping-particle"] = reversed_particles[::-1].strip()
+
+
 def citeproc_items(records: Sequence[Record], venues: VenueRegistry | None = None,
                    escape_names: Callable[[str], str] = str) -> list[dict[str, Any]]:
     """The records' CSL-JSON, normalised as citeproc-js normalises its input; names escaped
@@ -89,6 +134,7 @@ def citeproc_items(records: Sequence[Record], venues: VenueRegistry | None = Non
                 item[name] = value.replace("'", "’")
         for role in ("author", "editor"):
             for person in item.get(role, ()):
+                parse_particles(person)
                 for part, value in list(person.items()):
                     person[part] = escape_names(value.replace("'", "’"))
         if isinstance(item.get("note"), str):

@@ -79,14 +79,22 @@ def _one(element: Any, name: Any, inverted: bool, options: dict[str, Any],
     family, non_dropping = (_family_part(element, part) for part in (family, non_dropping))
     given, dropping = (_given_part(element, part) for part in (given, dropping))
     if options["form"] == "short":
-        return _join([non_dropping, family], " ")
+        return _particle_and_family(non_dropping, family)
     if inverted and given:
         if demote in ("never", "sort-only"):
-            return _join([_join([non_dropping, family], " "), _join([given, dropping], " "),
+            return _join([_particle_and_family(non_dropping, family),
+                          _join([given, dropping], " "),
                           suffix], options["sort-separator"])
         return _join([family, _join([given, dropping, non_dropping], " "), suffix],
                      options["sort-separator"])
-    return _join([given, dropping, non_dropping, family, suffix], " ")
+    return _join([given, dropping, _particle_and_family(non_dropping, family), suffix], " ")
+
+
+def _particle_and_family(particle: Any, family: Any) -> Any:
+    """A particle ending in a hyphen or an apostrophe is written on to the family name
+    ("al-Hakim", "d’Alché-Buc"), any other one with a space ("van der Berg")."""
+    glued = str(particle).endswith(("-", "'", "’", "\u02bb"))
+    return _join([particle, family], "" if glued else " ")
 
 
 def _family_part(element: Any, text: Any) -> Any:

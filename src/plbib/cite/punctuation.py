@@ -82,6 +82,17 @@ def _into_quote(element: Any, text: Any, mark: str) -> Any:
     return String(flat[:-len(closing)] + mark + closing)
 
 
+def _rest(text: Any) -> Any:
+    """``text`` without its first character."""
+    from citeproc.string import MixedString
+
+    if isinstance(text, MixedString):
+        head, *tail = list(text)
+        shorter = type(head)(str(head)[1:])
+        return MixedString(([shorter] if str(shorter) else []) + tail)
+    return type(text)(str(text)[1:])
+
+
 def _closing_quotes(element: Any) -> list[str]:
     return [str(element.get_single_term(name=name)) for name in
             ("close-quote", "close-inner-quote")]
@@ -131,6 +142,9 @@ def joined(element: Any, strings: Any, delimiter: str) -> Any:
     for item in items[1:]:
         if str(output).endswith(QUOTED):
             output, rest = _quoted_then(element, output, delimiter)
+            if not delimiter and str(item)[:1] in (".", ",") and \
+                    _punctuation_in_quote(element):  # the next one's prefix: ". Available"
+                output, item = _into_quote(element, output, str(item)[0]), _rest(item)
             output = output + merge_seam(output, rest)
         elif str(output).endswith(OWN_SUFFIX):
             output = _without(output, OWN_SUFFIX)
@@ -142,9 +156,10 @@ def joined(element: Any, strings: Any, delimiter: str) -> Any:
 
 
 class JoinedBranch:
-    """Mixin for ``cs:if``, ``cs:else-if`` and ``cs:else``: the children of the branch a
-    ``cs:choose`` takes are joined by the enclosing group's delimiter as the group joins
-    its own (:func:`joined`), not by citeproc-py's plain ``join``."""
+    """Mixin for ``cs:if``, ``cs:else-if``, ``cs:else`` and ``cs:layout``: the children of
+    the branch a ``cs:choose`` takes are joined by the enclosing group's delimiter as the
+    group joins its own (:func:`joined`), and a layout's children at their seams, not by
+    citeproc-py's plain ``join``."""
 
     def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
         from citeproc.model import Choose
