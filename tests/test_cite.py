@@ -342,6 +342,20 @@ def test_numbers_as_citeproc_js_prints_them() -> None:
         assert ours == [_collapse(text) for _, text in citeproc_js(records, style)]
 
 
+def test_given_names_raised_to_full_where_cites_show_no_initials() -> None:
+    """antarctic-science tells "Li et al. 2023" apart by given names, and its cites have
+    no initialize-with: citeproc-js raises them to the full given name at once, and the
+    bibliography (initials elsewhere) shows "Li, Jiamin" and "Li, Liunian Harold"."""
+    papers = plbib.load()
+    records = [papers.by_key("li2023accelerating"), papers.by_key("li2023symbolic")]
+    ours = Formatter("antarctic-science").bibliography(records)
+    assert ours[0].text.startswith("Li, Jiamin, Jiang, Y.")
+    assert ours[1].text.startswith("Li, Liunian Harold, Hessel, J.")
+    if _node_ready():
+        assert [(e.key, _collapse(e.text)) for e in ours] == [
+            (key, _collapse(text)) for key, text in citeproc_js(records, "antarctic-science")]
+
+
 def test_cites_with_position_tests_are_told_apart() -> None:
     """keel-ja-kirjandus's citation tests position="ibid…": its cites are compared in their
     first position (citeproc-py failed on them, so no cite was alike and none got a year

@@ -142,8 +142,8 @@ def disambiguate_cites(style_root: Any, items: Sequence[Any]) -> None:
         return f"{first}\n{later}"
 
     rule = _given_name_rule(citation)
-    shown = givennames.visible(givennames.first_name_options(style_root, "citation"),
-                               citation)
+    first_name = givennames.first_name_options(style_root, "citation")
+    shown = givennames.visible(first_name, citation)
     if rule not in (None, "by-cite"):  # global: every cite shows the register's levels
         givennames.set_levels(style_root, givennames.register(style_root, items, str(rule)),
                               items, "citation")
@@ -154,7 +154,8 @@ def disambiguate_cites(style_root: Any, items: Sequence[Any]) -> None:
     alike = _alike(items, render, False, subsequent)
     if rule == "by-cite":
         alike = [part for group in alike
-                 for part in givennames.raise_to_separate(group, rendered, shown)]
+                 for part in givennames.raise_to_separate(
+                     group, rendered, shown, first_name["initialize-with"] is not None)]
     if add_names:
         alike = [part for group in alike
                  for part in addnames.add_names(group, rendered, shown)]

@@ -165,13 +165,18 @@ def set_levels(style_root: Any, names: Register, items: Sequence[Any], area: str
 
 
 def raise_to_separate(group: Sequence[Any], render: Callable[[Any], str],
-                      visible: Callable[[Any], int]) -> list[list[Any]]:
+                      visible: Callable[[Any], int], initials: bool = True
+                      ) -> list[list[Any]]:
     """``by-cite``: raise the levels of the names the cites of ``group`` (which print the
     same) show, name by name, until they differ; each cite's raise holds in the
-    bibliography. The groups of cites still alike are returned (for year suffixes)."""
+    bibliography. The groups of cites still alike are returned (for year suffixes).
+    Where the cite's name has no ``initialize-with`` (``initials`` false), citeproc-js
+    raises to the full given name at once (level 2, not 1), and the bibliography shows it
+    too: "Li, Jiamin" where the names of the bibliography are otherwise "Li, J.".
+    """
     alike = [list(group)]
     for position in range(max(visible(item) for item in group)):
-        for level in (1, 2):
+        for level in (1, 2) if initials else (2,):
             still: list[list[Any]] = []
             for cites in alike:
                 before = {id(item): dict(levels(item, "citation")) for item in cites}
