@@ -28,7 +28,6 @@ from .conditions import TypeAsOneTest
 from .disambiguation import new_entry, with_label_suffix, with_year_suffix
 from .punctuation import QUOTED, JoinedBranch, Seams
 from .quotes import flip_quotes, has_quote, typographic_apostrophes
-from .sorting import sort_items
 from .speed import Memoised
 from .styles import CSL_NAMESPACE, StyleError
 from .substitute import repress_substituted, substituted_for, without_repressed
@@ -298,7 +297,7 @@ def fixed_classes() -> dict[str, type]:
 
     class FixedSort(model.Sort):  # type: ignore[misc]
         def sort(self, items: Any, context: Any) -> Any:
-            return sort_items(self.findall("cs:key", self.nsmap), items, context)
+            return sorting.sort_items(self.findall("cs:key", self.nsmap), items, context)
 
     fixed: dict[str, type] = {"name": FixedName, "text": FixedText, "label": FixedLabel,
                               "layout": FixedLayout, "name-part": FixedNamePart,
