@@ -328,6 +328,21 @@ def test_entries_a_style_leaves_out() -> None:
         assert ours == [(key, _collapse(text)) for key, text in citeproc_js(records, style)]
 
 
+def test_a_made_up_label_takes_the_first_year_of_a_range() -> None:
+    """citeproc-py's dates raise VariableError for a part they lack: the label of an item
+    issued over a range of years takes the first year, it does not fail."""
+    from types import SimpleNamespace
+
+    from citeproc.source import Date, DateRange
+    from citeproc.source import Name as CslName
+
+    from plbib.cite.labels import label_key
+
+    reference = {"author": [CslName(family="Yu", given="Ann")],
+                 "issued": DateRange(begin=Date(year=2021), end=Date(year=2022))}
+    assert label_key(SimpleNamespace(reference=reference)) == "Yu21"
+
+
 def test_numbers_as_citeproc_js_prints_them() -> None:
     """tests/styles/numbers.csl: a hyphen between two parts with digits is a range (en
     dash), a report number "TR-54" is not; "03" keeps its zero."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .styles import formatting_locale
 from .titlecase import Run, title_case
 
 
@@ -93,15 +94,12 @@ def fixed_case(element: Any, text: Any, language: str | None = None) -> Any:
         return _capitalize_all(text)
     if text_case == "sentence":
         return _sentence(text)
-    if (language or _style_language(element)) in _DOTTED_I:  # name parts come without
+    # name parts come without a language: the style's locale decides
+    if (language or formatting_locale(element)[:2]) in _DOTTED_I:
         text = _dotted_i(text, text_case)
     if language is None:
         language = "en"
     return _ORIGINAL_CASE(element, text, language)
-
-def _style_language(element: Any) -> str:
-    return str(element.get_root().get("default-locale", "en"))[:2]
-
 
 #: languages whose dotted and dotless i are two letters
 _DOTTED_I = ("tr", "az")

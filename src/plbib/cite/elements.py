@@ -29,7 +29,7 @@ from .disambiguation import new_entry, with_label_suffix, with_year_suffix
 from .punctuation import QUOTED, JoinedBranch, Seams
 from .quotes import flip_quotes, has_quote, typographic_apostrophes
 from .speed import Memoised
-from .styles import CSL_NAMESPACE, StyleError
+from .styles import CSL_NAMESPACE, LOCALE, StyleError
 from .substitute import repress_substituted, substituted_for, without_repressed
 from .terms import locale_term
 
@@ -373,9 +373,8 @@ def _parse_style(path: Path, locale: str | None) -> Any:
             self.elements = list(self.root.iter())
             self.root.set_locale_list(locale or self.root.get("default-locale", "en-US"),
                                       validate=False)
-            # the locale sorting follows (:func:`plbib.cite.sorting.sort_language`)
-            self.root.__dict__["_plbib_locale"] = locale or self.root.get("default-locale",
-                                                                          "en-US")
+            # the locale case changes and sorting follow (:func:`formatting_locale`)
+            self.root.__dict__[LOCALE] = locale or self.root.get("default-locale", "en-US")
 
     return Style()
 

@@ -60,8 +60,15 @@ def label_key(item: Any) -> str:
     if not label and reference.get("title"):
         words = [w for w in str(reference.get("title")).split() if w.lower() not in _SKIPPED]
         label = _capitalised("".join(words)[:_LETTERS[0][0]])
-    issued = reference.get("issued")
-    year = getattr(issued, "year", None) if issued is not None else None
-    if year is None and issued is not None and hasattr(issued, "begin"):
-        year = getattr(issued.begin, "year", None)
-    return label + (f"{year:04}" if isinstance(year, int) else "0000")[-2:]
+    return label + (f"{_year(reference.get('issued')):04}")[-2:]
+
+
+def _year(issued: Any) -> int:
+    """The (first) year of an issued date, 0 without one. (citeproc-py's date objects
+    raise VariableError, not AttributeError, for a part they lack: no ``getattr``.)"""
+    from citeproc.source import Date, DateRange
+
+    if isinstance(issued, DateRange):
+        issued = issued.begin
+    year = issued.get("year") if isinstance(issued, Date) else None
+    return year if isinstance(year, int) else 0

@@ -21,17 +21,13 @@ _ABSORBED = frozenset({("!", "."), ("?", "."), ("?", ":"), ("!", ":"), (":", "."
 def merge_seam(left: Any, other: Any) -> Any:
     """``other`` to be appended to ``left``, its first mark dropped where citeproc-js
     merges it into ``left``'s last one (and citeproc-py's own seam rules)."""
-    from citeproc.string import MixedString, normalize_seam
+    from citeproc.string import normalize_seam
 
     other = normalize_seam(left, other)
     left_text, other_text = str(left), str(other)
     if not left_text or not other_text or (left_text[-1], other_text[0]) not in _ABSORBED:
         return other
-    if isinstance(other, MixedString):
-        segments = list(other)
-        head = type(segments[0])(str(segments[0])[1:])
-        return MixedString(([head] if str(head) else []) + segments[1:])
-    return type(other)(other_text[1:])
+    return _rest(other)
 
 
 #: after a number's closing mark: no later mark merges into it (a private-use character,
@@ -51,6 +47,13 @@ _NUMBERS = frozenset({"volume", "issue", "number", "page", "page-first", "editio
 #: then the layout's suffix: "….html.", not "….html ."; removed by the layout's
 #: :meth:`Seams.wrap`)
 MARGIN = "\ue002"
+
+
+#: after the closing mark (":;!?") of an element's own suffix: the delimiter of the group
+#: around it does not merge into it ("In:" + ". " is "In:. X" in citeproc-js), where a mark
+#: in the text or a level deeper does ("P;" from a macro's group + ". " is "P; X");
+#: removed once the element's parent wraps it (and by :func:`plain`)
+OWN_SUFFIX = "\ue003"
 
 
 #: after a value in quotes (``quotes="true"``): the locale's punctuation-in-quote puts a
@@ -109,13 +112,6 @@ def _quoted_then(element: Any, text: Any, following: str) -> tuple[Any, str]:
     if following[:1] in (".", ",") and _punctuation_in_quote(element):
         return _into_quote(element, text, following[0]), following[1:]
     return text, following
-
-
-#: after the closing mark (":;!?") of an element's own suffix: the delimiter of the group
-#: around it does not merge into it ("In:" + ". " is "In:. X" in citeproc-js), where a mark
-#: in the text or a level deeper does ("P;" from a macro's group + ". " is "P; X");
-#: removed once the element's parent wraps it (and by :func:`plain`)
-OWN_SUFFIX = "\ue003"
 
 
 def _without(string: Any, marker: str) -> Any:

@@ -14,20 +14,18 @@ from functools import cmp_to_key
 from typing import Any
 
 from . import givennames, labels
+from .styles import formatting_locale
 
+#: greater than any letter: "c" + _AFTER sorts after every "c…" and before "d"
+_AFTER = "\U0010ffff"
+#: letters ICU's root collation sorts as others ("ß" as "ss"), or after all of one letter
+#: ("ı" after every "i…", "þ" after "z" and the letters a language puts after "z")
 _SORT_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l",
-                               "ð": "d", "þ": "z" + "\U0010ffff" * 9,
-                               "ı": "i" + "\U0010ffff" * 5})
+                               "ð": "d", "þ": "z" + _AFTER * 9, "ı": "i" + _AFTER * 5})
 
 _DIGITS = re.compile(r"(\d+)")
 
-#: letters that a language sorts apart from their base letter (ICU's tailorings as
-#: JavaScript's ``localeCompare`` applies them at sensitivity "base", checked with node):
-#: each is sorted as the key given, just after that base letter ("\U0010ffff" is greater
-#: than any letter, so "c\U0010ffff" comes after every "c…" and before "d"); "y" is "i" in
-#: Lithuanian, Estonian puts z after š and õ ä ö ü after w, the Nordic languages their
-#: extra letters after z and "ü" as "y"; Danish "aa" is "å"
-_AFTER = "\U0010ffff"
+
 def _after(base: str, *letters: str) -> dict[str, str]:
     """``letters`` in this order just after ``base`` (letters in one string are equal)."""
     return {letter: base + _AFTER * rank for rank, group in enumerate(letters, 1)
@@ -35,6 +33,11 @@ def _after(base: str, *letters: str) -> dict[str, str]:
 
 
 _NORDIC_Y = {"ü": "y"}
+#: letters that a language sorts apart from their base letter (ICU's tailorings as
+#: JavaScript's ``localeCompare`` applies them at sensitivity "base", checked with node):
+#: each is sorted as the key given, just after that base letter; "y" is "i" in
+#: Lithuanian, Estonian puts z after š and õ ä ö ü after w, the Nordic languages their
+#: extra letters after z and "ü" as "y"; Danish "aa" is "å"
 _TAILORINGS: dict[str, dict[str, str]] = {
     "cs": {**_after("c", "č"), **_after("h", "ch"), **_after("r", "ř"), **_after("s", "š"),
            **_after("z", "ž")},
@@ -117,9 +120,7 @@ def collation_key(text: str, language: str | None = None
 def sort_language(context: Any) -> str | None:
     """The language citeproc-js sorts in: the style's ``default-locale-sort``, else the
     locale it formats in."""
-    root = context.get_root()
-    language = root.get("default-locale-sort") or root.__dict__.get("_plbib_locale")
-    return str(language) if language else None
+    return context.get_root().get("default-locale-sort") or formatting_locale(context)
 
 
 _PARTS = ("year", "month", "day")

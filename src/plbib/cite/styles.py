@@ -7,6 +7,7 @@ import difflib
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..errors import PlbibError
 
@@ -70,3 +71,14 @@ def known_locale(locale: str) -> str:
     raise StyleError(f"unknown locale {locale!r}", field="locale",
                      hint=("did you mean " + ", ".join(close) + "?") if close
                      else "locales are named like en-US, en-GB, de-DE, fr-FR")
+
+
+#: where a parsed style keeps the locale it formats in (set by the style parser)
+LOCALE = "_plbib_locale"
+
+
+def formatting_locale(element: Any) -> str:
+    """The locale the style of ``element`` formats in: the one asked for, else its
+    ``default-locale``, else en-US."""
+    root = element.get_root()
+    return str(root.__dict__.get(LOCALE) or root.get("default-locale") or "en-US")
