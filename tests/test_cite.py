@@ -15,7 +15,7 @@ import pytest
 
 import plbib
 from conftest import ROOT, need
-from plbib import Name, Record, Span, Title, cite
+from plbib import Name, Pages, Record, Span, Title, cite
 from plbib.cite import Formatter, StyleError
 from plbib.cite.sorting import collation_key
 
@@ -353,6 +353,27 @@ def test_numbers_as_citeproc_js_prints_them() -> None:
     style = str(ROOT / "tests" / "styles" / "numbers.csl")
     ours = [e.text for e in Formatter(style).bibliography(records)]
     assert ours == [f"T{index}: {printed}" for index, printed in enumerate(numbers.values())]
+    if _node_ready():
+        assert ours == [_collapse(text) for _, text in citeproc_js(records, style)]
+
+
+def test_is_numeric_as_citeproc_js_tests_it() -> None:
+    """tests/styles/numeric.csl: ranges and lists of numbers are numeric, with letter
+    prefixes and suffixes and lower-case roman numerals ("x-y" too); words, report numbers
+    and labels of other variables are not (citeproc-py took only single numbers: "pp." went
+    missing before "65202–65223")."""
+    volumes = {"36": True, "65202-65223": True, "1, 3": True, "2 & 4": True, "3 and 4": True,
+               "S12": True, "12a-c": True, "iv": True, "vol. 3": True, "3-4b": True,
+               "IV": False, "TR-54": False, "2nd edition": False, "A": False, "1.5": False,
+               "x-y": True, "36 (2)": False, "Special issue": False, "p. 5": False,
+               "vol.3": False, "12:3": False, "-3": False}
+    records = [_record(key=f"n{index}", title=Title.plain(f"T{index}"), volume=volume,
+                       pages=Pages.parse(("65202-65223", "e1234", "12", "iv-x")[index % 4]))
+               for index, volume in enumerate(volumes)]
+    style = str(ROOT / "tests" / "styles" / "numeric.csl")
+    ours = [e.text for e in Formatter(style).bibliography(records)]
+    assert ours == [f"T{index}:{' volume' if numeric else ''} page"
+                    for index, numeric in enumerate(volumes.values())]
     if _node_ready():
         assert ours == [_collapse(text) for _, text in citeproc_js(records, style)]
 

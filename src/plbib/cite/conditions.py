@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .numbers import is_numeric
+
 
 class TypeAsOneTest:
     """Mixin for citeproc-py's ``If``: the ``type`` attribute is one test."""
@@ -18,3 +20,24 @@ class TypeAsOneTest:
     def _type(self, item: Any) -> list[bool]:
         types = self.get("type").lower().split()  # type: ignore[attr-defined]
         return [item.reference.type in types]
+
+
+class NumericAsCiteprocJs:
+    """Mixin for citeproc-py's ``If``: ``is-numeric`` as citeproc-js tests it (ranges and
+    lists of numbers are numeric; see numbers.is_numeric). citeproc-py accepted a single
+    number only, so "65202-65223" under ``<if is-numeric="page">`` took the else branch."""
+
+    def _is_numeric(self, item: Any) -> list[bool]:
+        from citeproc.source import VariableError
+
+        and_term = self.get_single_term(name="and") or "and"  # type: ignore[attr-defined]
+        results = []
+        for variable in self.get("is-numeric").split():  # type: ignore[attr-defined]
+            try:
+                value = item.locator.identifier if variable == "locator" and \
+                    item.has_locator else item.reference[variable.replace("-", "_")]
+            except (KeyError, VariableError):
+                results.append(False)
+                continue
+            results.append(is_numeric(value, variable, str(and_term)))
+        return results

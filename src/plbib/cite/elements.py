@@ -24,7 +24,7 @@ from . import (
     substitute,
 )
 from .case import fixed_case
-from .conditions import TypeAsOneTest
+from .conditions import NumericAsCiteprocJs, TypeAsOneTest
 from .disambiguation import new_entry, with_label_suffix, with_year_suffix
 from .punctuation import QUOTED, JoinedBranch, Seams
 from .quotes import flip_quotes, has_quote, typographic_apostrophes
@@ -127,6 +127,15 @@ def fixed_classes() -> dict[str, type]:
 
     class FixedLabel(model.Label):  # type: ignore[misc]
         case = fixed_case
+
+        def process(self, item: Any, variable: str | None = None, plural: Any = None,
+                    context: Any = None, **kwargs: Any) -> Any:
+            """citeproc-js (CSL.evaluateLabel): the label of a locator a cite does not have
+            -- every bibliography entry -- is the "page" term, singular unless
+            plural="always" ("S. 65202–65223" in German styles); citeproc-py printed none."""
+            if (variable or self.get("variable")) == "locator" and not item.has_locator:
+                return super().process(item, "page", False, context, **kwargs)
+            return super().process(item, variable, plural, context, **kwargs)
 
 
     class FixedLocale(model.Locale):  # type: ignore[misc]
@@ -286,10 +295,10 @@ def fixed_classes() -> dict[str, type]:
             joiner = self if self.get("delimiter") is not None else context
             return joiner.join(parts) if parts else None
 
-    class FixedIf(TypeAsOneTest, JoinedBranch, model.If):  # type: ignore[misc]
+    class FixedIf(TypeAsOneTest, NumericAsCiteprocJs, JoinedBranch, model.If):  # type: ignore[misc]
         pass
 
-    class FixedElseIf(TypeAsOneTest, JoinedBranch, model.Else_If):  # type: ignore[misc]
+    class FixedElseIf(TypeAsOneTest, NumericAsCiteprocJs, JoinedBranch, model.Else_If):  # type: ignore[misc]
         pass
 
     class FixedElse(JoinedBranch, model.Else):  # type: ignore[misc]
