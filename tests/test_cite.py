@@ -378,6 +378,22 @@ def test_is_numeric_as_citeproc_js_tests_it() -> None:
         assert ours == [_collapse(text) for _, text in citeproc_js(records, style)]
 
 
+@pytest.mark.parametrize(("style", "start"), [
+    ("avocetta-journal-of-ornithology",
+     "Anagnostidis S., Pavllo D., Biggio L., Noci L., … Hofmann T. 2023."),
+    ("iainutuban", "Anagnostidis, S. … Hofmann, T. 2023."),
+])
+def test_et_al_use_last_keeps_room_for_the_last_name(style: str, start: str) -> None:
+    """et-al-use-last: at most et-al-min − 2 names before "…" (avocetta: min 6, use-first
+    5 prints four), the delimiter before "…" only after two names or more (citeproc-js)."""
+    records = [plbib.load().by_key("anagnostidis2023dynamic")]
+    ours = Formatter(style).bibliography(records)
+    assert ours[0].text.startswith(start)
+    if _node_ready():
+        assert [_collapse(e.text) for e in ours] == [
+            _collapse(text) for _, text in citeproc_js(records, style)]
+
+
 def test_given_names_raised_to_full_where_cites_show_no_initials() -> None:
     """antarctic-science tells "Li et al. 2023" apart by given names, and its cites have
     no initialize-with: citeproc-js raises them to the full given name at once, and the

@@ -175,8 +175,13 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
         # "CAI, D.; WU, Y.; et al." where the style's bibliography shows one name)
         truncate = added < len(names)
         options["et-al-use-first"] = added
-    use_last = truncate and options["et-al-use-last"] and \
-        options["et-al-use-first"] < options["et-al-min"] - 1
+    use_last = truncate and bool(options["et-al-use-last"])
+    if use_last:
+        # citeproc-js keeps room for "… Last": at most et-al-min − 2 names before the
+        # ellipsis (et-al-min 6, use-first 5: four names, "…", the last); citeproc-py fell
+        # back to "et al." there
+        options["et-al-use-first"] = max(0, min(options["et-al-use-first"],
+                                                options["et-al-min"] - 2))
     shown = names[:options["et-al-use-first"]] if truncate else names
     order = options["name-as-sort-order"]
     inverted = [order == "all" or (order == "first" and index == 0)
@@ -196,10 +201,18 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
         if truncate:
             if use_last:
                 ellipsis = element.unicode_character("horizontal ellipsis")
+                # its given-name level is the one of the name's place in the list shown
+                # (citeproc-js counts positions in what it prints)
                 last = _affixed(element, names[-1], _one(
                     element, names[-1], order == "all", options, sorting,
-                    level_of(item, variable, len(names) - 1) if leveled else None))
-                return _join([_join(texts, delimiter), ellipsis + " " + last], delimiter)
+                    level_of(item, variable, len(shown)) if leveled else None))
+                # citeproc-js (_joinEllipsis): the delimiter before "…" after two names or
+                # more, else a space, unless delimiter-precedes-last="after-inverted-name"
+                # and the name before is inverted
+                before = delimiter if len(texts) >= 2 or (
+                    options["delimiter-precedes-last"] == "after-inverted-name"
+                    and inverted[-1]) else " "
+                return _join([_join(texts, delimiter), ellipsis + " " + last], before)
             et_al = element.et_al()
             if not et_al or sorting:
                 return _join(texts, delimiter)
