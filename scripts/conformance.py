@@ -103,14 +103,13 @@ def _records() -> dict[str, list]:  # type: ignore[type-arg]
 
 
 def _locale(path: Path) -> tuple[str, Path]:
-    from citeproc import LOCALES_PATH
+    """The style's default locale and the file both processors get for it (a bare "es"
+    is es-ES's file, as citeproc-py and citeproc-js resolve it)."""
+    from plbib.cite.styles import locale_file
 
     found = re.search(r'default-locale="([^"]+)"', path.read_text(encoding="utf-8"))
     locale = found.group(1) if found else "en-US"
-    file = Path(LOCALES_PATH) / f"locales-{locale}.xml"
-    if not file.is_file():
-        locale, file = "en-US", Path(LOCALES_PATH) / "locales-en-US.xml"
-    return locale, file
+    return locale, locale_file(locale)
 
 
 def _ours(path: str) -> dict[str, tuple[list[tuple[str, str]], str | None]]:

@@ -16,7 +16,7 @@ import pytest
 import plbib
 from conftest import ROOT, need
 from plbib import Name, Pages, Record, Span, Title, cite
-from plbib.cite import Formatter, StyleError
+from plbib.cite import Formatter, StyleError, styles
 from plbib.cite.sorting import collation_key
 
 STYLES = ["ieee", "apa", "acm-sig-proceedings", "chicago-author-date", "nature"]
@@ -33,12 +33,11 @@ def _run_js(script: str, records: list[Record] | plbib.PaperList, style: str,
     format,) the style's default locale and citeproc-py's file for it: same CSL file, same
     locale file as plbib."""
     need(_node_ready(), "node and the npm packages (npm install) are not installed")
-    import citeproc
 
     path = cite.resolve_style(style)
     found = re.search(r'default-locale="([^"]+)"', path.read_text(encoding="utf-8"))
     locale = found.group(1) if found else "en-US"
-    locale_file = Path(citeproc.__file__).parent / "data" / "locales" / f"locales-{locale}.xml"
+    locale_file = styles.locale_file(locale)
     result = subprocess.run(
         ["node", str(ROOT / "tests" / "js" / script), str(path),
          *([output] if output else []), locale, str(locale_file), *arguments],

@@ -73,6 +73,19 @@ def known_locale(locale: str) -> str:
                      else "locales are named like en-US, en-GB, de-DE, fr-FR")
 
 
+def locale_file(locale: str) -> Path:
+    """The locale file citeproc-py formats ``locale`` with: its own file, else its
+    language's primary dialect ("es" is es-ES, "fr-BE" fr-FR), else en-US -- as
+    citeproc-js resolves a locale too (CSL.localeResolve)."""
+    from citeproc import LOCALES_PATH, PRIMARY_DIALECTS
+
+    directory = Path(LOCALES_PATH)
+    for name in (locale, PRIMARY_DIALECTS.get(locale.split("-")[0], ""), "en-US"):
+        if name and (directory / f"locales-{name}.xml").is_file():
+            return directory / f"locales-{name}.xml"
+    return directory / "locales-en-US.xml"
+
+
 #: where a parsed style keeps the locale it formats in (set by the style parser)
 LOCALE = "_plbib_locale"
 
