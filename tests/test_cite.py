@@ -393,6 +393,24 @@ def test_et_al_use_last_keeps_room_for_the_last_name(style: str, start: str) -> 
             _collapse(text) for _, text in citeproc_js(records, style)]
 
 
+@pytest.mark.parametrize(("style", "key", "part"), [
+    ("building-structure", "frantar2023optq", "Frantar Elias等. OPTQ"),
+    ("building-structure", "guo2023olive", "Y. Solihin和M.A. Heinrich, 编."),
+    ("biuletyn-polskiego-towarzystwa-jezykoznawczego", "anagnostidis2023dynamic",
+     "Pavllo, Dario[et al.] (2023)"),
+])
+def test_no_space_around_terms_that_do_not_start_with_a_letter(style: str, key: str,
+                                                               part: str) -> None:
+    """citeproc-js: "et al." and "and" terms that do not start with a Latin, Greek,
+    Cyrillic, Hebrew, Arabic or Thai letter ("等", "和", "[et al.]") take no spaces."""
+    records = [plbib.load().by_key(key)]
+    ours = Formatter(style).bibliography(records)
+    assert part in ours[0].text
+    if _node_ready():
+        assert [_collapse(e.text) for e in ours] == [
+            _collapse(text) for _, text in citeproc_js(records, style)]
+
+
 def test_given_names_raised_to_full_where_cites_show_no_initials() -> None:
     """antarctic-science tells "Li et al. 2023" apart by given names, and its cites have
     no initialize-with: citeproc-js raises them to the full given name at once, and the

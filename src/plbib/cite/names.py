@@ -23,6 +23,7 @@ citeproc-py's ``Name.process`` differs from citeproc-js in ways that show in mos
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import addnames, groups, subsequent
@@ -116,6 +117,14 @@ def _inherited(element: Any, attribute: str) -> str | None:
             return str(value)
     return None
 
+
+# citeproc-js's CSL.STARTSWITH_ROMANESQUE_REGEXP: an "et al." term that does not start
+# with one of these letters follows the names without a space ("Frantar Elias等")
+_ROMANESQUE_START = re.compile(
+    "[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4"
+    "\u05d6-\u05ff\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218\u0219\u021a"
+    "\u021b\u202a-\u202e]")
+_TAG = re.compile(r"^(?:<[^>]*>)+")
 
 _OPTIONS = ("and", "delimiter", "delimiter-precedes-et-al", "delimiter-precedes-last",
             "et-al-min", "et-al-use-first", "et-al-use-last", "initialize-with",
@@ -221,6 +230,8 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
                                    or (rule == "after-inverted-name" and inverted[-1])) else " "
             # citeproc-js wraps the names and "et al." in cs:name's affixes once more
             # ("[[One, A.] et al.]"): a suffix " " keeps "et al. In" apart
+            if before == " " and not _ROMANESQUE_START.match(_TAG.sub("", str(et_al))):
+                before = ""  # citeproc-js: no space before "等" or "[et al.]"
             return element.wrap(_join([_join(texts, delimiter), et_al], before))
         if len(texts) < 2 or sorting:  # sort keys have no "and"
             return _join(texts, delimiter)
@@ -232,6 +243,11 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
                          institution if "literal" in shown[-1] else delimiter)
         term = element.get_single_term(name="and") if options["and"] == "text" else "&"
         rule = options["delimiter-precedes-last"]
+        if not _ROMANESQUE_START.match(_TAG.sub("", str(term))):
+            # citeproc-js: no spaces around an "and" such as "和" ("Solihin和Heinrich"), the
+            # delimiter before it only with delimiter-precedes-last="always" and two names
+            before = delimiter if rule == "always" and len(texts) == 2 else ""
+            return _join([_join(texts[:-1], delimiter), _join([term, texts[-1]], "")], before)
         if "literal" in shown[-1]:  # before an organisation: cs:institution's rule (citeproc-js),
             # which a style sets only above cs:name ("The BigScience Workshop & Meta AI")
             rule = (_inherited(element, "delimiter-precedes-last") or
