@@ -616,6 +616,27 @@ def test_varied_records_sort_as_citeproc_js_sorts() -> None:
         assert ours == [key for key, _ in citeproc_js(records, style)]  # needs node
 
 
+@pytest.mark.parametrize(("style", "key", "part"), [
+    # quotes="false" on a macro call does not re-quote the title's “Think” (it does on
+    # the text of the variable itself)
+    ("international-journal-of-wildland-fire", "li2023symbolic", "Can Also “Think” Step"),
+    # the style quotes ‘…’ outside and its locale (id) ‘…’ inside: “ is not one of its
+    # marks and stays
+    ("universitas-gadjah-mada-doctoral-program-in-pharmaceutical-sciences", "li2023symbolic",
+     "Can Also “Think” Step"),
+    # the title's own suffix "," went into the quotes, the group's delimiter "," merges
+    ("the-journal-of-the-acoustical-society-of-america-numeric", "frantar2023optq",
+     "Pre-trained Transformers,” in The Eleventh"),
+])
+def test_quotes_in_values_as_citeproc_js_flips_them(style: str, key: str, part: str) -> None:
+    records = [plbib.load().by_key(key)]
+    ours = Formatter(style).bibliography(records)
+    assert part in ours[0].text
+    if _node_ready():
+        assert [_collapse(e.text) for e in ours] == [
+            _collapse(text) for _, text in citeproc_js(records, style)]
+
+
 def test_punctuation_goes_into_quotes_where_citeproc_js_puts_it() -> None:
     """tests/styles/quotes.csl (en-US, punctuation-in-quote): a quoted value's own suffix
     and the delimiter after it go inside the quotes (“T,” X; “T.,” X), an enclosing

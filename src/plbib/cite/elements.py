@@ -86,10 +86,11 @@ def fixed_classes() -> dict[str, type]:
         def quote(self, string: Any) -> Any:
             """Quotes inside a value are the locale's, by depth, as in citeproc-js: the
             title Small Models Can Also “Think” in quotes is “… Can Also ‘Think’ …”; with
-            an explicit ``quotes="false"`` (only then), in a British locale, “Think”
-            becomes ‘Think’ too."""
+            an explicit ``quotes="false"`` on the text of a variable (only there: not on
+            a macro call), in a British locale, “Think” becomes ‘Think’ too."""
             quoted = self.get("quotes", "false").lower() == "true"
-            if quoted or (self.get("quotes") == "false" and has_quote(string)):
+            if quoted or (self.get("quotes") == "false" and self.get("variable")
+                          and has_quote(string)):
                 outer = [self.get_single_term(name=f"{kind}-quote") for kind in
                          ("open", "close")]
                 inner = [self.get_single_term(name=f"{kind}-quote") for kind in

@@ -78,6 +78,9 @@ def _into_quote(element: Any, text: Any, mark: str) -> Any:
         return text + mark
     segments = list(text) if isinstance(text, MixedString) else [text]
     *head, last = segments
+    inside = flat[:-len(closing)][-1:]
+    if inside == mark or (inside, mark) in _ABSORBED:  # “T,” and "," stay “T,”
+        return text
     last_text = str(last)
     if last_text.endswith(closing):  # the quote is in the last segment
         moved = type(last)(last_text[:-len(closing)] + mark + closing)

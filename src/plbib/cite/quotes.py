@@ -15,14 +15,18 @@ from typing import Any
 def flip_quotes(text: Any, outer_open: str, outer_close: str, inner_open: str,
                  inner_close: str) -> Any:
     """Paired quotes inside a quoted value become the locale's quotes by depth: the first
-    level inner ones, the next outer ones, whichever marks the value used (citeproc-js:
-    “Think” in a French title is “Think” inside « … », in a British one “Think” inside
-    ‘…’); a quote without its partner (an apostrophe) stays."""
+    level inner ones, the next outer ones, whichever of the locale's marks the value used
+    (citeproc-js: “Think” in a French title is “Think” inside « … », in a British one
+    “Think” inside ‘…’); a quote without its partner (an apostrophe) stays, and so do
+    marks the locale does not use."""
     from citeproc.string import MixedString
 
     segments = list(text) if isinstance(text, MixedString) else [text]
     flat = "".join(map(str, segments))
-    closer_of = {"“": "”", "‘": "’", "«": "»"}
+    # citeproc-js's flip-flopper reads as quotes only the straight double quote and the
+    # locale's own quote marks: “Think” stays as it is where the locale quotes ‘…’ both
+    # outside and inside
+    closer_of = {'"': '"'}
     for opener, closer in ((outer_open, outer_close), (inner_open, inner_close)):
         if len(opener) == 1 and len(closer) == 1:
             closer_of[opener] = closer
@@ -47,7 +51,7 @@ def flip_quotes(text: Any, outer_open: str, outer_close: str, inner_open: str,
 
 def has_quote(text: Any) -> bool:
     """Does the text hold an opening quote that :func:`flip_quotes` would look at?"""
-    return any(mark in str(text) for mark in "“‘«")
+    return any(mark in str(text) for mark in "“‘«\"")
 
 
 def typographic_apostrophes(text: Any) -> Any:
