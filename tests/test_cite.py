@@ -637,6 +637,36 @@ def test_quotes_in_values_as_citeproc_js_flips_them(style: str, key: str, part: 
             _collapse(text) for _, text in citeproc_js(records, style)]
 
 
+def test_layout_suffix_under_display_as_citeproc_js_places_it() -> None:
+    """tests/styles/display.csl: the first element of the layout has display, so the
+    layout's "." replaces the suffix of the last element that left an output: the DOI
+    macro's, or with no DOI that macro's empty output (no period at all, as in
+    currents-in-biblical-research)."""
+    base = plbib.load().by_key("anagnostidis2023dynamic")
+    records = [base.replace(key="a1", volume="36", doi="10.1/x"),
+               base.replace(key="a2", volume="36", doi=None)]
+    style = str(ROOT / "tests" / "styles" / "display.csl")
+    ours = [_collapse(e.text) for e in Formatter(style).bibliography(records)]
+    assert ours[0].endswith("Transformers [36]. doi:10.1/x.")
+    assert ours[1].endswith("Transformers [36]")
+    if _node_ready():
+        assert ours == [_collapse(text) for _, text in citeproc_js(records, style)]
+
+
+@pytest.mark.parametrize(("style", "key", "end"), [
+    ("currents-in-biblical-research", "anagnostidis2023dynamic", "December: 36:65202–65223"),
+    # the last group's "." gives way to the layout's (no) suffix; the data's "Inc." stays
+    ("latin-american-perspectives", "anagnostidis2023dynamic", "Curran Associates, Inc."),
+])
+def test_layout_suffix_under_display_in_real_styles(style: str, key: str, end: str) -> None:
+    records = [plbib.load().by_key(key)]
+    ours = Formatter(style).bibliography(records)
+    assert _collapse(ours[0].text).endswith(end)
+    if _node_ready():
+        assert [_collapse(e.text) for e in ours] == [
+            _collapse(text) for _, text in citeproc_js(records, style)]
+
+
 def test_punctuation_goes_into_quotes_where_citeproc_js_puts_it() -> None:
     """tests/styles/quotes.csl (en-US, punctuation-in-quote): a quoted value's own suffix
     and the delimiter after it go inside the quotes (“T,” X; “T.,” X), an enclosing

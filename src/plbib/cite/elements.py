@@ -11,6 +11,7 @@ from typing import Any
 
 from . import (
     citations,
+    display,
     entities,
     givennames,
     groups,
@@ -26,12 +27,15 @@ from . import (
 from .case import fixed_case
 from .conditions import NumericAsCiteprocJs, TypeAsOneTest
 from .disambiguation import new_entry, with_label_suffix, with_year_suffix
-from .punctuation import QUOTED, JoinedBranch, Seams
+from .punctuation import QUOTED, JoinedBranch, Seams, joined
 from .quotes import flip_quotes, has_quote, typographic_apostrophes
 from .speed import Memoised
 from .styles import CSL_NAMESPACE, LOCALE, StyleError
 from .substitute import repress_substituted, substituted_for, without_repressed
 from .terms import locale_term
+
+#: set on an item by a layout whose suffix citeproc-js leaves out (:mod:`.display`)
+_LAYOUT_SUFFIX = "_plbib_layout_suffix"
 
 
 @lru_cache(maxsize=1)
@@ -194,7 +198,13 @@ def fixed_classes() -> dict[str, type]:
             new_entry(item)  # one entry (or cite) starts: its year suffix not yet printed
             givennames.enter(item, "citation" if self.getparent().tag.endswith("}citation")
                              else "bibliography")
-            return super().render_children(item, *args, **kwargs)
+            if not display.moves_suffix(self):
+                return super().render_children(item, *args, **kwargs)
+            rendered, shown = display.suffix_on_last(
+                self.rendered_children(item, *args, **kwargs))
+            item.__dict__[_LAYOUT_SUFFIX] = shown
+            output = [text for _, text in rendered if text is not None]
+            return joined(self, output, "") if output else None
 
         def render_bibliography(self, citation_items: Any) -> list[Any]:
             aligned = self.getparent().get("second-field-align") is not None
@@ -205,7 +215,9 @@ def fixed_classes() -> dict[str, type]:
             for item in citation_items:
                 def render(item: Any = item) -> Any:
                     self.repressed: dict[str, Any] = {}
-                    return self.format(self.wrap(self.render_children(item)))
+                    text = self.render_children(item)
+                    shown = item.__dict__.pop(_LAYOUT_SUFFIX, True)
+                    return self.format(self.wrap(text, None if shown else ""))
 
                 text = entries.render(item, render)
                 if text is None:  # kept, so that entries stay paired with their items

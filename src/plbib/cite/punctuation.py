@@ -63,6 +63,11 @@ OWN_SUFFIX = "\ue003"
 QUOTED = "\ue004"
 
 
+#: on an element whose output without its own suffix is wanted (:mod:`.display`): that
+#: output, as its last render left it
+UNSUFFIXED = "_plbib_unsuffixed"
+
+
 def plain(text: str) -> str:
     return text.replace(KEPT, "").replace(MARGIN, " ").replace(OWN_SUFFIX, "").replace(
         QUOTED, "")
@@ -111,22 +116,24 @@ def _punctuation_in_quote(element: Any) -> bool:
 def _quoted_then(element: Any, text: Any, following: str) -> tuple[Any, str]:
     """``text`` (a quoted value's, marked :data:`QUOTED`) and the ``following`` suffix or
     delimiter, its leading "." or "," moved inside the quotes where the locale says so."""
-    text = _without(text, QUOTED)
+    text = without_end(text, QUOTED)
     if following[:1] in (".", ",") and _punctuation_in_quote(element):
         return _into_quote(element, text, following[0]), following[1:]
     return text, following
 
 
-def _without(string: Any, marker: str) -> Any:
-    """``string`` without ``marker`` at its end."""
+def without_end(string: Any, end: str) -> Any:
+    """``string`` without ``end`` (a marker, or a suffix) at its end."""
     from citeproc.string import MixedString
 
-    if not str(string).endswith(marker):
+    if not end or not str(string).endswith(end):
         return string
     if isinstance(string, MixedString):
         *head, last = list(string)
-        return MixedString([*head, type(last)(str(last)[:-1])])
-    return type(string)(str(string)[:-1])
+        if not str(last).endswith(end):
+            return string
+        return MixedString([*head, type(last)(str(last)[:-len(end)])])
+    return type(string)(str(string)[:-len(end)])
 
 
 def joined(element: Any, strings: Any, delimiter: str) -> Any:
@@ -146,7 +153,7 @@ def joined(element: Any, strings: Any, delimiter: str) -> Any:
                 output, item = _into_quote(element, output, str(item)[0]), _rest(item)
             output = output + merge_seam(output, rest)
         elif str(output).endswith(OWN_SUFFIX):
-            output = _without(output, OWN_SUFFIX)
+            output = without_end(output, OWN_SUFFIX)
             output = output + normalize_seam(output, delimiter)
         else:
             output = output + merge_seam(output, delimiter)
@@ -161,6 +168,13 @@ class JoinedBranch:
     citeproc-py's plain ``join``."""
 
     def render_children(self: Any, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+        output = [text for _, text in self.rendered_children(item, delimiter, **kwargs)
+                  if text is not None]
+        return joined(self, output, delimiter) if output else None
+
+    def rendered_children(self: Any, item: Any, delimiter: str = "",
+                          **kwargs: Any) -> list[tuple[Any, Any]]:
+        """Each child with what it printed (None for nothing)."""
         from citeproc.model import Choose
         from citeproc.source import VariableError
 
@@ -170,10 +184,9 @@ class JoinedBranch:
                 text = child.render(item, delimiter=delimiter, **kwargs) if isinstance(
                     child, Choose) else child.render(item, **kwargs)
             except VariableError:
-                continue
-            if text is not None:
-                output.append(text)
-        return joined(self, output, delimiter) if output else None
+                text = None
+            output.append((child, text))
+        return output
 
 
 class Seams:
@@ -185,14 +198,19 @@ class Seams:
     def join(self: Any, strings: Any, default_delimiter: str = "") -> Any:
         return joined(self, strings, self.get("delimiter", default_delimiter))
 
-    def wrap(self: Any, string: Any) -> Any:
+    def wrap(self: Any, string: Any, suffix: str | None = None) -> Any:
+        """``string`` in the element's prefix and its suffix (or ``suffix``, given)."""
         if string is None:
             return None
-        prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
+        prefix = self.get("prefix", "")
+        suffix = self.get("suffix", "") if suffix is None else suffix
         if self.tag.endswith("}layout"):
-            string = _without(string, MARGIN)
-        string = _without(string, OWN_SUFFIX)  # a child's suffix is a level deeper now
+            string = without_end(string, MARGIN)
+        string = without_end(string, OWN_SUFFIX)  # a child's suffix is a level deeper now
         quoted, own_suffix = str(string).endswith(QUOTED), bool(suffix)
+        if self.__dict__.get(UNSUFFIXED) is not None:  # a child of a layout (display.py)
+            self.__dict__[UNSUFFIXED] = _displayed(self.get("display"),
+                                                   prefix + merge_seam(prefix, string))
         if quoted:
             string, suffix = _quoted_then(self, string, suffix)
         text = prefix + merge_seam(prefix, string)
