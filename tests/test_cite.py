@@ -627,6 +627,15 @@ def test_varied_records_sort_as_citeproc_js_sorts() -> None:
     # the title's own suffix "," went into the quotes, the group's delimiter "," merges
     ("the-journal-of-the-acoustical-society-of-america-numeric", "frantar2023optq",
      "Pre-trained Transformers,” in The Eleventh"),
+    # a style's locale with an empty <style-options/> keeps en-US's punctuation-in-quote
+    ("institut-francais-darcheologie-orientale-en", "anagnostidis2023dynamic",
+     "Autoregressive Transformers,” in"),
+    # the macro call's suffix "," went in; the group's ", " after “…,” loses its comma
+    ("institut-francais-darcheologie-orientale-en", "rawassizadeh2023odsearch",
+     "Trackers’ Data,” IMWUT"),
+    # a name ending "S." and the name delimiter ". ": one period
+    ("journal-of-vertebrate-biology", "anagnostidis2023dynamic",
+     "Anagnostidis S. Pavllo D. Biggio L."),
 ])
 def test_quotes_in_values_as_citeproc_js_flips_them(style: str, key: str, part: str) -> None:
     records = [plbib.load().by_key(key)]

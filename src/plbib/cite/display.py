@@ -8,7 +8,8 @@ element directly in the layout that left something in the output. A macro call
 nothing, and then the layout's suffix goes with it: currents-in-biblical-research ends a
 paper without a DOI "36:65202–65223", with no period (its last element, the "access"
 macro, printed nothing); a group's own suffix "]" at the end gives way to the layout's
-".". citeproc-py put the layout's suffix after the entry."""
+"." (but not the suffix of an element with a display of its own). citeproc-py put the
+layout's suffix after the entry."""
 
 from __future__ import annotations
 
@@ -27,7 +28,9 @@ def moves_suffix(layout: Any) -> bool:
         moves = parent is not None and parent.tag.endswith("}bibliography") and \
             bool(children) and children[0].get("display") is not None
         for child in children if moves else ():
-            if child.get("suffix"):
+            # a child with display of its own keeps its suffix (institut-francais-…-en's
+            # left-margin group ends "….html.")
+            if child.get("suffix") and child.get("display") is None:
                 child.__dict__[UNSUFFIXED] = ""
         layout.__dict__["_plbib_moves_suffix"] = moves
     return bool(moves)

@@ -148,6 +148,15 @@ def fixed_classes() -> dict[str, type]:
                      zero_padded: bool = False) -> Any:
             return locale_term(self, name, form, zero_padded)
 
+        def get_option(self, name: str) -> Any:
+            """A style's own ``cs:locale`` sets only the options it names: an empty
+            ``<style-options/>`` leaves punctuation-in-quote to the locale file, as in
+            citeproc-js (citeproc-py took it as "false")."""
+            options = self.find("cs:style-options", self.nsmap)
+            if options is None or (name not in options.attrib and self.getparent() is not None):
+                raise IndexError(name)
+            return options.get(name, self._default_options[name])
+
     class FixedMacro(model.Macro):  # type: ignore[misc]
         def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
             return groups.render_suppressible(self, item, lambda: self.render_children(

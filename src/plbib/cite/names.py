@@ -33,17 +33,24 @@ from .initials import initialize
 
 def _join(parts: list[Any], separator: str) -> Any:
     """Parts joined as they are: no seam is "normalised" (citeproc-js prints the name
-    suffix and the delimiter both: "Frantar,, Ashkboos")."""
+    suffix and the delimiter both: "Frantar,, Ashkboos"), but a period ending a name
+    and one starting the delimiter are one ("Anagnostidis S. Pavllo D." under ". ")."""
     from citeproc.string import MixedString, String
 
     kept = [String(str(part)) if isinstance(part, MixedString)
             and all(type(seg) in (str, String) for seg in part) else part
             for part in parts if part]
+    periods = separator.startswith(".")
     if all(type(part) in (str, String) for part in kept):  # plain text: one segment
-        return String(separator.join(kept))
+        if not periods:
+            return String(separator.join(kept))
+        return String("".join(
+            (separator[1:] if kept[index - 1].endswith(".") else separator) + str(part)
+            if index else str(part) for index, part in enumerate(kept)))
     out: Any = String("")
     for part in kept:
-        out = (out + separator + part) if out else String("") + part
+        seam = separator[1:] if periods and str(out).endswith(".") else separator
+        out = (out + seam + part) if out else String("") + part
     return out
 
 

@@ -156,9 +156,25 @@ def joined(element: Any, strings: Any, delimiter: str) -> Any:
             output = without_end(output, OWN_SUFFIX)
             output = output + normalize_seam(output, delimiter)
         else:
-            output = output + merge_seam(output, delimiter)
+            output = output + merge_seam(output, _after_quote(element, output, delimiter))
         output = output + merge_seam(output, item)
     return output
+
+
+def _after_quote(element: Any, text: Any, following: str) -> str:
+    """``following`` without its first mark where ``text`` ends with that mark inside the
+    closing quote and the locale puts punctuation there (citeproc-js: “T,” and the
+    delimiter ", " print “T,” X)."""
+    flat = str(text)
+    if not following or following[0] not in ".," or not flat or \
+            not _punctuation_in_quote(element):
+        return following
+    closing = next((q for q in _closing_quotes(element) if q and flat.endswith(q)), None)
+    if closing is None:
+        return following
+    inside = flat[:-len(closing)][-1:]
+    return following[1:] if inside == following[0] or \
+        (inside, following[0]) in _ABSORBED else following
 
 
 class JoinedBranch:
