@@ -411,6 +411,18 @@ def test_no_space_around_terms_that_do_not_start_with_a_letter(style: str, key: 
             _collapse(text) for _, text in citeproc_js(records, style)]
 
 
+def test_the_style_locale_is_not_the_items_language() -> None:
+    """An item without a language prints none (the bibtex style's "language={…}" field):
+    plbib once gave every item the style's locale as its language, to spare citeproc-py
+    an exception, and citeproc-js prints nothing there."""
+    records = [plbib.load().by_key("anagnostidis2023dynamic")]
+    ours = Formatter("bibtex").bibliography(records)
+    assert "language=" not in ours[0].text
+    if _node_ready():
+        assert [_collapse(e.text) for e in ours] == [
+            _collapse(text) for _, text in citeproc_js(records, "bibtex")]
+
+
 def test_given_names_raised_to_full_where_cites_show_no_initials() -> None:
     """antarctic-science tells "Li et al. 2023" apart by given names, and its cites have
     no initialize-with: citeproc-js raises them to the full given name at once, and the

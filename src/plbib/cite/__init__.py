@@ -81,11 +81,6 @@ class Formatter:
 
         items = citeproc_items(records, getattr(records, "venues", None),
                                _escaper(self.output))
-        # Speed: citeproc-py takes an item's language from the style's default locale only
-        # after an exception, on every text element; giving it that same value skips that.
-        language = self._style.root.get("default-locale", "en")
-        for item in items:
-            item["language"] = language
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             source = CiteProcJSON(items)
