@@ -423,6 +423,23 @@ def test_the_style_locale_is_not_the_items_language() -> None:
             _collapse(text) for _, text in citeproc_js(records, "bibtex")]
 
 
+@pytest.mark.parametrize(("style", "part"), [
+    ("arachne", "(2023):(a):"),
+    ("journal-of-sleep-research", "(2023)(a)"),
+    ("the-coleopterists-bulletin", "2023. a."),
+])
+def test_year_suffix_in_the_year_parts_affixes(style: str, part: str) -> None:
+    """citeproc-js prints a year suffix wrapped in the year date-part's own prefix and
+    suffix, not glued to the year ("(2023):(a):" under prefix "(" and suffix "):")."""
+    papers = plbib.load()
+    records = [papers.by_key("cai2023efficient"), papers.by_key("cai2023federated")]
+    ours = Formatter(style).bibliography(records)
+    assert any(part in e.text for e in ours)
+    if _node_ready():
+        assert [(e.key, _collapse(e.text)) for e in ours] == [
+            (key, _collapse(text)) for key, text in citeproc_js(records, style)]
+
+
 def test_given_names_raised_to_full_where_cites_show_no_initials() -> None:
     """antarctic-science tells "Li et al. 2023" apart by given names, and its cites have
     no initialize-with: citeproc-js raises them to the full given name at once, and the

@@ -190,6 +190,14 @@ def with_year_suffix(element: Any, item: Any, variable: str | None, text: Any) -
     if year is None or str(year) not in rendered:
         return text
     item.__dict__[_SHOWN] = True
+    # citeproc-js prints the suffix in the year date-part's own prefix and suffix:
+    # "(2023):(a):" under <date-part name="year" prefix="(" suffix="):"/>
+    part = element.find("cs:date-part[@name='year']", element.nsmap)
+    before, after = (part.get("prefix", ""), part.get("suffix", "")) if part is not None \
+        else ("", "")
+    year_part = f"{before}{year}{after}"
+    if (before or after) and year_part in rendered:
+        return type(text)(rendered.replace(year_part, f"{year_part}{before}{suffix}{after}", 1))
     return type(text)(rendered.replace(str(year), f"{year}{suffix}", 1))
 
 
