@@ -471,6 +471,23 @@ def test_cites_with_position_tests_are_told_apart() -> None:
         assert [cited] == citeproc_js_cites(records, "keel-ja-kirjandus", [keys])
 
 
+def test_disambiguate_condition_only_for_cites_left_alike() -> None:
+    """MLA's cites show the title under ``<if disambiguate="true">``: citeproc-js takes
+    that branch only for cites the other methods leave alike, so two papers by Cai, Wu …
+    and Cai, Wang … are told apart by an added name, and an unambiguous cite has no title
+    (citeproc-py ignored the test and always took the branch)."""
+    papers = plbib.load()
+    records = [papers.by_key("cai2023efficient"), papers.by_key("cai2023federated"),
+               papers.by_key("frantar2023optq")]
+    formatter = Formatter("modern-language-association")
+    clusters = [["cai2023efficient"], ["cai2023federated"], ["frantar2023optq"]]
+    cited = [formatter.cite(records, keys) for keys in clusters]
+    assert cited == ["(Cai, Wu, et al.)", "(Cai, Wang, et al.)", "(Frantar et al.)"]
+    assert formatter.bibliography(records)[0].text.startswith("Cai, Dongqi, Yaozong Wu, et al.")
+    if _node_ready():
+        assert cited == citeproc_js_cites(records, "modern-language-association", clusters)
+
+
 @pytest.mark.parametrize("style", ["alcohol-and-alcoholism", "apa"])
 def test_year_suffixes_tell_alike_cites_apart(style: str) -> None:
     """Same first author, same year, "Cai et al." in both cites: 2023a and 2023b in the

@@ -41,3 +41,30 @@ class NumericAsCiteprocJs:
                 continue
             results.append(is_numeric(value, variable, str(and_term)))
         return results
+
+
+#: set on an item whose cites the other methods left alike (:mod:`.disambiguation`)
+DISAMBIGUATE = "_plbib_disambiguate"
+
+
+class DisambiguateCondition:
+    """Mixin for citeproc-py's ``If``: ``disambiguate="true"`` holds only for an item
+    whose cite the other methods (added names, given names, year suffixes) left alike
+    with another, as in citeproc-js. citeproc-py ignored the test, so the branch always
+    ran: MLA put the title in every cite ("Cai et al., “Efficient Federated…”"), where
+    citeproc-js adds a name ("Cai, Wu, et al.")."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "",
+               **kwargs: Any) -> Any:
+        if "disambiguate" in self.attrib:  # type: ignore[attr-defined]
+            from citeproc.model import ConditionFailed
+
+            holds = bool(item.__dict__.get(DISAMBIGUATE))
+            match = self.get("match", "all")  # type: ignore[attr-defined]
+            if holds and match == "any":
+                return self.render_children(  # type: ignore[attr-defined]
+                    item, context=context, delimiter=delimiter, **kwargs)
+            if holds == (match == "none"):
+                raise ConditionFailed
+        return super().render(  # type: ignore[misc]
+            item, context=context, delimiter=delimiter, **kwargs)

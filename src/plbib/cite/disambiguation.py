@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import addnames, givennames, names
+from .conditions import DISAMBIGUATE
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 
@@ -125,6 +126,7 @@ def disambiguate_cites(style_root: Any, items: Sequence[Any]) -> None:
     Xinyin)."""
     for item in items:
         item.reference.pop("year_suffix", None)
+        item.__dict__.pop(DISAMBIGUATE, None)
         addnames.reset(item)
     citation = style_root.citation
     if citation is None:
@@ -149,7 +151,8 @@ def disambiguate_cites(style_root: Any, items: Sequence[Any]) -> None:
                               items, "citation")
     add_names = citation.get("disambiguate-add-names", "false") == "true"
     add_suffix = citation.get("disambiguate-add-year-suffix", "false") == "true"
-    if rule is None and not add_names and not add_suffix:
+    if rule is None and not add_names and not add_suffix and not _tests_disambiguate(
+            style_root):
         return  # speed: a style that tells no cites apart renders none here
     alike = _alike(items, render, False, subsequent)
     if rule == "by-cite":
@@ -159,11 +162,21 @@ def disambiguate_cites(style_root: Any, items: Sequence[Any]) -> None:
     if add_names:
         alike = [part for group in alike
                  for part in addnames.add_names(group, rendered, shown)]
-    if not add_suffix:
+    if add_suffix:
+        for group in alike:
+            for index, item in enumerate(group):
+                item.reference["year_suffix"] = _letters(index)
         return
+    # the last method (citeproc-js: after year suffixes): disambiguate="true" branches
     for group in alike:
-        for index, item in enumerate(group):
-            item.reference["year_suffix"] = _letters(index)
+        for item in group:
+            item.__dict__[DISAMBIGUATE] = True
+
+
+def _tests_disambiguate(style_root: Any) -> bool:
+    """Whether the style has a ``disambiguate="true"`` branch."""
+    return bool(style_root.xpath(".//cs:if[@disambiguate] | .//cs:else-if[@disambiguate]",
+                                 namespaces={"cs": CSL_NAMESPACE}))
 
 
 def _renders_year_suffix(element: Any) -> bool:

@@ -25,7 +25,7 @@ from . import (
     substitute,
 )
 from .case import fixed_case
-from .conditions import NumericAsCiteprocJs, TypeAsOneTest
+from .conditions import DisambiguateCondition, NumericAsCiteprocJs, TypeAsOneTest
 from .disambiguation import new_entry, with_label_suffix, with_year_suffix
 from .punctuation import QUOTED, JoinedBranch, Seams, joined
 from .quotes import flip_quotes, has_quote, typographic_apostrophes
@@ -334,10 +334,12 @@ def fixed_classes() -> dict[str, type]:
             joiner = self if self.get("delimiter") is not None else context
             return joiner.join(parts) if parts else None
 
-    class FixedIf(TypeAsOneTest, NumericAsCiteprocJs, JoinedBranch, model.If):  # type: ignore[misc]
+    class FixedIf(DisambiguateCondition, TypeAsOneTest, NumericAsCiteprocJs,
+                  JoinedBranch, model.If):  # type: ignore[misc]
         pass
 
-    class FixedElseIf(TypeAsOneTest, NumericAsCiteprocJs, JoinedBranch, model.Else_If):  # type: ignore[misc]
+    class FixedElseIf(DisambiguateCondition, TypeAsOneTest, NumericAsCiteprocJs,
+                      JoinedBranch, model.Else_If):  # type: ignore[misc]
         pass
 
     class FixedElse(JoinedBranch, model.Else):  # type: ignore[misc]
