@@ -393,6 +393,20 @@ def test_et_al_use_last_keeps_room_for_the_last_name(style: str, start: str) -> 
             _collapse(text) for _, text in citeproc_js(records, style)]
 
 
+def test_sort_keys_have_no_ellipsis() -> None:
+    """journal-of-fish-biology sorts by its author macro (et-al-use-last) with
+    names-min="1": the key is the first name only, not "… Last" (citeproc-js), so the two
+    Cai papers fall to the title: "Efficient …" before "Federated …"."""
+    papers = plbib.load()
+    records = [papers.by_key("cai2023federated"), papers.by_key("cai2023efficient")]
+    ours = Formatter("journal-of-fish-biology").bibliography(records)
+    assert [e.key for e in ours] == ["cai2023efficient", "cai2023federated"]
+    if _node_ready():
+        assert [(e.key, _collapse(e.text)) for e in ours] == [
+            (key, _collapse(text))
+            for key, text in citeproc_js(records, "journal-of-fish-biology")]
+
+
 @pytest.mark.parametrize(("style", "key", "part"), [
     ("building-structure", "frantar2023optq", "Frantar Elias等. OPTQ"),
     ("building-structure", "guo2023olive", "Y. Solihin和M.A. Heinrich, 编."),

@@ -191,13 +191,18 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
         # "CAI, D.; WU, Y.; et al." where the style's bibliography shows one name)
         truncate = added < len(names)
         options["et-al-use-first"] = added
-    use_last = truncate and bool(options["et-al-use-last"])
+    # a sort key has no "… Last" (citeproc-js: the names its et-al options keep)
+    use_last = truncate and bool(options["et-al-use-last"]) and not sorting
     if use_last:
         # citeproc-js keeps room for "… Last": at most et-al-min − 2 names before the
         # ellipsis (et-al-min 6, use-first 5: four names, "…", the last); citeproc-py fell
-        # back to "et al." there
-        options["et-al-use-first"] = max(0, min(options["et-al-use-first"],
-                                                options["et-al-min"] - 2))
+        # back to "et al." there. The count is a JavaScript slice end: a negative one
+        # (names-min="1" in a sort key) counts from the end, and then every name shows
+        cap = min(options["et-al-use-first"], options["et-al-min"] - 2)
+        if len(names[:cap]) + 1 >= len(names):
+            truncate = use_last = False
+        else:
+            options["et-al-use-first"] = cap
     shown = names[:options["et-al-use-first"]] if truncate else names
     order = options["name-as-sort-order"]
     inverted = [order == "all" or (order == "first" and index == 0)
