@@ -21,8 +21,11 @@ _TEXT_VARIABLES = ("title", "note", "container-title", "container-title-short", 
 
 _CITEPROC_PY_VARIABLES = frozenset({
     "id", "type", "title", "author", "editor", "container-title", "container-title-short",
-    "event", "event-place", "publisher", "volume", "issue", "number", "page", "issued",
+    "event", "event-place", "publisher", "volume", "issue", "number", "page", "page-first",
+    "issued",
     "ISBN", "DOI", "URL", "citation-label", "note"})
+
+_PAGE_SEPARATOR = re.compile("[-\u2013,&]")
 
 #: citeproc-js's CSL.NOTE_FIELD_REGEXP: a lower-case (or all-capitals) key, a colon, a value
 _NOTE_FIELD = re.compile(r"^([\-_a-z]+|[A-Z]+):\s*([^}]+)$")
@@ -139,5 +142,9 @@ def citeproc_items(records: Sequence[Record], venues: VenueRegistry | None = Non
                     person[part] = escape_names(value.replace("'", "’"))
         if isinstance(item.get("note"), str):
             read_note_fields(item)
+        if isinstance(item.get("page"), str) and "page-first" not in item:
+            # citeproc-js derives page-first from page (its first number), for
+            # <text variable="page-first"/> and <if variable="page-first">
+            item["page-first"] = _PAGE_SEPARATOR.split(item["page"], maxsplit=1)[0].strip()
         out.append({k: v for k, v in item.items() if k in _CITEPROC_PY_VARIABLES})
     return out
