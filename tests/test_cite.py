@@ -699,7 +699,9 @@ def test_varied_records_sort_as_citeproc_js_sorts() -> None:
     ("journal-of-vertebrate-biology", "anagnostidis2023dynamic",
      "Anagnostidis S. Pavllo D. Biggio L."),
 ])
-def test_quotes_in_values_as_citeproc_js_flips_them(style: str, key: str, part: str) -> None:
+def test_entry_parts_as_citeproc_js_prints_them(style: str, key: str, part: str) -> None:
+    """One record in one style: the part each fix is about, and the whole entry as
+    citeproc-js prints it (quotes, punctuation at seams, page-first, name delimiters)."""
     records = [plbib.load().by_key(key)]
     ours = Formatter(style).bibliography(records)
     assert part in ours[0].text
