@@ -693,6 +693,9 @@ def test_varied_records_sort_as_citeproc_js_sorts() -> None:
     # the macro call's suffix "," went in; the group's ", " after “…,” loses its comma
     ("institut-francais-darcheologie-orientale-en", "rawassizadeh2023odsearch",
      "Trackers’ Data,” IMWUT"),
+    # citeproc-js reads only initialize="false": the bibliography's "false" wins over the
+    # name's own "true"
+    ("effective-altruism-wiki", "anagnostidis2023dynamic", "Anagnostidis, Sotiris *et al.*"),
     # page-first is page's first number (citeproc-js derives it)
     ("macromolecular-reaction-engineering", "zhang2023practical", "MLSys 2023, 5, 35."),
     # a name ending "S." and the name delimiter ". ": one period

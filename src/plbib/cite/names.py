@@ -133,6 +133,19 @@ _ROMANESQUE_START = re.compile(
     "\u021b\u202a-\u202e]")
 _TAG = re.compile(r"^(?:<[^>]*>)+")
 
+def _initialize(element: Any, context: Any) -> str:
+    """"false" where the name, or an element above it or above the macro call, says so
+    (asked once per name element and context)."""
+    known = element.__dict__.setdefault("_plbib_initialize", {})
+    key = id(context)
+    if key not in known:
+        holders = [element, *element.iterancestors(),
+                   *([context, *context.iterancestors()] if context is not None else [])]
+        known[key] = "false" if any(holder.get("initialize") == "false"
+                                    for holder in holders) else "true"
+    return str(known[key])
+
+
 _OPTIONS = ("and", "delimiter", "delimiter-precedes-et-al", "delimiter-precedes-last",
             "et-al-min", "et-al-use-first", "et-al-use-last", "initialize-with",
             "initialize-with-hyphen", "name-as-sort-order", "sort-separator", "form",
@@ -171,9 +184,11 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
     if item.__dict__.get(_SUBSEQUENT) and sort_options is None:
         options.update(_subsequent_options(element))
     # inheritable from cs:bibliography / cs:citation, which a name in a macro reaches only
-    # through the element that called the macro (wirtschaftsuniversitat-wien's editors)
-    options["initialize"] = element.get("initialize") or _inherited(element, "initialize") \
-        or (_inherited(context, "initialize") if context is not None else None) or "true"
+    # through the element that called the macro (wirtschaftsuniversitat-wien's editors).
+    # citeproc-js reads only initialize="false" (@initialize sets nothing for "true"), so a
+    # "false" anywhere above wins over a name's own "true" (effective-altruism-wiki:
+    # "Anagnostidis, Sotiris" under a bibliography with initialize="false")
+    options["initialize"] = _initialize(element, context)
     names = list(item.reference.get(variable, []))
     groups.record(item, bool(names))
     if options["form"] == "count":
