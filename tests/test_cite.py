@@ -502,6 +502,19 @@ def test_disambiguate_condition_only_for_cites_left_alike() -> None:
         assert cited == citeproc_js_cites(records, "modern-language-association", clusters)
 
 
+def test_year_suffixes_follow_shared_citation_labels() -> None:
+    """instituto-universitario-militar prints the citation label: citeproc-js gives every
+    label that several papers share a year suffix, whether the rest of the cites differ or
+    not ("[ICLR’23c], 2023c")."""
+    papers = plbib.load()
+    formatter = Formatter("instituto-universitario-militar")
+    clusters = [["anagnostidis2023dynamic"], ["frantar2023optq"]]
+    cited = [formatter.cite(papers, keys) for keys in clusters]
+    assert cited[1].endswith("[ICLR’23c], 2023c)")
+    if _node_ready():
+        assert cited == citeproc_js_cites(papers, "instituto-universitario-militar", clusters)
+
+
 @pytest.mark.parametrize("style", ["alcohol-and-alcoholism", "apa"])
 def test_year_suffixes_tell_alike_cites_apart(style: str) -> None:
     """Same first author, same year, "Cai et al." in both cites: 2023a and 2023b in the

@@ -163,6 +163,8 @@ def disambiguate_cites(style_root: Any, items: Sequence[Any]) -> None:
         alike = [part for group in alike
                  for part in addnames.add_names(group, rendered, shown)]
     if add_suffix:
+        if _renders_label(style_root):
+            alike = _same_label(items)
         for group in alike:
             for index, item in enumerate(group):
                 item.reference["year_suffix"] = _letters(index)
@@ -171,6 +173,25 @@ def disambiguate_cites(style_root: Any, items: Sequence[Any]) -> None:
     for group in alike:
         for item in group:
             item.__dict__[DISAMBIGUATE] = True
+
+
+def _renders_label(style_root: Any) -> bool:
+    """Whether the style prints ``citation-label``."""
+    return bool(style_root.xpath(".//cs:text[@variable='citation-label']",
+                                 namespaces={"cs": CSL_NAMESPACE}))
+
+
+def _same_label(items: Sequence[Any]) -> list[list[Any]]:
+    """Items that share a citation label, in ``items``' order: where a style prints the
+    label, citeproc-js gives year suffixes to every label that is not unique, whether the
+    rest of the cites differ or not ("[ICLR’23c]")."""
+    from .labels import label_key
+
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for item in items:
+        label = item.reference.get("citation_label") or label_key(item)
+        groups[str(label)].append(item)
+    return [group for group in groups.values() if len(group) > 1]
 
 
 def _tests_disambiguate(style_root: Any) -> bool:

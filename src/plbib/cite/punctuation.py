@@ -233,8 +233,8 @@ class Seams:
         if suffix and suffix[-1] in ":;!?" and str(string).isdigit() and (
                 self.tag.endswith("}number") or self.get("variable") in _NUMBERS):
             suffix += KEPT
-        display = self.get("display") if self.getparent() is not None and \
-            self.getparent().tag.endswith("}layout") else None
+        display = self.get("display") if "display" in self.attrib and \
+            _in_layout(self) else None
         wrapped = text + merge_seam(text, suffix) if suffix else text
         if suffix and suffix[-1] in ":;!?" and not self.tag.endswith(("}name", "}name-part")):
             wrapped = wrapped + OWN_SUFFIX
@@ -244,6 +244,15 @@ class Seams:
             # too, unless this element had a suffix of its own (and is not the quoted one)
             wrapped = wrapped + QUOTED
         return _displayed(display, wrapped)
+
+
+def _in_layout(element: Any) -> bool:
+    """Is ``element`` a child of ``cs:layout``, through any ``cs:choose`` (which
+    citeproc-js renders transparently)?"""
+    parent = element.getparent()
+    while parent is not None and parent.tag.endswith(("}if", "}else-if", "}else", "}choose")):
+        parent = parent.getparent()
+    return parent is not None and parent.tag.endswith("}layout")
 
 
 def _displayed(display: str | None, text: Any) -> Any:
