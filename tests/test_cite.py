@@ -746,6 +746,10 @@ def test_layout_suffix_under_display_as_citeproc_js_places_it() -> None:
     ("currents-in-biblical-research", "anagnostidis2023dynamic", "December: 36:65202–65223"),
     # the last group's "." gives way to the layout's (no) suffix; the data's "Inc." stays
     ("latin-american-perspectives", "anagnostidis2023dynamic", "Curran Associates, Inc."),
+    # second-field-align, the whole entry in one group: nothing after the first field
+    # takes the layout's "."
+    ("journal-of-australian-strength-and-conditioning", "anagnostidis2023dynamic",
+     "2023. pp. 65202–65223"),
 ])
 def test_layout_suffix_under_display_in_real_styles(style: str, key: str, end: str) -> None:
     records = [plbib.load().by_key(key)]

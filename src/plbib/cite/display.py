@@ -9,7 +9,10 @@ nothing, and then the layout's suffix goes with it: currents-in-biblical-researc
 paper without a DOI "36:65202–65223", with no period (its last element, the "access"
 macro, printed nothing); a group's own suffix "]" at the end gives way to the layout's
 "." (but not the suffix of an element with a display of its own). citeproc-py put the
-layout's suffix after the entry."""
+layout's suffix after the entry.
+
+With ``second-field-align``, citeproc-js puts the layout's suffix on what follows the first
+field: where nothing does (the whole entry in one group), the suffix is not printed."""
 
 from __future__ import annotations
 
@@ -58,3 +61,16 @@ def suffix_on_last(rendered: list[tuple[Any, Any]]) -> tuple[list[tuple[Any, Any
         rendered = [*rendered[:last], (child, child.__dict__[UNSUFFIXED]),
                     *rendered[last + 1:]]
     return rendered, True
+
+
+def aligned(layout: Any) -> bool:
+    """Is ``layout`` the bibliography's, with ``second-field-align``?"""
+    parent = layout.getparent()
+    return parent is not None and parent.tag.endswith("}bibliography") and \
+        parent.get("second-field-align") is not None
+
+
+def after_first_field(rendered: list[tuple[Any, Any]]) -> bool:
+    """Did anything after the first field print (the layout's suffix goes there)?"""
+    printed = [text for _, text in rendered if text is not None and str(text)]
+    return len(printed) > 1

@@ -224,10 +224,14 @@ def fixed_classes() -> dict[str, type]:
             new_entry(item)  # one entry (or cite) starts: its year suffix not yet printed
             givennames.enter(item, "citation" if self.getparent().tag.endswith("}citation")
                              else "bibliography")
-            if not display.moves_suffix(self):
+            moves, aligned = display.moves_suffix(self), display.aligned(self)
+            if not moves and not aligned:
                 return super().render_children(item, *args, **kwargs)
-            rendered, shown = display.suffix_on_last(
-                self.rendered_children(item, *args, **kwargs))
+            rendered, shown = self.rendered_children(item, *args, **kwargs), True
+            if moves:
+                rendered, shown = display.suffix_on_last(rendered)
+            if aligned and not display.after_first_field(rendered):
+                shown = False
             item.__dict__[_LAYOUT_SUFFIX] = shown
             output = [text for _, text in rendered if text is not None]
             return joined(self, output, "") if output else None
