@@ -709,6 +709,12 @@ def test_varied_records_sort_as_citeproc_js_sorts() -> None:
     # citeproc-js reads only initialize="false": the bibliography's "false" wins over the
     # name's own "true"
     ("effective-altruism-wiki", "anagnostidis2023dynamic", "Anagnostidis, Sotiris *et al.*"),
+    # no punctuation merges after a prefix: a group's ";" and its child's ":" print ";:"
+    ("mediterranean-journal-of-infection-microbes-and-antimicrobials", "nagoudi2022arat5",
+     "2022;:628–47."),
+    # the "and" term's ", " merges with a name's own "," (a plain delimiter does not)
+    ("united-nations-conference-on-trade-and-development", "bergen2021systematic",
+     "Dauphin Y N,, Liang P, and Wortman Vaughan J"),
     # page-first is page's first number (citeproc-js derives it)
     ("macromolecular-reaction-engineering", "zhang2023practical", "MLSys 2023, 5, 35."),
     # a name ending "S." and the name delimiter ". ": one period

@@ -285,6 +285,11 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
             before = delimiter
         else:
             before = " "
+        if before[:1] in (",", ";") and str(texts[-2]).endswith(before[0]):
+            # the "and" term's prefix merges with a name's own suffix (citeproc-js:
+            # "Liang P, and" where names end "," and the delimiter is ", "), which a
+            # plain delimiter does not ("Dauphin Y N,, Liang P")
+            before = before[1:]
         return _join([_join(texts[:-1], delimiter), _join([term, texts[-1]], " ")], before)
 
     if sorting:

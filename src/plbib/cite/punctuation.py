@@ -226,10 +226,10 @@ class Seams:
         quoted, own_suffix = str(string).endswith(QUOTED), bool(suffix)
         if self.__dict__.get(UNSUFFIXED) is not None:  # a child of a layout (display.py)
             self.__dict__[UNSUFFIXED] = _displayed(self.get("display"),
-                                                   prefix + merge_seam(prefix, string))
+                                                   prefix + _after_prefix(prefix, string))
         if quoted:
             string, suffix = _quoted_then(self, string, suffix)
-        text = prefix + merge_seam(prefix, string)
+        text = prefix + _after_prefix(prefix, string)
         if suffix and suffix[-1] in ":;!?" and str(string).isdigit() and (
                 self.tag.endswith("}number") or self.get("variable") in _NUMBERS):
             suffix += KEPT
@@ -244,6 +244,15 @@ class Seams:
             # too, unless this element had a suffix of its own (and is not the quoted one)
             wrapped = wrapped + QUOTED
         return _displayed(display, wrapped)
+
+
+def _after_prefix(prefix: str, string: Any) -> Any:
+    """``string`` after an element's ``prefix``: citeproc-js merges no punctuation there
+    (a group's prefix ";" and its first child's ":" print ";:", "," and ", " print ",,"),
+    it only drops the second of two spaces."""
+    if prefix.endswith(" ") and str(string).startswith(" "):
+        return _rest(string)
+    return string
 
 
 def _in_layout(element: Any) -> bool:
