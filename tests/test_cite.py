@@ -700,6 +700,11 @@ def test_varied_records_sort_as_citeproc_js_sorts() -> None:
     # the title's own suffix "," went into the quotes, the group's delimiter "," merges
     ("the-journal-of-the-acoustical-society-of-america-numeric", "frantar2023optq",
      "Pre-trained Transformers,” in The Eleventh"),
+    # only an element's own prefix moves into the quote before it: not one of an element
+    # in italics (", *Container*"), not text content (<text value=", in "/>)
+    ("comptes-rendus-author-date", "bolya2023token", "But Faster”, The Eleventh"),
+    ("maison-de-l-orient-et-de-la-mediterranee-en", "anagnostidis2023dynamic",
+     "Autoregressive Transformers”, in A. Oh"),
     # a style's locale with an empty <style-options/> keeps en-US's punctuation-in-quote
     ("institut-francais-darcheologie-orientale-en", "anagnostidis2023dynamic",
      "Autoregressive Transformers,” in"),

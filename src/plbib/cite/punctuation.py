@@ -63,6 +63,12 @@ OWN_SUFFIX = "\ue003"
 QUOTED = "\ue004"
 
 
+#: before a prefix starting "." or "," that citeproc-js may move into a quote before it
+#: (an element's own prefix, on an element without formatting of its own: not text
+#: content such as <text value=", in "/>, and not "*, Container*" in italics);
+#: removed by the join it reaches (and by :func:`plain`)
+PREFIX = "\ue005"
+
 #: on an element whose output without its own suffix is wanted (:mod:`.display`): that
 #: output, as its last render left it
 UNSUFFIXED = "_plbib_unsuffixed"
@@ -70,7 +76,7 @@ UNSUFFIXED = "_plbib_unsuffixed"
 
 def plain(text: str) -> str:
     return text.replace(KEPT, "").replace(MARGIN, " ").replace(OWN_SUFFIX, "").replace(
-        QUOTED, "")
+        QUOTED, "").replace(PREFIX, "")
 
 
 def _into_quote(element: Any, text: Any, mark: str) -> Any:
@@ -144,11 +150,14 @@ def joined(element: Any, strings: Any, delimiter: str) -> Any:
     items = [s for s in strings if s is not None]
     if not items:
         return String("")
-    output = items[0]
+    output = items[0]  # a PREFIX mark at its start stays: it is this join's prefix now
     for item in items[1:]:
+        movable = str(item).startswith(PREFIX)
+        if movable:
+            item = _rest(item)
         if str(output).endswith(QUOTED):
             output, rest = _quoted_then(element, output, delimiter)
-            if not delimiter and str(item)[:1] in (".", ",") and \
+            if not delimiter and movable and str(item)[:1] in (".", ",") and \
                     _punctuation_in_quote(element):  # the next one's prefix: ". Available"
                 output, item = _into_quote(element, output, str(item)[0]), _rest(item)
             output = output + merge_seam(output, rest)
@@ -159,6 +168,15 @@ def joined(element: Any, strings: Any, delimiter: str) -> Any:
             output = output + merge_seam(output, _after_quote(element, output, delimiter))
         output = output + merge_seam(output, item)
     return output
+
+
+_DECORATIONS = ("font-style", "font-variant", "font-weight", "text-decoration",
+                "vertical-align")
+
+
+def _decorated(element: Any) -> bool:
+    """Does ``element`` carry formatting of its own (citeproc-js: blobHasDecorations)?"""
+    return any(name in element.attrib for name in _DECORATIONS)
 
 
 def _after_quote(element: Any, text: Any, following: str) -> str:
@@ -223,6 +241,9 @@ class Seams:
         if self.tag.endswith("}layout"):
             string = without_end(string, MARGIN)
         string = without_end(string, OWN_SUFFIX)  # a child's suffix is a level deeper now
+        movable = str(string).startswith(PREFIX)  # a child's prefix, first in this one
+        if movable:
+            string = _rest(string)
         quoted, own_suffix = str(string).endswith(QUOTED), bool(suffix)
         if self.__dict__.get(UNSUFFIXED) is not None:  # a child of a layout (display.py)
             self.__dict__[UNSUFFIXED] = _displayed(self.get("display"),
@@ -243,6 +264,11 @@ class Seams:
             # still right after the closing quote: the delimiter after this element goes in
             # too, unless this element had a suffix of its own (and is not the quoted one)
             wrapped = wrapped + QUOTED
+        if display is None and not _decorated(self) and (
+                prefix[:1] in (".", ",") or (movable and not prefix)):
+            # this prefix (or a first child's, which citeproc-js moves up to an element
+            # with none) may go into a quote before it (see joined)
+            return PREFIX + wrapped
         return _displayed(display, wrapped)
 
 
