@@ -720,6 +720,8 @@ def test_varied_records_sort_as_citeproc_js_sorts() -> None:
     # the "and" term's ", " merges with a name's own "," (a plain delimiter does not)
     ("united-nations-conference-on-trade-and-development", "bergen2021systematic",
      "Dauphin Y N,, Liang P, and Wortman Vaughan J"),
+    # names in place of container-author take its et-al options (their cs:name has none)
+    ("tabula", "anagnostidis2023dynamic", "En: OH, A. et al. (eds.)."),
     # page-first is page's first number (citeproc-js derives it)
     ("macromolecular-reaction-engineering", "zhang2023practical", "MLSys 2023, 5, 35."),
     # a name ending "S." and the name delimiter ". ": one period

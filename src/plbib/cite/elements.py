@@ -349,6 +349,11 @@ def fixed_classes() -> dict[str, type]:
     class FixedElse(JoinedBranch, model.Else):  # type: ignore[misc]
         pass
 
+    class FixedSubstitute(model.Substitute):  # type: ignore[misc]
+        def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+            return substitute.render_substitute(self, item, lambda: super(
+                FixedSubstitute, self).render(item, context=context, **kwargs))
+
     class FixedSort(model.Sort):  # type: ignore[misc]
         def sort(self, items: Any, context: Any) -> Any:
             return sorting.sort_items(self.findall("cs:key", self.nsmap), items, context)
@@ -358,8 +363,8 @@ def fixed_classes() -> dict[str, type]:
                               "number": FixedNumber, "date-part": FixedDatePart,
                               "sort": FixedSort, "macro": FixedMacro, "date": FixedDate,
                               "locale": FixedLocale, "group": FixedGroup,
-                              "names": FixedNames, "if": FixedIf, "else-if": FixedElseIf,
-                              "else": FixedElse}
+                              "names": FixedNames, "substitute": FixedSubstitute,
+                              "if": FixedIf, "else-if": FixedElseIf, "else": FixedElse}
     classes = {cls.__name__.replace("_", "-").lower(): cls
                for cls in model.CitationStylesElement.__subclasses__()}
     classes.update(fixed)

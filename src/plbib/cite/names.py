@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import addnames, groups, subsequent
+from . import addnames, groups, subsequent, substitute
 from .givennames import in_citation, level_of
 from .initials import initialize
 
@@ -146,6 +146,8 @@ def _initialize(element: Any, context: Any) -> str:
     return str(known[key])
 
 
+_ET_AL = ("et-al-min", "et-al-use-first", "et-al-use-last")
+
 _OPTIONS = ("and", "delimiter", "delimiter-precedes-et-al", "delimiter-precedes-last",
             "et-al-min", "et-al-use-first", "et-al-use-last", "initialize-with",
             "initialize-with-hyphen", "name-as-sort-order", "sort-separator", "form",
@@ -181,6 +183,14 @@ def _subsequent_options(element: Any) -> dict[str, int]:
 def render(element: Any, item: Any, variable: str, context: Any, sort_options: Any) -> Any:
     """The names of ``variable`` as one string (citeproc-py's ``Name.process`` contract)."""
     options = {name: element.get_option(name, context, sort_options) for name in _OPTIONS}
+    outer = substitute.substituting(item)
+    if outer is not None and sort_options is None:
+        # names printed in place of others take the et-al options their own cs:name does
+        # not set from the cs:name of the names they stand in for (citeproc-js: tabula's
+        # editors, in a macro, "OH, A. et al. (eds.)" under container-author's et-al-min)
+        for name in _ET_AL:
+            if element.get(name) is None and outer.get(name) is not None:
+                options[name] = outer.get_option(name, context, sort_options)
     if item.__dict__.get(_SUBSEQUENT) and sort_options is None:
         options.update(_subsequent_options(element))
     # inheritable from cs:bibliography / cs:citation, which a name in a macro reaches only

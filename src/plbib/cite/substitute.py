@@ -78,3 +78,28 @@ def substituted_for(element: Any) -> Any:
         if ancestor.tag.endswith("}names") or ancestor.tag.endswith("}macro"):
             return None
     return None
+
+
+#: on an item while the names of a cs:substitute render: the cs:name of the names they
+#: stand in for
+_SUBSTITUTING = "_plbib_substituting"
+
+
+def substituting(item: Any) -> Any:
+    """The ``cs:name`` of the names that the names being rendered stand in for, or None."""
+    return item.__dict__.get(_SUBSTITUTING)
+
+
+def render_substitute(element: Any, item: Any, render: Any) -> Any:
+    """``render()`` of ``element`` (a ``cs:substitute``) with :func:`substituting` set."""
+    names = element.getparent()
+    outer = names.find("cs:name", names.nsmap) if names is not None else None
+    previous = item.__dict__.get(_SUBSTITUTING)
+    item.__dict__[_SUBSTITUTING] = outer
+    try:
+        return render()
+    finally:
+        if previous is None:
+            item.__dict__.pop(_SUBSTITUTING, None)
+        else:
+            item.__dict__[_SUBSTITUTING] = previous
