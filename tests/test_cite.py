@@ -407,6 +407,22 @@ def test_sort_keys_have_no_ellipsis() -> None:
             for key, text in citeproc_js(records, "journal-of-fish-biology")]
 
 
+def test_short_name_sort_keys_have_no_given_names() -> None:
+    """american-association-of-petroleum-geologists sorts by short names: its cites show
+    given names to tell the Zhangs apart ("H. Zhang", "Z. Zhang"), its sort keys do not,
+    so "Zhang, He, Zhang" comes before "Zhang, Li, …" (citeproc-js)."""
+    papers = plbib.load()
+    records = [papers.by_key("zhang2022finetuning"), papers.by_key("zhang2023practical"),
+               papers.by_key("zhang2023hivit")]
+    style = "american-association-of-petroleum-geologists"
+    ours = Formatter(style).bibliography(records)
+    assert [e.key for e in ours] == ["zhang2023practical", "zhang2022finetuning",
+                                     "zhang2023hivit"]
+    if _node_ready():
+        assert [(e.key, _collapse(e.text)) for e in ours] == [
+            (key, _collapse(text)) for key, text in citeproc_js(records, style)]
+
+
 @pytest.mark.parametrize(("style", "key", "part"), [
     ("building-structure", "frantar2023optq", "Frantar Elias等. OPTQ"),
     ("building-structure", "guo2023olive", "Y. Solihin和M.A. Heinrich, 编."),

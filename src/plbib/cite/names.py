@@ -233,8 +233,10 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
     inverted = [order == "all" or (order == "first" and index == 0)
                 for index in range(len(shown))]
     # the bibliography's levels hold in its sort keys too (citeproc-js: "Ma|Xindian"
-    # before "Ma|Xinyin" where both print "Ma, X."); a cite's do not
-    leveled = not (sorting and in_citation(item))
+    # before "Ma|Xinyin" where both print "Ma, X."); a cite's do not, nor do they in a key
+    # of short names (american-association-of-petroleum-geologists sorts "Zhang, He" before
+    # "Zhang, Li" though cites print "Z. Zhang" and "H. Zhang")
+    leveled = not (sorting and (in_citation(item) or options["form"] == "short"))
     # each person's name wrapped in the affixes (a period already there is not doubled:
     # "S."); an organisation's not (citeproc-js)
     texts = [_affixed(element, name, _one(element, name, inverted[index], options, sorting,
