@@ -407,6 +407,22 @@ def test_sort_keys_have_no_ellipsis() -> None:
             for key, text in citeproc_js(records, "journal-of-fish-biology")]
 
 
+@pytest.mark.parametrize("style", ["harvard-dundalk-institute-of-technology",
+                                   "sorbonne-student-law-review"])
+def test_sort_keys_truncate_names_as_the_area_says(style: str) -> None:
+    """A sort key's names are cut by the key's names-min, else by the bibliography's (or
+    the style's) et-al options, over the name's own (harvard-dundalk: et-al-min="19" on
+    the name, "4" on the bibliography) and for a key on the variable too (sorbonne): the
+    two Cai papers tie on "Cai" and go by what follows: the title, or the order cited
+    (citeproc-js; with every name, "Cai, Wang" would sort first)."""
+    papers = plbib.load()
+    records = [papers.by_key("cai2023efficient"), papers.by_key("cai2023federated")]
+    ours = Formatter(style).bibliography(records)
+    assert [e.key for e in ours] == ["cai2023efficient", "cai2023federated"]
+    if _node_ready():
+        assert [e.key for e in ours] == [key for key, _ in citeproc_js(records, style)]
+
+
 def test_short_name_sort_keys_have_no_given_names() -> None:
     """american-association-of-petroleum-geologists sorts by short names: its cites show
     given names to tell the Zhangs apart ("H. Zhang", "Z. Zhang"), its sort keys do not,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from . import (
@@ -354,6 +355,18 @@ def fixed_classes() -> dict[str, type]:
             return substitute.render_substitute(self, item, lambda: super(
                 FixedSubstitute, self).render(item, context=context, **kwargs))
 
+    class FixedKey(model.Key):  # type: ignore[misc]
+        def _format_name(self, item: Any, variable: str) -> Any:
+            names = item.reference.get(variable)
+            if not names:
+                return super()._format_name(item, variable)
+            shown = sorting.names_in_key(self, list(names))
+            if len(shown) == len(names):
+                return super()._format_name(item, variable)
+            reference = dict(item.reference)
+            reference[variable] = shown
+            return super()._format_name(SimpleNamespace(reference=reference), variable)
+
     class FixedSort(model.Sort):  # type: ignore[misc]
         def sort(self, items: Any, context: Any) -> Any:
             return sorting.sort_items(self.findall("cs:key", self.nsmap), items, context)
@@ -361,7 +374,8 @@ def fixed_classes() -> dict[str, type]:
     fixed: dict[str, type] = {"name": FixedName, "text": FixedText, "label": FixedLabel,
                               "layout": FixedLayout, "name-part": FixedNamePart,
                               "number": FixedNumber, "date-part": FixedDatePart,
-                              "sort": FixedSort, "macro": FixedMacro, "date": FixedDate,
+                              "sort": FixedSort, "key": FixedKey, "macro": FixedMacro,
+                              "date": FixedDate,
                               "locale": FixedLocale, "group": FixedGroup,
                               "names": FixedNames, "substitute": FixedSubstitute,
                               "if": FixedIf, "else-if": FixedElseIf, "else": FixedElse}

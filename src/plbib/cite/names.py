@@ -133,6 +133,17 @@ _ROMANESQUE_START = re.compile(
     "\u021b\u202a-\u202e]")
 _TAG = re.compile(r"^(?:<[^>]*>)+")
 
+def _area_option(element: Any, context: Any, name: str) -> str | None:
+    """``name`` as the enclosing cs:bibliography / cs:citation sets it, else the style."""
+    holder = context if context is not None else element
+    for ancestor in holder.iterancestors():
+        if ancestor.tag.endswith(("}bibliography", "}citation")) and \
+                ancestor.get(name) is not None:
+            return str(ancestor.get(name))
+    root = element.getroottree().getroot()
+    return str(root.get(name)) if root.get(name) is not None else None
+
+
 def _initialize(element: Any, context: Any) -> str:
     """"false" where the name, or an element above it or above the macro call, says so
     (asked once per name element and context)."""
@@ -183,6 +194,17 @@ def _subsequent_options(element: Any) -> dict[str, int]:
 def render(element: Any, item: Any, variable: str, context: Any, sort_options: Any) -> Any:
     """The names of ``variable`` as one string (citeproc-py's ``Name.process`` contract)."""
     options = {name: element.get_option(name, context, sort_options) for name in _OPTIONS}
+    if sort_options is not None:
+        # citeproc-js's sort keys take their et-al options from the key (names-min…), else
+        # from cs:bibliography / cs:citation or the style, over the name's own
+        # (harvard-dundalk-institute-of-technology: et-al-min="19" on the name, "4" on the
+        # bibliography: the key is "Cai, D." alone)
+        for name in _ET_AL:
+            if name not in sort_options:
+                inherited = _area_option(element, context, name)
+                if inherited is not None:
+                    options[name] = int(inherited) if name != "et-al-use-last" else \
+                        inherited.lower() == "true"
     outer = substitute.substituting(item)
     if outer is not None and sort_options is None:
         # names printed in place of others take the et-al options their own cs:name does

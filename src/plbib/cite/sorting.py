@@ -184,3 +184,24 @@ def sort_items(keys: Sequence[Any], items: Sequence[Any], context: Any,
         return left - right
 
     return [items[i] for i in sorted(range(len(items)), key=cmp_to_key(compare))]
+
+
+def names_in_key(key: Any, names: list[Any]) -> list[Any]:
+    """The names a ``cs:key variable="author"`` (and the like) sorts by: citeproc-js
+    truncates them with the key's names-min / names-use-first, else cs:bibliography's (or
+    cs:citation's) et-al-min / et-al-use-first, else the style's (citeproc-py kept every
+    name: "Cai, Wang, …" before "Cai, Wu, …" where citeproc-js compares "Cai" alone)."""
+    def option(key_attribute: str, attribute: str) -> int | None:
+        for holder in (key, *key.iterancestors()):
+            name = key_attribute if holder is key else attribute
+            if holder.get(name) is not None and (
+                    holder is key or holder.tag.endswith(("}bibliography", "}citation",
+                                                          "}style"))):
+                return int(holder.get(name))
+        return None
+
+    minimum = option("names-min", "et-al-min")
+    first = option("names-use-first", "et-al-use-first")
+    if minimum and first and len(names) >= minimum:
+        return names[:first]
+    return names
