@@ -754,6 +754,11 @@ def test_varied_records_sort_as_citeproc_js_sorts() -> None:
      "Dauphin Y N,, Liang P, and Wortman Vaughan J"),
     # names in place of container-author take its et-al options (their cs:name has none)
     ("tabula", "anagnostidis2023dynamic", "En: OH, A. et al. (eds.)."),
+    # a group's suffix ". " after its last child's own "." loses its first and last
+    # character, and the space it lost takes the next prefix's with it
+    ("aids", "frantar2023optq", "(ICLR 2023).OpenReview.net; 2023."),
+    ("university-of-new-south-wales-notes", "anagnostidis2023dynamic",
+     "(NeurIPS 2023).A Oh, T Naumann"),
     # page-first is page's first number (citeproc-js derives it)
     ("macromolecular-reaction-engineering", "zhang2023practical", "MLSys 2023, 5, 35."),
     # a name ending "S." and the name delimiter ". ": one period

@@ -21,6 +21,7 @@ from . import (
     numbers,
     pages,
     periods,
+    punctuation,
     sorting,
     subsequent,
     substitute,
@@ -197,7 +198,7 @@ def fixed_classes() -> dict[str, type]:
             from citeproc.source import VariableError
 
             def children() -> Any:
-                output = []
+                output, last = [], None
                 delimiter = self.get("delimiter", "")
                 for child in self.iterchildren():
                     try:
@@ -210,6 +211,8 @@ def fixed_classes() -> dict[str, type]:
                         continue
                     if text is not None:
                         output.append(text)
+                        last = child if str(text) else last
+                punctuation.cut_suffix(self, last)
                 return self.join(output) if output else None
 
             text = groups.render_suppressible(self, item, children)

@@ -69,6 +69,10 @@ QUOTED = "\ue004"
 #: removed by the join it reaches (and by :func:`plain`)
 PREFIX = "\ue005"
 
+#: after a group whose suffix lost its closing space (:func:`cut_suffix`): the next
+#: string's leading space goes too; removed by the join it reaches (and by :func:`plain`)
+SPACE_TAKEN = "\ue006"
+
 #: on an element whose output without its own suffix is wanted (:mod:`.display`): that
 #: output, as its last render left it
 UNSUFFIXED = "_plbib_unsuffixed"
@@ -76,7 +80,7 @@ UNSUFFIXED = "_plbib_unsuffixed"
 
 def plain(text: str) -> str:
     return text.replace(KEPT, "").replace(MARGIN, " ").replace(OWN_SUFFIX, "").replace(
-        QUOTED, "").replace(PREFIX, "")
+        QUOTED, "").replace(PREFIX, "").replace(SPACE_TAKEN, "")
 
 
 def _into_quote(element: Any, text: Any, mark: str) -> Any:
@@ -155,6 +159,10 @@ def joined(element: Any, strings: Any, delimiter: str) -> Any:
         movable = str(item).startswith(PREFIX)
         if movable:
             item = _rest(item)
+        if str(output).endswith(SPACE_TAKEN):
+            output = without_end(output, SPACE_TAKEN)
+            if not delimiter and str(item).startswith(" "):
+                item = _rest(item)
         if str(output).endswith(QUOTED):
             output, rest = _quoted_then(element, output, delimiter)
             if not delimiter and movable and str(item)[:1] in (".", ",") and \
@@ -238,6 +246,9 @@ class Seams:
             return None
         prefix = self.get("prefix", "")
         suffix = self.get("suffix", "") if suffix is None else suffix
+        space_taken = False
+        if self.__dict__.pop(_CUT, False):
+            suffix, space_taken = suffix[1:-1], suffix.endswith(" ")
         if self.tag.endswith("}layout"):
             string = without_end(string, MARGIN)
         string = without_end(string, OWN_SUFFIX)  # a child's suffix is a level deeper now
@@ -264,12 +275,33 @@ class Seams:
             # still right after the closing quote: the delimiter after this element goes in
             # too, unless this element had a suffix of its own (and is not the quoted one)
             wrapped = wrapped + QUOTED
+        if space_taken:
+            wrapped = wrapped + SPACE_TAKEN
         if display is None and not _decorated(self) and (
                 prefix[:1] in (".", ",") or (movable and not prefix)):
             # this prefix (or a first child's, which citeproc-js moves up to an element
             # with none) may go into a quote before it (see joined)
             return PREFIX + wrapped
         return _displayed(display, wrapped)
+
+
+#: set on a group for its next wrap by :func:`cut_suffix`
+_CUT = "_plbib_cut_suffix"
+
+
+def cut_suffix(group: Any, last: Any) -> None:
+    """citeproc-js (its output queue's ``downward`` merge): where a group's suffix starts
+    with the mark that its last printed child's own suffix ends with, the group's suffix
+    loses its first and its last character: "(ICLR 2023)." and the group's ". " print
+    "(ICLR 2023).OpenReview.net", "," and ", " print ",X"; a space so lost takes the
+    leading space of what follows with it (:data:`SPACE_TAKEN`). Marked here, applied by
+    the group's wrap."""
+    suffix = group.get("suffix", "")
+    if last is not None and suffix[:1] in (".", ",", ";", ":") and \
+            str(last.get("suffix", "")).endswith(suffix[0]):
+        group.__dict__[_CUT] = True
+    else:
+        group.__dict__.pop(_CUT, None)
 
 
 def _after_prefix(prefix: str, string: Any) -> Any:
