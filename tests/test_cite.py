@@ -810,6 +810,21 @@ def test_layout_suffix_under_display_in_real_styles(style: str, key: str, end: s
             _collapse(text) for _, text in citeproc_js(records, style)]
 
 
+def test_marks_at_seams_as_citeproc_js_merges_them() -> None:
+    """tests/styles/marks.csl: a "." of a suffix or a delimiter above a text's own ";" or
+    ":" goes before it ("(ICLR 2023).:", "OpenReview.net.;", "OpenReview.net:;1–16"),
+    after a group's own ":" it is absorbed; a group's ". " after its last child's own "."
+    loses its first and last character."""
+    records = [plbib.load().by_key("frantar2023optq").replace(pages=Pages.parse("1-16"))]
+    style = str(ROOT / "tests" / "styles" / "marks.csl")
+    ours = [_collapse(e.text) for e in Formatter(style).bibliography(records)]
+    assert ours == ["The Eleventh International Conference on Learning Representations "
+                    "(ICLR 2023).: | OpenReview.net.; | OpenReview.net: | "
+                    "OpenReview.net:;1–16 | OpenReview.net."]
+    if _node_ready():
+        assert ours == [_collapse(text) for _, text in citeproc_js(records, style)]
+
+
 def test_punctuation_goes_into_quotes_where_citeproc_js_puts_it() -> None:
     """tests/styles/quotes.csl (en-US, punctuation-in-quote): a quoted value's own suffix
     and the delimiter after it go inside the quotes (“T,” X; “T.,” X), an enclosing

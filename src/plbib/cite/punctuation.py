@@ -73,6 +73,11 @@ PREFIX = "\ue005"
 #: string's leading space goes too; removed by the join it reaches (and by :func:`plain`)
 SPACE_TAKEN = "\ue006"
 
+#: after a ";" or ":" that ended the own suffix of a cs:text (not a number's, not a
+#: group's) a level or more below: a "." of a suffix or a delimiter around it goes before
+#: it (see :class:`Seams`, :func:`joined`); removed by a join (and :func:`plain`)
+DEEP = "\ue007"
+
 #: on an element whose output without its own suffix is wanted (:mod:`.display`): that
 #: output, as its last render left it
 UNSUFFIXED = "_plbib_unsuffixed"
@@ -80,7 +85,7 @@ UNSUFFIXED = "_plbib_unsuffixed"
 
 def plain(text: str) -> str:
     return text.replace(KEPT, "").replace(MARGIN, " ").replace(OWN_SUFFIX, "").replace(
-        QUOTED, "").replace(PREFIX, "").replace(SPACE_TAKEN, "")
+        QUOTED, "").replace(PREFIX, "").replace(SPACE_TAKEN, "").replace(DEEP, "")
 
 
 def _into_quote(element: Any, text: Any, mark: str) -> Any:
@@ -139,7 +144,10 @@ def without_end(string: Any, end: str) -> Any:
     if not end or not str(string).endswith(end):
         return string
     if isinstance(string, MixedString):
-        *head, last = list(string)
+        segments = list(string)
+        while len(segments) > 1 and not str(segments[-1]):  # empty segments at the end
+            segments.pop()
+        *head, last = segments
         if not str(last).endswith(end):
             return string
         return MixedString([*head, type(last)(str(last)[:-len(end)])])
@@ -159,21 +167,33 @@ def joined(element: Any, strings: Any, delimiter: str) -> Any:
         movable = str(item).startswith(PREFIX)
         if movable:
             item = _rest(item)
+        join = delimiter
+        if str(output).endswith(OWN_SUFFIX):  # a child's own mark: nothing moves in
+            output = without_end(without_end(output, OWN_SUFFIX), DEEP) + OWN_SUFFIX
+        elif str(output).endswith(DEEP):
+            output = without_end(output, DEEP)
+            if join[:1] in (".", ":") and str(output)[-1:] in (";", ":") and \
+                    join[0] != str(output)[-1]:
+                # a delimiter's mark goes before a child's own ";" a level or more below
+                # (citeproc-js: "mlsys.org" with the publisher's ";" and ":" print
+                # "mlsys.org:;35–47")
+                mark = str(output)[-1]
+                output, join = without_end(output, mark) + join[0] + mark, join[1:]
         if str(output).endswith(SPACE_TAKEN):
             output = without_end(output, SPACE_TAKEN)
             if not delimiter and str(item).startswith(" "):
                 item = _rest(item)
         if str(output).endswith(QUOTED):
-            output, rest = _quoted_then(element, output, delimiter)
+            output, rest = _quoted_then(element, output, join)
             if not delimiter and movable and str(item)[:1] in (".", ",") and \
                     _punctuation_in_quote(element):  # the next one's prefix: ". Available"
                 output, item = _into_quote(element, output, str(item)[0]), _rest(item)
             output = output + merge_seam(output, rest)
         elif str(output).endswith(OWN_SUFFIX):
             output = without_end(output, OWN_SUFFIX)
-            output = output + normalize_seam(output, delimiter)
+            output = output + normalize_seam(output, join)
         else:
-            output = output + merge_seam(output, _after_quote(element, output, delimiter))
+            output = output + merge_seam(output, _after_quote(element, output, join))
         output = output + merge_seam(output, item)
     return output
 
@@ -246,12 +266,21 @@ class Seams:
             return None
         prefix = self.get("prefix", "")
         suffix = self.get("suffix", "") if suffix is None else suffix
-        space_taken = False
-        if self.__dict__.pop(_CUT, False):
+        space_taken, cut = False, self.__dict__.pop(_CUT, None)
+        if cut == "cut":
             suffix, space_taken = suffix[1:-1], suffix.endswith(" ")
         if self.tag.endswith("}layout"):
             string = without_end(string, MARGIN)
-        string = without_end(string, OWN_SUFFIX)  # a child's suffix is a level deeper now
+        # a child's suffix is a level deeper now; a text's own ";" or ":" takes a "." of
+        # a suffix around it before it (citeproc-js: "OpenReview.net" with the publisher's
+        # own ";" and the entry's "." print "OpenReview.net.;"), a mark in the text or a
+        # group's or a number's suffix does not ("Computers:" and "." print "Computers:")
+        string = without_end(string, OWN_SUFFIX)
+        deep = str(string).endswith(DEEP)
+        string = without_end(string, DEEP)
+        if deep and suffix[:1] == "." and str(string)[-1:] in (";", ":"):
+            mark = str(string)[-1]
+            string, suffix = without_end(string, mark) + suffix[0] + mark, suffix[1:]
         movable = str(string).startswith(PREFIX)  # a child's prefix, first in this one
         if movable:
             string = _rest(string)
@@ -269,12 +298,17 @@ class Seams:
             _in_layout(self) else None
         wrapped = text + merge_seam(text, suffix) if suffix else text
         if suffix and suffix[-1] in ":;!?" and not self.tag.endswith(("}name", "}name-part")):
+            if suffix[-1] in ";:" and self.tag.endswith("}text") and \
+                    self.get("variable") not in _NUMBERS:
+                wrapped = wrapped + DEEP  # a text's own mark: a "." above goes before it
             wrapped = wrapped + OWN_SUFFIX
         elif quoted and not suffix and (not own_suffix or
                                         self.get("quotes", "false").lower() == "true"):
             # still right after the closing quote: the delimiter after this element goes in
             # too, unless this element had a suffix of its own (and is not the quoted one)
             wrapped = wrapped + QUOTED
+        elif deep and not suffix and str(wrapped)[-1:] in (";", ":"):
+            wrapped = wrapped + DEEP  # still ending with a child's own mark
         if space_taken:
             wrapped = wrapped + SPACE_TAKEN
         if display is None and not _decorated(self) and (
@@ -297,9 +331,9 @@ def cut_suffix(group: Any, last: Any) -> None:
     leading space of what follows with it (:data:`SPACE_TAKEN`). Marked here, applied by
     the group's wrap."""
     suffix = group.get("suffix", "")
-    if last is not None and suffix[:1] in (".", ",", ";", ":") and \
-            str(last.get("suffix", "")).endswith(suffix[0]):
-        group.__dict__[_CUT] = True
+    own = str(last.get("suffix", "")) if last is not None else ""
+    if suffix[:1] in (".", ",", ";", ":") and own.endswith(suffix[0]):
+        group.__dict__[_CUT] = "cut"
     else:
         group.__dict__.pop(_CUT, None)
 
