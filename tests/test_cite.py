@@ -423,6 +423,18 @@ def test_sort_keys_truncate_names_as_the_area_says(style: str) -> None:
         assert [e.key for e in ours] == [key for key, _ in citeproc_js(records, style)]
 
 
+def test_sort_keys_end_with_the_last_name_under_et_al_use_last() -> None:
+    """waterbirds' bibliography has et-al-use-last: its key of one name (names-min 3)
+    ends with the last name, with no "…" (citeproc-js): "Wang, W. Wei, F." sorts before
+    "Wang, W. Zhou, M.", so the 2021 paper comes before the 2020 one."""
+    papers = plbib.load()
+    records = [papers.by_key("wang2020minilm"), papers.by_key("wang2021minilmv2")]
+    ours = Formatter("waterbirds").bibliography(records)
+    assert [e.key for e in ours] == ["wang2021minilmv2", "wang2020minilm"]
+    if _node_ready():
+        assert [e.key for e in ours] == [key for key, _ in citeproc_js(records, "waterbirds")]
+
+
 def test_short_name_sort_keys_have_no_given_names() -> None:
     """american-association-of-petroleum-geologists sorts by short names: its cites show
     given names to tell the Zhangs apart ("H. Zhang", "Z. Zhang"), its sort keys do not,

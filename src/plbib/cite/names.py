@@ -238,15 +238,16 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
         # "CAI, D.; WU, Y.; et al." where the style's bibliography shows one name)
         truncate = added < len(names)
         options["et-al-use-first"] = added
-    # a sort key has no "… Last" (citeproc-js: the names its et-al options keep)
-    use_last = truncate and bool(options["et-al-use-last"]) and not sorting
+    use_last = truncate and bool(options["et-al-use-last"])
     if use_last:
         # citeproc-js keeps room for "… Last": at most et-al-min − 2 names before the
         # ellipsis (et-al-min 6, use-first 5: four names, "…", the last); citeproc-py fell
         # back to "et al." there. The count is a JavaScript slice end: a negative one
         # (names-min="1" in a sort key) counts from the end, and then every name shows
         cap = min(options["et-al-use-first"], options["et-al-min"] - 2)
-        if len(names[:cap]) + 1 >= len(names):
+        if sorting and cap < 1:  # a key keeps its first names (journal-of-fish-biology's
+            use_last = False     # names-min="1"), with room it ends with the last name
+        elif len(names[:cap]) + 1 >= len(names):  # (waterbirds: "Wang W Wei F")
             truncate = use_last = False
         else:
             options["et-al-use-first"] = cap
@@ -276,6 +277,8 @@ def render(element: Any, item: Any, variable: str, context: Any, sort_options: A
                 last = _affixed(element, names[-1], _one(
                     element, names[-1], order == "all", options, sorting,
                     level_of(item, variable, len(shown)) if leveled else None))
+                if sorting:  # a sort key has the last name too, and no "…"
+                    return _join([*texts, last], delimiter)
                 # citeproc-js (_joinEllipsis): the delimiter before "…" after two names or
                 # more, else a space, unless delimiter-precedes-last="after-inverted-name"
                 # and the name before is inverted
