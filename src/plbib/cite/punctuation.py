@@ -167,9 +167,9 @@ def joined(element: Any, strings: Any, delimiter: str) -> Any:
         movable = str(item).startswith(PREFIX)
         if movable:
             item = _rest(item)
-        join = delimiter
-        if str(output).endswith(OWN_SUFFIX):  # a child's own mark: nothing moves in
-            output = without_end(without_end(output, OWN_SUFFIX), DEEP) + OWN_SUFFIX
+        join, own = delimiter, str(output).endswith(OWN_SUFFIX)
+        if own:  # right after a child's own mark: the delimiter neither merges nor moves
+            output = without_end(without_end(output, OWN_SUFFIX), DEEP)
         elif str(output).endswith(DEEP):
             output = without_end(output, DEEP)
             if join[:1] in (".", ":") and str(output)[-1:] in (";", ":") and \
@@ -189,8 +189,7 @@ def joined(element: Any, strings: Any, delimiter: str) -> Any:
                     _punctuation_in_quote(element):  # the next one's prefix: ". Available"
                 output, item = _into_quote(element, output, str(item)[0]), _rest(item)
             output = output + merge_seam(output, rest)
-        elif str(output).endswith(OWN_SUFFIX):
-            output = without_end(output, OWN_SUFFIX)
+        elif own:
             output = output + normalize_seam(output, join)
         else:
             output = output + merge_seam(output, _after_quote(element, output, join))
