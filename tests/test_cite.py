@@ -756,6 +756,10 @@ def test_varied_records_sort_as_citeproc_js_sorts() -> None:
     ("aids", "frantar2023optq", "(ICLR 2023).OpenReview.net; 2023."),
     ("university-of-new-south-wales-notes", "anagnostidis2023dynamic",
      "(NeurIPS 2023).A Oh, T Naumann"),
+    # a label's prefix ". " beside the names merges with "et al." (no mark kept it apart)
+    ("mary-ann-liebert-vancouver", "schuster2022confident", "Agarwal A, et al. eds)"),
+    # a "." goes before a ";" only from a text's own variable, not a macro call's
+    ("clinical-radiology", "cai2023efficient", "2023;"),
     # page-first is page's first number (citeproc-js derives it)
     ("macromolecular-reaction-engineering", "zhang2023practical", "MLSys 2023, 5, 35."),
     # a name ending "S." and the name delimiter ". ": one period

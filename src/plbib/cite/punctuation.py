@@ -298,7 +298,7 @@ class Seams:
         wrapped = text + merge_seam(text, suffix) if suffix else text
         if suffix and suffix[-1] in ":;!?" and not self.tag.endswith(("}name", "}name-part")):
             if suffix[-1] in ";:" and self.tag.endswith("}text") and \
-                    self.get("variable") not in _NUMBERS:
+                    self.get("variable") not in (None, *_NUMBERS):
                 wrapped = wrapped + DEEP  # a text's own mark: a "." above goes before it
             wrapped = wrapped + OWN_SUFFIX
         elif quoted and not suffix and (not own_suffix or
@@ -310,7 +310,7 @@ class Seams:
             wrapped = wrapped + DEEP  # still ending with a child's own mark
         if space_taken:
             wrapped = wrapped + SPACE_TAKEN
-        if display is None and not _decorated(self) and (
+        if display is None and not _decorated(self) and _joined_here(self) and (
                 prefix[:1] in (".", ",") or (movable and not prefix)):
             # this prefix (or a first child's, which citeproc-js moves up to an element
             # with none) may go into a quote before it (see joined)
@@ -344,6 +344,15 @@ def _after_prefix(prefix: str, string: Any) -> Any:
     if prefix.endswith(" ") and str(string).startswith(" "):
         return _rest(string)
     return string
+
+
+def _joined_here(element: Any) -> bool:
+    """Is ``element``'s output joined by :func:`joined` (a child of a group, a layout or a
+    choose branch), where a :data:`PREFIX` mark is read? Elsewhere (a label beside names,
+    a macro's children) it would only keep marks from merging ("et al.. eds")."""
+    parent = element.getparent()
+    return parent is not None and parent.tag.endswith(
+        ("}group", "}layout", "}if", "}else-if", "}else"))
 
 
 def _in_layout(element: Any) -> bool:
