@@ -175,10 +175,19 @@ def disambiguate_cites(style_root: Any, items: Sequence[Any]) -> None:
             item.__dict__[DISAMBIGUATE] = True
 
 
+def _style_has(element: Any, expression: str) -> bool:
+    """Whether the style of ``element`` has an element ``expression`` finds (asked once per
+    parsed style and expression)."""
+    root = element.get_root()
+    memo = root.__dict__.setdefault("_plbib_style_has", {})
+    if expression not in memo:
+        memo[expression] = bool(root.xpath(expression, namespaces={"cs": CSL_NAMESPACE}))
+    return bool(memo[expression])
+
+
 def _renders_label(style_root: Any) -> bool:
     """Whether the style prints ``citation-label``."""
-    return bool(style_root.xpath(".//cs:text[@variable='citation-label']",
-                                 namespaces={"cs": CSL_NAMESPACE}))
+    return _style_has(style_root, ".//cs:text[@variable='citation-label']")
 
 
 def _same_label(items: Sequence[Any]) -> list[list[Any]]:
@@ -196,19 +205,14 @@ def _same_label(items: Sequence[Any]) -> list[list[Any]]:
 
 def _tests_disambiguate(style_root: Any) -> bool:
     """Whether the style has a ``disambiguate="true"`` branch."""
-    return bool(style_root.xpath(".//cs:if[@disambiguate] | .//cs:else-if[@disambiguate]",
-                                 namespaces={"cs": CSL_NAMESPACE}))
+    return _style_has(style_root, ".//cs:if[@disambiguate] | .//cs:else-if[@disambiguate]")
 
 
 def _renders_year_suffix(element: Any) -> bool:
     """Whether the style prints ``year-suffix`` itself (asked once per parsed style), or
     prints ``citation-label``, which carries it (:func:`with_label_suffix`)."""
-    memo = element.get_root().__dict__
-    if "_plbib_explicit_year_suffix" not in memo:
-        memo["_plbib_explicit_year_suffix"] = bool(element.get_root().xpath(
-            ".//cs:text[@variable='year-suffix' or @variable='citation-label']",
-            namespaces={"cs": CSL_NAMESPACE}))
-    return bool(memo["_plbib_explicit_year_suffix"])
+    return _style_has(element,
+                      ".//cs:text[@variable='year-suffix' or @variable='citation-label']")
 
 
 def with_year_suffix(element: Any, item: Any, variable: str | None, text: Any) -> Any:
