@@ -18,7 +18,11 @@ class TypeAsOneTest:
     """Mixin for citeproc-py's ``If``: the ``type`` attribute is one test."""
 
     def _type(self, item: Any) -> list[bool]:
-        types = self.get("type").lower().split()  # type: ignore[attr-defined]
+        # the listed types, split once per element (speed: tested for every entry)
+        types = self.__dict__.get("_plbib_types")
+        if types is None:
+            types = self.__dict__["_plbib_types"] = frozenset(
+                self.get("type").lower().split())  # type: ignore[attr-defined]
         return [item.reference.type in types]
 
 

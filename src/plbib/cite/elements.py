@@ -45,6 +45,8 @@ def fixed_classes() -> dict[str, type]:
     """The citeproc-py element classes plbib replaces, by CSL element name (each a subclass
     overriding one method, used only by styles plbib parses)."""
     from citeproc import model
+    from citeproc.source import VariableError
+    from citeproc.string import String
 
     class FixedName(model.Name):  # type: ignore[misc]
         def process(self, item: Any, variable: str, context: Any = None,
@@ -87,14 +89,15 @@ def fixed_classes() -> dict[str, type]:
         def _language(self, item: Any) -> str:
             """The item's language, else the style's (speed: citeproc-py found it out
             through an exception, on every text element)."""
-            language = dict.get(item.reference, "language") or \
-                self.get_root().get("default-locale", "en")
-            return str(language)[:2]
+            language = item.__dict__.get("_plbib_language")
+            if language is None:  # once per item: asked by every text element
+                language = item.__dict__["_plbib_language"] = str(
+                    dict.get(item.reference, "language") or
+                    self.get_root().get("default-locale", "en"))[:2]
+            return language
 
         def _text(self, item: Any, context: Any) -> tuple[Any, str]:
             """citeproc-py's ``Text.process`` with :meth:`_language`."""
-            from citeproc.string import String
-
             context = self if context is None else context
             if "variable" in self.attrib:
                 text = self._variable(item, context)
@@ -126,9 +129,6 @@ def fixed_classes() -> dict[str, type]:
 
         def _label(self, item: Any, context: Any) -> Any:
             """The item's ``citation-label``, else the one citeproc-js makes up ("AlKJ99")."""
-            from citeproc.source import VariableError
-            from citeproc.string import String
-
             try:
                 return super()._variable(item, context)
             except VariableError:
@@ -195,8 +195,6 @@ def fixed_classes() -> dict[str, type]:
 
     class FixedGroup(model.Group):  # type: ignore[misc]
         def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-            from citeproc.source import VariableError
-
             def children() -> Any:
                 output, last = [], None
                 delimiter = self.get("delimiter", "")
@@ -266,8 +264,6 @@ def fixed_classes() -> dict[str, type]:
             children = list(self.iterchildren())
             if not children:
                 return text
-            from citeproc.source import VariableError
-
             self.repressed = {}
             try:
                 first = children[0].render(item)

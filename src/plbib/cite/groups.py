@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from citeproc.source import VariableError
+
 _FRAMES = "_plbib_variable_frames"
 
 
@@ -45,8 +47,6 @@ def record(item: Any, has_value: bool) -> None:
 def recorded(item: Any, render: Callable[[], Any]) -> Any:
     """``render()``, a rendering element's call of a variable, recorded for the groups
     around it (a missing variable raises citeproc-py's VariableError, recorded as empty)."""
-    from citeproc.source import VariableError
-
     try:
         value = render()
     except VariableError:

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from citeproc.model import Choose
+from citeproc.source import VariableError
+from citeproc.string import MixedString, String, normalize_seam
+
 #: (mark before, mark after) pairs where citeproc-js keeps only the mark before
 _ABSORBED = frozenset({("!", "."), ("?", "."), ("?", ":"), ("!", ":"), (":", "."),
                        (";", "."), (";", ":")})
@@ -21,8 +25,6 @@ _ABSORBED = frozenset({("!", "."), ("?", "."), ("?", ":"), ("!", ":"), (":", "."
 def merge_seam(left: Any, other: Any) -> Any:
     """``other`` to be appended to ``left``, its first mark dropped where citeproc-js
     merges it into ``left``'s last one (and citeproc-py's own seam rules)."""
-    from citeproc.string import normalize_seam
-
     other = normalize_seam(left, other)
     left_text, other_text = str(left), str(other)
     if not left_text or not other_text or (left_text[-1], other_text[0]) not in _ABSORBED:
@@ -90,8 +92,6 @@ def plain(text: str) -> str:
 
 def _into_quote(element: Any, text: Any, mark: str) -> Any:
     """``text`` (ending with a closing quote) with ``mark`` put before that quote."""
-    from citeproc.string import MixedString, String
-
     flat = str(text)
     closing = next((q for q in _closing_quotes(element) if flat.endswith(q)), None)
     if closing is None:
@@ -110,8 +110,6 @@ def _into_quote(element: Any, text: Any, mark: str) -> Any:
 
 def _rest(text: Any) -> Any:
     """``text`` without its first character."""
-    from citeproc.string import MixedString
-
     if isinstance(text, MixedString):
         head, *tail = list(text)
         shorter = type(head)(str(head)[1:])
@@ -139,8 +137,6 @@ def _quoted_then(element: Any, text: Any, following: str) -> tuple[Any, str]:
 
 def without_end(string: Any, end: str) -> Any:
     """``string`` without ``end`` (a marker, or a suffix) at its end."""
-    from citeproc.string import MixedString
-
     if not end or not str(string).endswith(end):
         return string
     if isinstance(string, MixedString):
@@ -157,8 +153,6 @@ def without_end(string: Any, end: str) -> Any:
 def joined(element: Any, strings: Any, delimiter: str) -> Any:
     """``strings`` joined by ``delimiter`` at seams as citeproc-js makes them (see
     :class:`Seams`); ``element`` is the group or branch joining them."""
-    from citeproc.string import String, normalize_seam
-
     items = [s for s in strings if s is not None]
     if not items:
         return String("")
@@ -236,9 +230,6 @@ class JoinedBranch:
     def rendered_children(self: Any, item: Any, delimiter: str = "",
                           **kwargs: Any) -> list[tuple[Any, Any]]:
         """Each child with what it printed (None for nothing)."""
-        from citeproc.model import Choose
-        from citeproc.source import VariableError
-
         output = []
         for child in self.iterchildren():
             try:
@@ -266,6 +257,8 @@ class Seams:
         prefix = self.get("prefix", "")
         suffix = self.get("suffix", "") if suffix is None else suffix
         space_taken, cut = False, self.__dict__.pop(_CUT, None)
+        if not prefix and not suffix and _unadorned(self):
+            return _unaffixed(self, string)
         if cut == "cut":
             suffix, space_taken = suffix[1:-1], suffix.endswith(" ")
         if self.tag.endswith("}layout"):
@@ -316,6 +309,29 @@ class Seams:
             # with none) may go into a quote before it (see joined)
             return PREFIX + wrapped
         return _displayed(display, wrapped)
+
+
+def _unadorned(element: Any) -> bool:
+    """Is ``element`` one whose wrap without affixes only passes its string's marks on
+    (no display, not a layout, no :data:`UNSUFFIXED` bookkeeping)? Nine in ten wraps are
+    of such elements (speed: :func:`_unaffixed` skips the general path's steps)."""
+    return "display" not in element.attrib and UNSUFFIXED not in element.__dict__ and \
+        not element.tag.endswith("}layout")
+
+
+def _unaffixed(element: Any, string: Any) -> Any:
+    """:meth:`Seams.wrap` of an :func:`_unadorned` element with no prefix and no suffix,
+    the same string as the general path: a child's own-suffix mark is dropped (its suffix
+    is a level deeper now), a :data:`DEEP` mark stays only after a ";" or ":", a
+    :data:`PREFIX` mark only where a join reads it and the element has no formatting."""
+    flat = str(string)
+    if flat.endswith(OWN_SUFFIX):
+        string, flat = without_end(string, OWN_SUFFIX), flat[:-1]
+    if flat.endswith(DEEP) and flat[-2:-1] not in (";", ":"):
+        string = without_end(string, DEEP)
+    if flat.startswith(PREFIX) and (_decorated(element) or not _joined_here(element)):
+        string = _rest(string)
+    return string
 
 
 #: set on a group for its next wrap by :func:`cut_suffix`
