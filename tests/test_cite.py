@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import plbib
 from conftest import ROOT, need
 from plbib import Name, Pages, Record, Span, Title, cite
-from plbib.cite import Formatted, Formatter, StyleError, styles
+from plbib.cite import Formatted, Formatter, StyleError, punctuation, styles
+from plbib.cite.elements import parsed_style
 from plbib.cite.sorting import collation_key
 
 STYLES = ["ieee", "apa", "acm-sig-proceedings", "chicago-author-date", "nature"]
@@ -961,3 +964,53 @@ def test_unknown_locale_is_an_error_not_a_silent_fallback() -> None:
         Formatter("apa", locale="en-UK")
     assert error.value.hint is not None and "en-GB" in error.value.hint
     assert Formatter("apa", locale="de-DE").bibliography(plbib.load())
+
+
+_MARKED = st.text(alphabet=["a", " ", ".", ";", ":", "?", ",", punctuation.PREFIX,
+                            punctuation.DEEP, punctuation.OWN_SUFFIX, punctuation.QUOTED],
+                  max_size=8)
+
+
+@given(segments=st.lists(_MARKED, min_size=1, max_size=3))
+def test_a_wrap_without_affixes_passes_marks_on_as_the_general_path_does(
+        segments: list[str]) -> None:
+    """Speed shortcut (punctuation._unaffixed): for every element with no prefix, suffix
+    or display in these styles (joined by a group or not, decorated or not), its wrap
+    gives the same text and segments as the general path (taken when the element keeps
+    its output without a suffix for display.py)."""
+    from citeproc.string import MixedString, String
+
+    text = MixedString([String(s) for s in segments]) if len(segments) > 1 \
+        else String(segments[0])
+    for name in ("marks.csl", "names.csl", "display.csl", "apa"):  # apa: formatting
+        path = ROOT / "tests" / "styles" / name if name.endswith(".csl") else \
+            styles.resolve_style(name)
+        root = parsed_style(str(path), path.stat().st_mtime, None).root
+        for element in root.iter():
+            if not isinstance(element, punctuation.Seams) or \
+                    {"prefix", "suffix", "display"} & set(element.attrib) or \
+                    element.tag.endswith("}layout"):
+                continue
+            shortcut = element.wrap(text)
+            element.__dict__[punctuation.UNSUFFIXED] = ""
+            try:
+                general = element.wrap(text)
+            finally:
+                del element.__dict__[punctuation.UNSUFFIXED]
+            assert str(shortcut) == str(general), (name, element.tag)
+            assert _segments(shortcut) == _segments(general), (name, element.tag)
+
+
+def _segments(text: Any) -> list[tuple[type, str]]:
+    """A rendered string as runs of text with their class (its formatting: a citeproc-py
+    ``String`` is plain text as a ``str`` is), however it is cut into segments."""
+    from citeproc.string import String
+
+    runs: list[tuple[type, str]] = []
+    for segment in text if isinstance(text, list) else [text]:
+        kind = str if type(segment) is String else type(segment)
+        if runs and runs[-1][0] is kind:
+            runs[-1] = (kind, runs[-1][1] + str(segment))
+        elif str(segment):
+            runs.append((kind, str(segment)))
+    return runs

@@ -58,17 +58,66 @@ class DisambiguateCondition:
     ran: MLA put the title in every cite ("Cai et al., “Efficient Federated…”"), where
     citeproc-js adds a name ("Cai, Wu, et al.")."""
 
+    def holds(self, item: Any, context: Any = None) -> bool:
+        """Does this branch's condition hold for ``item``? (citeproc-py's ``If.render``
+        tests, with ``disambiguate``.)"""
+        attrib = self.attrib  # type: ignore[attr-defined]
+        match = attrib.get("match", "all")
+        if "disambiguate" in attrib:
+            disambiguate = bool(item.__dict__.get(DISAMBIGUATE))
+            if disambiguate and match == "any":
+                return True
+            if disambiguate == (match == "none"):
+                return False
+        results: list[bool] = []
+        if "type" in attrib:
+            results += self._type(item)  # type: ignore[attr-defined]
+        if "variable" in attrib:
+            results += self._variable(item)  # type: ignore[attr-defined]
+        if "is-numeric" in attrib:
+            results += self._is_numeric(item)  # type: ignore[attr-defined]
+        if "is-uncertain-date" in attrib:
+            results += self._is_uncertain_date(item)  # type: ignore[attr-defined]
+        if "locator" in attrib:
+            results += self._locator(item)  # type: ignore[attr-defined]
+        if "position" in attrib:
+            results += self._position(item, context)  # type: ignore[attr-defined]
+        if match == "any":
+            return any(results)
+        if match == "none":
+            return not any(results)
+        return all(results)
+
     def render(self, item: Any, context: Any = None, delimiter: str = "",
                **kwargs: Any) -> Any:
-        if "disambiguate" in self.attrib:  # type: ignore[attr-defined]
+        if not self.holds(item, context):
             from citeproc.model import ConditionFailed
 
-            holds = bool(item.__dict__.get(DISAMBIGUATE))
-            match = self.get("match", "all")  # type: ignore[attr-defined]
-            if holds and match == "any":
-                return self.render_children(  # type: ignore[attr-defined]
-                    item, context=context, delimiter=delimiter, **kwargs)
-            if holds == (match == "none"):
-                raise ConditionFailed
-        return super().render(  # type: ignore[misc]
+            raise ConditionFailed
+        return self.render_children(  # type: ignore[attr-defined]
             item, context=context, delimiter=delimiter, **kwargs)
+
+
+class AlwaysHolds:
+    """Mixin for ``cs:else``: its condition always holds (see :class:`FirstBranch`)."""
+
+    def holds(self, item: Any, context: Any = None) -> bool:
+        return True
+
+
+class FirstBranch:
+    """Mixin for ``cs:choose``: the first branch whose condition holds renders (speed:
+    citeproc-py tries each branch's render, which raises ConditionFailed when its
+    condition fails, and lists the branches anew on every call)."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "",
+               **kwargs: Any) -> Any:
+        branches = self.__dict__.get("_plbib_branches")
+        if branches is None:
+            branches = self.__dict__["_plbib_branches"] = list(
+                self.iterchildren())  # type: ignore[attr-defined]
+        for branch in branches:
+            if branch.holds(item, context):
+                return branch.render_children(item, context=context, delimiter=delimiter,
+                                              **kwargs)
+        return None

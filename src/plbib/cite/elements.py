@@ -27,7 +27,13 @@ from . import (
     substitute,
 )
 from .case import fixed_case
-from .conditions import DisambiguateCondition, NumericAsCiteprocJs, TypeAsOneTest
+from .conditions import (
+    AlwaysHolds,
+    DisambiguateCondition,
+    FirstBranch,
+    NumericAsCiteprocJs,
+    TypeAsOneTest,
+)
 from .disambiguation import new_entry, with_label_suffix, with_year_suffix
 from .punctuation import QUOTED, JoinedBranch, Seams, joined
 from .quotes import flip_quotes, has_quote, typographic_apostrophes
@@ -89,7 +95,7 @@ def fixed_classes() -> dict[str, type]:
         def _language(self, item: Any) -> str:
             """The item's language, else the style's (speed: citeproc-py found it out
             through an exception, on every text element)."""
-            language = item.__dict__.get("_plbib_language")
+            language: str | None = item.__dict__.get("_plbib_language")
             if language is None:  # once per item: asked by every text element
                 language = item.__dict__["_plbib_language"] = str(
                     dict.get(item.reference, "language") or
@@ -346,7 +352,10 @@ def fixed_classes() -> dict[str, type]:
                       JoinedBranch, model.Else_If):  # type: ignore[misc]
         pass
 
-    class FixedElse(JoinedBranch, model.Else):  # type: ignore[misc]
+    class FixedElse(AlwaysHolds, JoinedBranch, model.Else):  # type: ignore[misc]
+        pass
+
+    class FixedChoose(FirstBranch, model.Choose):  # type: ignore[misc]
         pass
 
     class FixedSubstitute(model.Substitute):  # type: ignore[misc]
@@ -377,7 +386,8 @@ def fixed_classes() -> dict[str, type]:
                               "date": FixedDate,
                               "locale": FixedLocale, "group": FixedGroup,
                               "names": FixedNames, "substitute": FixedSubstitute,
-                              "if": FixedIf, "else-if": FixedElseIf, "else": FixedElse}
+                              "if": FixedIf, "else-if": FixedElseIf, "else": FixedElse,
+                              "choose": FixedChoose}
     classes = {cls.__name__.replace("_", "-").lower(): cls
                for cls in model.CitationStylesElement.__subclasses__()}
     classes.update(fixed)
