@@ -21,7 +21,7 @@ from pathlib import Path
 from benchmarks.common import CACHE, dataset
 
 READ = "import sys, bibtexparser\ntext = open(sys.argv[1], encoding='utf-8').read()\n"
-READ_PLBIB = READ + "from plbib.formats import bibtex\n"
+READ_PLBIB = READ + "import plbib\nfrom plbib.formats import bibtex\nvenues = plbib.load_venues()\n"
 
 #: (label, program): start-ups first, then the runs they are subtracted from
 PROGRAMS = {
@@ -30,7 +30,8 @@ PROGRAMS = {
     "bibtexparser `parse_string`": READ + "bibtexparser.parse_string(text)\n",
     "bibtexparser `parse_string(parse_stack=[])` (plbib's syntax layer)":
         READ_PLBIB + "bibtexparser.parse_string(text, parse_stack=[])\n",
-    "plbib `bibtex.read(text, lenient=True)`": READ_PLBIB + "bibtex.read(text, lenient=True)\n",
+    "plbib `bibtex.read(text, lenient=True)`":
+        READ_PLBIB + "bibtex.read(text, lenient=True, venues=venues)\n",
 }
 
 

@@ -19,7 +19,7 @@ from strategies import _ALPHABET, bibliographic_lists
 
 
 def read(text: str, **options: object) -> plbib.PaperList:
-    return bibtex.read(textwrap.dedent(text), file="test.bib", **options)
+    return plbib.loads(textwrap.dedent(text), "bibtex", file="test.bib", **options)
 
 
 def one(text: str, **options: object) -> Record:
@@ -154,7 +154,7 @@ def test_names_in_bibtex_syntax() -> None:
 def test_bundled_round_trip(fmt: str, ascii_only: bool) -> None:
     papers = plbib.load()
     text = plbib.formats.get(fmt).write(papers, ascii_only=ascii_only)
-    back = bibtex.read(text)
+    back = plbib.loads(text, "bibtex")
     assert list(back) == list(papers)
     assert not back.warnings
 
@@ -162,10 +162,10 @@ def test_bundled_round_trip(fmt: str, ascii_only: bool) -> None:
 @given(bibliographic_lists())
 def test_round_trip_property(records: list[Record]) -> None:
     for biblatex in (False, True):
-        text = bibtex.write(records, biblatex=biblatex)
-        back = bibtex.read(text, lenient=False)
+        text = plbib.dumps(records, "bibtex", biblatex=biblatex)
+        back = plbib.loads(text, "bibtex", lenient=False)
         assert list(back) == records
-        assert bibtex.write(back, biblatex=biblatex) == text
+        assert plbib.dumps(back, "bibtex", biblatex=biblatex) == text
 
 
 # --------------------------------------------------------------------- real exporters
@@ -389,7 +389,7 @@ BROKEN = """\
 
 def test_bad_entries_are_errors_with_lines_and_keys() -> None:
     with pytest.raises(ValidationFailed) as info:
-        bibtex.read(BROKEN, file="broken.bib")
+        plbib.loads(BROKEN, "bibtex", file="broken.bib")
     problems = [(type(p).__name__, p.line, p.key) for p in info.value.problems
                 if p.severity is Severity.ERROR]
     assert problems == [
@@ -405,13 +405,13 @@ def test_bibtexparser_messages_stay_off_stderr_and_reads_add_no_log_handlers(
     stderr, and reading must not add a logging handler each time (they piled up)."""
     handlers = len(logging.getLogger("bibtexparser").handlers)
     for _ in range(3):
-        bibtex.read(BROKEN, lenient=True)
+        plbib.loads(BROKEN, "bibtex", lenient=True)
     assert len(logging.getLogger("bibtexparser").handlers) == handlers
     assert capfd.readouterr().err == ""
 
 
 def test_lenient_mode_keeps_the_good_entries_and_reports_the_rest() -> None:
-    papers = bibtex.read(BROKEN, file="broken.bib", lenient=True)
+    papers = plbib.loads(BROKEN, "bibtex", file="broken.bib", lenient=True)
     assert papers.keys() == ["good1", "good2"]
     kinds = {type(p) for p in papers.warnings}
     assert {SyntaxProblem, DuplicateError} <= kinds
@@ -448,7 +448,7 @@ def test_family_name_starting_with_a_caseless_word_round_trips() -> None:
     """"© 0" as a family name: without braces BibTeX's von rule splits it (hypothesis)."""
     name = Name(family="© 0", given="0")
     record = plbib.load()[0].replace(editors=(name,))
-    assert bibtex.read(bibtex.write([record]))[0].editors == (name,)
+    assert plbib.loads(plbib.dumps([record], "bibtex"), "bibtex")[0].editors == (name,)
 
 
 @given(st.text(alphabet="-'`a 1", max_size=16))

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 import plbib
 from plbib import PlbibError
-from plbib.formats import bibtex
 
 BIBTEX_BITS = st.sampled_from([
     "@article{", "@inproceedings{", "@string{", "@misc(", "@comment{", "@preamble{", "k1,",
@@ -34,8 +33,8 @@ def _attempt(read: Callable[[str], object], text: str) -> None:
 @settings(max_examples=300)
 @given(st.lists(BIBTEX_BITS, max_size=40).map("".join))
 def test_bibtex_reader_never_crashes(text: str) -> None:
-    _attempt(lambda t: bibtex.read(t, file="fuzz.bib"), text)
-    _attempt(lambda t: bibtex.read(t, file="fuzz.bib", lenient=True), text)
+    _attempt(lambda t: plbib.loads(t, "bibtex", file="fuzz.bib"), text)
+    _attempt(lambda t: plbib.loads(t, "bibtex", file="fuzz.bib", lenient=True), text)
 
 
 @settings(max_examples=300)
@@ -46,5 +45,5 @@ def test_yaml_reader_never_crashes(text: str) -> None:
 
 @given(st.text(max_size=200))
 def test_any_text_in_either_format(text: str) -> None:
-    _attempt(lambda t: bibtex.read(t, lenient=True), text)
+    _attempt(lambda t: plbib.loads(t, "bibtex", lenient=True), text)
     _attempt(lambda t: plbib.loads(t, "yaml"), text)

@@ -174,7 +174,7 @@ def test_strict_reading_stops_on_unreadable_lines() -> None:
 
 def test_writes_the_seed_layout() -> None:
     papers = plbib.load()
-    text = markdown.write(papers)
+    text = plbib.dumps(papers, "markdown")
     seed = _seed().read_text(encoding="utf-8")
     intro = _with_notice(seed[:seed.index("## Model")])
     assert text.startswith(intro + "## Model\n\n[ICLR'23] [OPTQ: Accurate Quantization")
@@ -187,7 +187,7 @@ def test_writes_the_seed_layout() -> None:
 
 def test_bullets_and_extra_links() -> None:
     papers = plbib.load()
-    text = markdown.write(papers, bullets=True, extra_links=True)
+    text = plbib.dumps(papers, "markdown", bullets=True, extra_links=True)
     line = next(x for x in text.splitlines() if "Optimus-CC" in x)
     assert line.startswith("- [ASPLOS'23] [Optimus-CC")
     # its link is the ACM page, so the DOI gets a link of its own
@@ -217,7 +217,7 @@ def _projection(record: Record, papers_venues: plbib.VenueRegistry) -> tuple[obj
 
 def test_bundled_round_trip() -> None:
     papers = plbib.load()
-    back = plbib.loads(markdown.write(papers), "markdown")
+    back = plbib.loads(plbib.dumps(papers, "markdown"), "markdown")
     registry = plbib.load_venues()
     assert [_projection(r, registry) for r in back] == [_projection(r, registry)
                                                         for r in papers]
@@ -235,7 +235,7 @@ def test_round_trip_property(records: list[Record]) -> None:
                    markdown._clean(t) == " ".join(t.split())
                    for t in (r.title.text, r.affiliation or ""))]
     sections = ["Model", "Inference engine", "Hardware"]
-    text = markdown.write(records, sections=sections)
+    text = plbib.dumps(records, "markdown", sections=sections)
     back = plbib.loads(text, "markdown")
     in_list_order = [r for s in sections for r in records if r.section == s]
     assert [_projection(r, registry) for r in back] == [_projection(r, registry)

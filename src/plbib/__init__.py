@@ -29,8 +29,11 @@ __version__ = "0.1.0"
 def loads(text: str, format: str = "yaml", *, file: str | None = None,
           **options: object) -> PaperList:
     """Records from text in a format (``yaml``, ``bibtex``, …). Reader options such as
-    ``lenient=True`` or ``drop_dblp=True`` are passed to the format."""
-    return formats.get(format).read(text, file=file, **options)
+    ``lenient=True`` or ``drop_dblp=True`` are passed to the format (one it does not have
+    is a :class:`~plbib.errors.FormatError`); venues are recognised from ``venues=``,
+    default the bundled registry."""
+    fmt = formats.get(format)
+    return fmt.read(text, file=file, **_reader_options(fmt, options))
 
 
 def read(path: str | os.PathLike[str] | None = None, format: str | None = None,
@@ -40,11 +43,14 @@ def read(path: str | os.PathLike[str] | None = None, format: str | None = None,
     if path is None:
         return load()
     fmt = formats.from_path(path, format)
-    if fmt.name == "yaml":
+    if fmt.name == "yaml" and not options:
         return load(path)
     from . import yamlsource
 
-    return fmt.read(yamlsource.read_text(path), file=os.fspath(path), **options)
+    if fmt.name == "yaml":
+        options = {"base_dir": Path(path).parent, **options}
+    return fmt.read(yamlsource.read_text(path), file=os.fspath(path),
+                    **_reader_options(fmt, options))
 
 
 def check(path: str | os.PathLike[str] | None = None, format: str | None = None
@@ -68,8 +74,11 @@ def check(path: str | os.PathLike[str] | None = None, format: str | None = None
 
 def dumps(records: Sequence[Record], format: str = "yaml", **options: object) -> str:
     """The records as text in a format; deterministic. Writer options (``ascii_only=False``
-    for BibTeX, ``sections=…`` for YAML) are passed to the format."""
-    return formats.get(format).write(records, **options)
+    for BibTeX, ``sections=…`` for YAML) are passed to the format (one it does not have is
+    a :class:`~plbib.errors.FormatError`); venues are named from ``venues=``, else the
+    registry a PaperList carries, else the bundled one."""
+    fmt = formats.get(format)
+    return fmt.write(records, **_writer_options(fmt, records, options))
 
 
 def format_bibliography(records: Sequence[Record], style: str | os.PathLike[str] = "ieee",
@@ -86,7 +95,24 @@ def dump(records: Sequence[Record], path: str | os.PathLike[str],
          format: str | None = None, **options: object) -> None:
     """Write the records to a file atomically, the format from ``format`` or the extension."""
     fmt = formats.from_path(Path(path), format)
-    write_atomic(path, fmt.write(records, **options))
+    write_atomic(path, fmt.write(records, **_writer_options(fmt, records, options)))
+
+
+def _reader_options(fmt: formats.Format, options: dict[str, object]) -> dict[str, object]:
+    """``options``, with the bundled venue registry where the reader needs one and none
+    was given (here, at the API, not inside the format module)."""
+    if "venues" in fmt.read_options() and options.get("venues") is None:
+        return {**options, "venues": load_venues()}
+    return options
+
+
+def _writer_options(fmt: formats.Format, records: Sequence[Record],
+                    options: dict[str, object]) -> dict[str, object]:
+    """``options``, with a venue registry where the writer needs one and none was given:
+    the PaperList's, else the bundled one."""
+    if "venues" in fmt.write_options() and options.get("venues") is None:
+        return {**options, "venues": getattr(records, "venues", None) or load_venues()}
+    return options
 
 
 __all__ = [

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from . import __version__, check, dumps, formats, read
-from .errors import PlbibError, Severity, ValidationFailed
+from .errors import FormatError, PlbibError, Severity, ValidationFailed
 from .fileio import write_atomic
 from .model import PaperList, Record
 from .query import select
@@ -25,9 +25,35 @@ EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 # --------------------------------------------------------------------------- helpers
 
 
-def _read_options(args: argparse.Namespace) -> dict[str, object]:
-    return {"lenient": getattr(args, "lenient", False),
-            "drop_dblp": getattr(args, "drop_dblp", False)}
+#: command-line flags that set a format's reader or writer option: flag, option, value
+_READ_FLAGS = (("--lenient", "lenient", True), ("--drop-dblp", "drop_dblp", True))
+_WRITE_FLAGS = (("--unicode", "ascii_only", False), ("--bullets", "bullets", True),
+                ("--extra-links", "extra_links", True))
+
+
+def _flag_options(args: argparse.Namespace, fmt: formats.Format, writing: bool
+                  ) -> dict[str, object]:
+    """The options the flags given set; a flag the format has no option for is an error
+    naming the formats it applies to (it was silently ignored)."""
+    accepted = fmt.write_options() if writing else fmt.read_options()
+    options: dict[str, object] = {}
+    for flag, option, value in _WRITE_FLAGS if writing else _READ_FLAGS:
+        if not getattr(args, flag[2:].replace("-", "_"), False):
+            continue
+        if option not in accepted:
+            applies = [f.name for f in formats.FORMATS.values() if option in (
+                f.write_options() if writing else f.read_options())]
+            raise FormatError(f"{flag} does not apply to {fmt.name} "
+                              f"{'output' if writing else 'input'}",
+                              hint=f"it applies to: {', '.join(applies)}")
+        options[option] = value
+    return options
+
+
+def _read(args: argparse.Namespace, path: str) -> PaperList:
+    """The input list, read with the reader flags given."""
+    return read(path, args.from_, **_flag_options(args, formats.from_path(path, args.from_),
+                                                  writing=False))
 
 
 def _report(papers: PaperList) -> None:
@@ -51,10 +77,12 @@ def _emit(text: str, out: str | None, stdout: TextIO) -> None:
 
 def _write(records: Sequence[Record], fmt: formats.Format, papers: PaperList,
            args: argparse.Namespace | None = None) -> str:
-    return dumps(records, fmt.name, sections=papers.sections, venues=papers.venues,
-                 ascii_only=not getattr(args, "unicode", False),
-                 bullets=getattr(args, "bullets", False),
-                 extra_links=getattr(args, "extra_links", False))
+    context: dict[str, object] = {"sections": papers.sections, "venues": papers.venues}
+    accepted = fmt.write_options()
+    options = {name: value for name, value in context.items() if name in accepted}
+    if args is not None:
+        options.update(_flag_options(args, fmt, writing=True))
+    return dumps(records, fmt.name, **options)
 
 
 # --------------------------------------------------------------------------- commands
@@ -111,7 +139,7 @@ def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
 
 
 def cmd_import(args: argparse.Namespace, stdout: TextIO) -> int:
-    papers = read(args.file, args.from_, **_read_options(args))
+    papers = _read(args, args.file)
     _report(papers)
     out_fmt = formats.from_path(args.output, args.to) if args.output and args.output != "-" \
         else formats.get(args.to or "yaml")
@@ -131,7 +159,7 @@ def _summary(papers: PaperList) -> str:
 
 
 def cmd_convert(args: argparse.Namespace, stdout: TextIO) -> int:
-    papers = read(args.input, args.from_, **_read_options(args))
+    papers = _read(args, args.input)
     _report(papers)
     out_fmt = formats.get(args.to) if args.output == "-" and args.to else \
         formats.from_path(args.output, args.to)

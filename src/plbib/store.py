@@ -545,7 +545,7 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
                                        hint="write it as a block: 'intro: |' and indented "
                                             "lines"), ("intro",))
         intro = None
-    registry = venues if venues is not None else _registry_for(data, base_dir, file)
+    registry = _registry_for(data, base_dir, file, venues)
     papers = data["papers"]
     entries: list[_Checked] = []
     for index, item in enumerate(papers):
@@ -565,11 +565,13 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
         intro=intro)
 
 
-def _registry_for(data: Mapping[str, Any], base_dir: Path | None,
-                  file: str | None) -> VenueRegistry:
+def _registry_for(data: Mapping[str, Any], base_dir: Path | None, file: str | None,
+                  given: VenueRegistry | None) -> VenueRegistry:
+    """The registry a YAML list names (``venues: path``, relative to ``base_dir``), else
+    the one given, else the bundled one."""
     declared = data.get("venues")
     if declared is None:
-        return load_venues()
+        return given if given is not None else load_venues()
     if not isinstance(declared, str):
         raise ValidationFailed([InvalidValueError(
             "venues must be the path of a venue registry", file=file, field="venues")], file)
@@ -735,8 +737,8 @@ def _title_difference(a: list[str], b: list[str]) -> str | None:
 
 
 def loads(text: str, *, file: str | None = None, base_dir: Path | None = None,
-          venues: VenueRegistry | None = None) -> PaperList:
-    """Read canonical YAML text."""
+          venues: VenueRegistry | None = None, lenient: bool = False) -> PaperList:
+    """Read canonical YAML text (venues: see :func:`_registry_for`)."""
     with yamlsource.gc_paused():
         lines: dict[int, int] = {}
         data = yamlsource.parse(text, file, lines)
@@ -745,7 +747,7 @@ def loads(text: str, *, file: str | None = None, base_dir: Path | None = None,
         lines.clear()
         locate = yamlsource.RecordLocator(text, record_lines).lines
         return records_from_data(data, file=file, text=text, base_dir=base_dir, venues=venues,
-                                 locate=locate)
+                                 locate=locate, lenient=lenient)
 
 
 def load(path: str | os.PathLike[str] | None = None, *,

@@ -39,6 +39,7 @@ from typing import Any
 
 from ..errors import FormatError
 from ..model import Record
+from ..store import load_venues
 from .disambiguation import disambiguate_cites, register_names
 from .elements import FIELD_BREAK, html_escape, parsed_style
 from .input import citeproc_items
@@ -79,7 +80,8 @@ class Formatter:
         from citeproc import CitationStylesBibliography
         from citeproc.source.json import CiteProcJSON
 
-        items = citeproc_items(records, getattr(records, "venues", None),
+        # the venues a PaperList carries, else the bundled registry
+        items = citeproc_items(records, getattr(records, "venues", None) or load_venues(),
                                _escaper(self.output))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -7,6 +7,7 @@ never to another format. This registry maps a format's name and file extensions 
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,40 +16,81 @@ from typing import Any
 
 from ..errors import FormatError
 from ..model import PaperList, Record
+from ..venues import VenueRegistry
 
 
 @dataclass(frozen=True)
 class Format:
+    """A format's name, module and file extensions. Its ``read`` and ``write`` take the
+    module function's keyword options and no others: an option the format does not have
+    is a :class:`FormatError` naming the ones it has, never silently ignored."""
+
     name: str
     module: str
     extensions: tuple[str, ...]
-    description: str
 
     def _load(self) -> Any:
         return importlib.import_module(f"plbib.formats.{self.module}")
 
     @property
     def read(self) -> Callable[..., PaperList]:
-        reader: Callable[..., PaperList] = self._load().read
-        return reader
+        return self._checked(self._load().read, "reader")
 
     @property
     def write(self) -> Callable[..., str]:
-        writer: Callable[..., str] = self._load().write
-        return writer
+        return self._checked(self._load().write, "writer")
+
+    def read_options(self) -> frozenset[str]:
+        """The options this format's reader takes (besides the text)."""
+        return options_of(self._load().read)
+
+    def write_options(self) -> frozenset[str]:
+        """The options this format's writer takes (besides the records)."""
+        return options_of(self._load().write)
+
+    def _checked(self, function: Callable[..., Any], kind: str) -> Callable[..., Any]:
+        accepted = options_of(function)
+
+        def call(subject: Any, /, **options: Any) -> Any:
+            unknown = sorted(set(options) - accepted)
+            if unknown:
+                raise FormatError(
+                    f"the {self.name} {kind} has no option {unknown[0]!r}",
+                    hint=f"its options: {', '.join(sorted(accepted)) or 'none'}")
+            return function(subject, **options)
+
+        return call
+
+
+def options_of(function: Callable[..., Any]) -> frozenset[str]:
+    """A reader's or writer's public keyword options."""
+    return frozenset(name for name, parameter in inspect.signature(function).parameters.items()
+                     if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+                     and not name.startswith("_"))
+
+
+def venue_registry(records: Sequence[Record], venues: VenueRegistry | None) -> VenueRegistry:
+    """The registry a writer names venues from: the one given, else the one a
+    :class:`PaperList` carries. A writer reads no file to find one (the public API passes
+    the bundled registry, :func:`plbib.load_venues`, where the caller gave none)."""
+    registry = venues if venues is not None else getattr(records, "venues", None)
+    if registry is None:
+        raise FormatError("no venue registry to write the records' venues from",
+                          hint="pass venues=plbib.load_venues() (the bundled registry), or "
+                               "write a PaperList, which carries its own")
+    return registry
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("yaml", "yaml", (".yaml", ".yml"), "plbib's canonical YAML"),
-        Format("bibtex", "bibtex", (".bib", ".bibtex"), "BibTeX (bibtex, Zotero, pandoc)"),
-        Format("biblatex", "biblatex", (), "BibLaTeX (biber); read like BibTeX"),
-        Format("csljson", "csljson", (".json",), "CSL-JSON (Zotero, citeproc-js, pandoc)"),
-        Format("cslyaml", "cslyaml", (), "CSL-YAML (pandoc's references: block)"),
-        Format("ris", "ris", (".ris",), "RIS (Zotero, Mendeley, EndNote)"),
-        Format("markdown", "markdown", (".md", ".markdown"),
-               "the Markdown paper list ([OSDI'22] [Title](link), Affiliation)"),
+        Format("yaml", "yaml", (".yaml", ".yml")),
+        Format("bibtex", "bibtex", (".bib", ".bibtex")),
+        Format("biblatex", "biblatex", ()),
+        Format("csljson", "csljson", (".json",)),
+        Format("cslyaml", "cslyaml", ()),
+        Format("ris", "ris", (".ris",)),
+        Format("markdown", "markdown", (".md", ".markdown")),
     )
 }
 
@@ -81,4 +123,5 @@ def names() -> Sequence[str]:
     return sorted(FORMATS)
 
 
-__all__ = ["FORMATS", "Format", "Record", "from_path", "get", "names"]
+__all__ = ["FORMATS", "Format", "Record", "from_path", "get", "names", "options_of",
+           "venue_registry"]

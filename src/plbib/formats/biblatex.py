@@ -12,7 +12,7 @@ __all__ = ["read", "write"]
 
 
 def write(records: Sequence[Record], *, ascii_only: bool = True,
-          venues: VenueRegistry | None = None, **_: object) -> str:
+          venues: VenueRegistry | None = None) -> str:
     from .bibtex import write as write_bibtex
 
     return write_bibtex(records, biblatex=True, ascii_only=ascii_only, venues=venues)

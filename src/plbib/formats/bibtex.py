@@ -33,6 +33,7 @@ from ..identifiers import MONTH_ABBREVIATIONS, bare_doi, is_doi_link
 from ..model import EntryType, Name, PaperList, Record, Title
 from ..venues import Venue, VenueKind, VenueRegistry
 from ..yamlsource import gc_paused
+from . import venue_registry
 
 MONTH_MACROS = MONTH_ABBREVIATIONS
 #: bibtexparser logs each block it cannot split; plbib reports those itself (with line and
@@ -216,10 +217,11 @@ def write_entry(record: Record, options: WriteOptions, registry: VenueRegistry) 
 
 
 def write(records: Sequence[Record], *, biblatex: bool = False, ascii_only: bool = True,
-          venues: VenueRegistry | None = None, **_: object) -> str:
-    """The records as a .bib file; deterministic (same records, same bytes)."""
+          venues: VenueRegistry | None = None) -> str:
+    """The records as a .bib file; deterministic (same records, same bytes). Venues are
+    named from ``venues``, else from the registry the PaperList carries."""
     options = WriteOptions(biblatex=biblatex, ascii_only=ascii_only)
-    registry = venues or getattr(records, "venues", None) or store.load_venues()
+    registry = venue_registry(records, venues)
     header = "% Written by plbib; the canonical data is YAML (see docs/format.md).\n"
     if not ascii_only:
         header += "% Encoding: UTF-8\n"
@@ -782,8 +784,8 @@ def _line(zero_based: int | None) -> int:
 
 def read(text: str, *, file: str | None = None, lenient: bool = False,
          drop_dblp: bool = False, drop_fields: Iterable[str] = (),
-         venues: VenueRegistry | None = None, **_: object) -> PaperList:
-    """Records from BibTeX or BibLaTeX text.
+         venues: VenueRegistry) -> PaperList:
+    """Records from BibTeX or BibLaTeX text, venues recognised from ``venues``.
 
     Raises :class:`~plbib.errors.ValidationFailed` naming every problem (line, key, field);
     with ``lenient`` the good entries are kept and every problem is in ``warnings``.
@@ -793,8 +795,7 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
 
 
 def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
-          drop_fields: Iterable[str], venues: VenueRegistry | None) -> PaperList:
-    registry = venues or store.load_venues()
+          drop_fields: Iterable[str], registry: VenueRegistry) -> PaperList:
     library = parse_string(text, parse_stack=[])
     problems: list[PlbibError] = []
     for block in library.failed_blocks:

@@ -23,6 +23,7 @@ from ..identifiers import arxiv_from_doi, bare_doi, month_in
 from ..keys import KEY_PATTERN, TakenKeys, make_key
 from ..model import EntryType, Name, PaperList, Record, Span, Title
 from ..venues import Venue, VenueKind, VenueRegistry
+from . import venue_registry
 
 # =========================================================================== writing
 
@@ -164,12 +165,11 @@ def item(record: Record, registry: VenueRegistry, escaped: bool = True) -> dict[
 
 def items(records: Sequence[Record], venues: VenueRegistry | None = None,
           escaped: bool = True) -> list[dict[str, Any]]:
-    registry = venues or getattr(records, "venues", None) or store.load_venues()
+    registry = venue_registry(records, venues)
     return [item(r, registry, escaped) for r in records]
 
 
-def write(records: Sequence[Record], *, venues: VenueRegistry | None = None,
-          **_: object) -> str:
+def write(records: Sequence[Record], *, venues: VenueRegistry | None = None) -> str:
     """The records as a CSL-JSON array; deterministic (same records, same bytes)."""
     text = json.dumps(items(records, venues), ensure_ascii=False, indent=2)
     # date-parts on one line ([[2022, 7]]): a raw newline never occurs inside a JSON string,
@@ -537,15 +537,15 @@ def _parse(text: str, file: str | None, parse: Callable[[str], object]) -> list[
 
 
 def read(text: str, *, file: str | None = None, lenient: bool = False,
-         venues: VenueRegistry | None = None, _parse_text: Callable[[str], object] | None = None,
-         **_: object) -> PaperList:
+         venues: VenueRegistry, _parse_text: Callable[[str], object] | None = None
+         ) -> PaperList:
     """Records from CSL-JSON text (an array of items).
 
     Raises :class:`~plbib.errors.ValidationFailed` naming every problem (item, key, field);
     with ``lenient`` the good items are kept and every problem is in ``warnings``.
     """
     raw_items = _parse(text, file, _parse_text or json.loads)
-    registry = venues or store.load_venues()
+    registry = venues
     problems: list[PlbibError] = []
     reader = _Reader(registry, problems)
     papers: list[dict[str, Any]] = []

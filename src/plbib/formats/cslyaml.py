@@ -19,8 +19,7 @@ from . import csljson
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def write(records: Sequence[Record], *, venues: VenueRegistry | None = None,
-          **_: object) -> str:
+def write(records: Sequence[Record], *, venues: VenueRegistry | None = None) -> str:
     """The records as CSL-YAML (``references:``); deterministic."""
     body = yaml.dump({"references": csljson.items(records, venues)}, Dumper=_Dumper,
                      sort_keys=False, allow_unicode=True, default_flow_style=False,
@@ -29,7 +28,7 @@ def write(records: Sequence[Record], *, venues: VenueRegistry | None = None,
 
 
 def read(text: str, *, file: str | None = None, lenient: bool = False,
-         venues: VenueRegistry | None = None, **_: object) -> PaperList:
+         venues: VenueRegistry) -> PaperList:
     def parse(source: str) -> Any:
         return yamlsource.parse(source, file)
 

@@ -29,6 +29,7 @@ from ..errors import PlbibError, Severity
 from ..keys import TakenKeys, make_key
 from ..model import EntryType, PaperList, Record, Title
 from ..venues import Venue, VenueKind, VenueRegistry
+from . import venue_registry
 
 # =========================================================================== writing
 
@@ -114,9 +115,9 @@ def write_list(records: Sequence[Record], sections: Sequence[str], registry: Ven
 
 def write(records: Sequence[Record], *, sections: Sequence[str] | None = None,
           venues: VenueRegistry | None = None, bullets: bool = False,
-          extra_links: bool = False, intro: str | None = None, **_: object) -> str:
+          extra_links: bool = False, intro: str | None = None) -> str:
     """The records as the Markdown list; deterministic."""
-    registry = venues or getattr(records, "venues", None) or store.load_venues()
+    registry = venue_registry(records, venues)
     if sections is None:
         sections = getattr(records, "sections", None) or []
     if intro is None:
@@ -505,7 +506,7 @@ def _looks_like_paper(line: str) -> bool:
 
 
 def read(text: str, *, file: str | None = None, lenient: bool = True,
-         venues: VenueRegistry | None = None, **_: object) -> PaperList:
+         venues: VenueRegistry) -> PaperList:
     """Records from a Markdown paper list.
 
     The records hold what a list line holds (venue tag, title, link and what it identifies,
@@ -514,7 +515,7 @@ def read(text: str, *, file: str | None = None, lenient: bool = True,
     numbers; unless ``lenient`` (the default for this format: a list is read to be
     completed), they stop the import.
     """
-    registry = venues or store.load_venues()
+    registry = venues
     papers, unreadable, sections = parse(text)
     problems: list[PlbibError] = [
         PlbibError(f"this line looks like a paper but was not read: {reason}", line=line,

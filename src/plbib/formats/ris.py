@@ -27,6 +27,7 @@ from ..identifiers import arxiv_from_doi, bare_doi, is_doi_link, month_in
 from ..keys import KEY_PATTERN, TakenKeys, make_key
 from ..model import EntryType, Name, PaperList, Record, Title
 from ..venues import VenueKind, VenueRegistry
+from . import venue_registry
 
 # =========================================================================== writing
 
@@ -119,10 +120,9 @@ def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
     return ref
 
 
-def write(records: Sequence[Record], *, venues: VenueRegistry | None = None,
-          **_: object) -> str:
+def write(records: Sequence[Record], *, venues: VenueRegistry | None = None) -> str:
     """The records as RIS; deterministic (same records, same bytes)."""
-    registry = venues or getattr(records, "venues", None) or store.load_venues()
+    registry = venue_registry(records, venues)
     if not records:
         return ""
     writer = _Writer(mapping=_MAPPING, list_tags=_LIST_TAGS, delimiter_tags_mapping={})
@@ -447,13 +447,13 @@ def _doi(raw: _RawRecord) -> str | None:
 
 
 def read(text: str, *, file: str | None = None, lenient: bool = False,
-         venues: VenueRegistry | None = None, **_: object) -> PaperList:
+         venues: VenueRegistry) -> PaperList:
     """Records from RIS text.
 
     Raises :class:`~plbib.errors.ValidationFailed` naming every problem (line, ID, tag);
     with ``lenient`` the good records are kept and every problem is in ``warnings``.
     """
-    registry = venues or store.load_venues()
+    registry = venues
     problems: list[PlbibError] = []
     raw_records = _split_records(text, problems)
     reader = _Reader(registry, problems)
