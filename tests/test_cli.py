@@ -161,3 +161,17 @@ def test_check_reads_other_formats(tmp_path: Path, capsys: pytest.CaptureFixture
     err = capsys.readouterr().err
     assert code == 2
     assert f"{bib}:1: error: a: year:" in err and f"{bib}:3: error: b: doi:" in err
+
+
+def test_filter_errors_name_the_parameter_in_python_and_the_flag_on_the_command_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(plbib.PlbibError) as error:
+        plbib.select(plbib.load(), years=["twenty"])
+    assert error.value.field == "years" and "--" not in str(error.value)
+    with pytest.raises(plbib.PlbibError) as error:
+        plbib.select(plbib.load(), venues=["OSID"])
+    assert error.value.field == "venues"
+    code, _ = run("list", "--year", "twenty")
+    assert code == 2 and "--year: cannot read the year filter" in capsys.readouterr().err
+    code, _ = run("list", "--venue", "OSID")
+    assert code == 2 and "--venue: there is no venue 'OSID'" in capsys.readouterr().err

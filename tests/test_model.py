@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plbib import Name, Pages, Span, Title
+from plbib import EntryType, Name, Pages, Record, Span, Title
 from plbib.model import TitleMarkupError
 from plbib.store import format_name, parse_name
 from strategies import names, titles
@@ -133,3 +133,27 @@ def test_numeric_page_shortcut_reads_as_splitting_does(text: str) -> None:
             Pages.parse(text)
         return
     assert Pages.parse(text) == expected
+
+
+def test_the_fields_are_declared_once_and_the_rest_derives_from_them() -> None:
+    """YAML order, required fields and note lines come from the Record's declaration."""
+    import dataclasses
+
+    from plbib import notefields
+    from plbib.model import NOTE_LINES, REQUIRED, YAML_FIELDS
+
+    declared = [f.name for f in dataclasses.fields(Record)]
+    assert list(YAML_FIELDS) == [n for n in declared if n != "more_authors"]
+    needed = {n for needs in REQUIRED.values() for need in needs
+              for n in (need if isinstance(need, tuple) else (need,))}
+    assert needed <= set(YAML_FIELDS)
+    record = Record("k", EntryType.MISC, title=Title.plain("T"), aliases=("A", "B"),
+                    more_authors=True, arxiv="2305.14314", section="S", note="free")
+    lines = notefields.write([(name, getattr(record, name)) for name in NOTE_LINES
+                              if isinstance(getattr(record, name), str) and name != "note"]
+                             + [("aliases", a) for a in record.aliases]
+                             + [("more_authors", "true")], record.note)
+    fields, rest = notefields.read(lines)
+    assert fields == {"key": "k", "section": "S", "arxiv": "2305.14314",
+                      "aliases": ["A", "B"], "more_authors": True}
+    assert rest == ["free"]

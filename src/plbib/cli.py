@@ -7,6 +7,7 @@ other failure (cannot write the output, …). User mistakes never print a traceb
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import shutil
 import sys
@@ -62,10 +63,20 @@ def _report(papers: PaperList) -> None:
         print(problem, file=sys.stderr)
 
 
+#: select()'s parameters and the filter flags that set them
+_FILTER_FLAGS = {"sections": "--section", "venues": "--venue", "years": "--year",
+                 "keys": "--key"}
+
+
 def _filtered(args: argparse.Namespace, papers: PaperList) -> list[Record]:
-    return select(papers, sections=args.section or (), venues=args.venue or (),
-                  years=args.year or (), keys=args.key or (),
-                  match=getattr(args, "match", None))
+    try:
+        return select(papers, sections=args.section or (), venues=args.venue or (),
+                      years=args.year or (), keys=args.key or (),
+                      match=getattr(args, "match", None))
+    except PlbibError as error:  # name the flag the user typed, not the parameter
+        if error.field in _FILTER_FLAGS:
+            raise dataclasses.replace(error, field=_FILTER_FLAGS[error.field]) from None
+        raise
 
 
 def _emit(text: str, out: str | None, stdout: TextIO) -> None:

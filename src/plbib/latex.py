@@ -22,7 +22,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .model import Span, Title, _normalise_spans
+from .model import Span, Title
 
 # --------------------------------------------------------------------------- tables
 
@@ -303,7 +303,7 @@ def _collapse_spans(spans: list[Span]) -> tuple[Span, ...]:
     """BibTeX folds whitespace runs to one space; strip the ends of the whole value."""
     folded = [s if s.math or not _foldable(s.text)
               else Span(_WHITESPACE.sub(" ", s.text), s.protected) for s in spans]
-    out = list(_normalise_spans(folded))
+    out = list(Title(tuple(folded)).spans)  # a Title merges and drops spans as it is built
     if out and not out[0].math and out[0].text[:1] == " ":
         out[0] = Span(out[0].text.lstrip(" "), out[0].protected)
     if out and not out[-1].math and out[-1].text[-1:] == " ":

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import KW_ONLY, dataclass, field, fields, replace
 from enum import Enum
 from typing import overload
 
@@ -270,17 +270,32 @@ class Pages:
 # --------------------------------------------------------------------------- records
 
 
+def _note(name: str) -> dict[str, str]:
+    """Field metadata: the ``Name: value`` note line that carries the field where CSL-JSON
+    and RIS have no place for it (:mod:`plbib.notefields`)."""
+    return {"note": name}
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One paper. Absent values are ``None`` (or empty tuples); nothing is ever guessed."""
+    """One paper. Absent values are ``None`` (or empty tuples); nothing is ever guessed.
 
-    key: str
+    The fields are declared once, here, in the order the canonical YAML writes them; their
+    metadata says which travel as note lines (:data:`NOTE_LINES`) and which the YAML writes
+    inside another (``more_authors``: the "others" ending ``authors``). ``key`` and
+    ``type`` may be given by position, every other field by name."""
+
+    key: str = field(metadata=_note("Citation Key"))
     type: EntryType
+    _: KW_ONLY
+    section: str | None = field(default=None, metadata=_note("plbib-section"))
     title: Title
-    section: str | None = None
+    #: other titles the paper is known by (an arXiv title, the list's own wording)
+    aliases: tuple[str, ...] = field(default=(), metadata=_note("plbib-alias"))
     authors: tuple[Name, ...] = ()
     #: the author list is truncated ("and others" in BibTeX)
-    more_authors: bool = False
+    more_authors: bool = field(default=False,
+                               metadata={**_note("plbib-more-authors"), "yaml": False})
     editors: tuple[Name, ...] = ()
     #: short name of a venue in the registry (``OSDI``, ``ICLR``, ``arXiv``)
     venue: str | None = None
@@ -301,22 +316,40 @@ class Record:
     #: the paper's landing page
     url: str | None = None
     #: the link the Markdown list shows when it is not ``url`` (a PDF, a schedule page)
-    link: str | None = None
-    arxiv: str | None = None
+    link: str | None = field(default=None, metadata=_note("plbib-link"))
+    arxiv: str | None = field(default=None, metadata=_note("arXiv"))
     #: the first author's affiliation, as the list names it
-    affiliation: str | None = None
+    affiliation: str | None = field(default=None, metadata=_note("plbib-affiliation"))
     #: the paper's code repository
-    code: str | None = None
-    note: str | None = None
-    #: other titles the paper is known by (an arXiv title, the list's own wording)
-    aliases: tuple[str, ...] = ()
+    code: str | None = field(default=None, metadata=_note("plbib-code"))
+    #: free text; as a note line ``plbib-note: …`` only where it would read as a field line
+    note: str | None = field(default=None, metadata=_note("plbib-note"))
 
     def replace(self, **changes: object) -> Record:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
-#: Field names of :class:`Record`, in the order the canonical YAML writes them.
-RECORD_FIELDS: tuple[str, ...] = tuple(Record.__dataclass_fields__)
+#: the canonical YAML's fields, in its order
+YAML_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(Record) if f.metadata.get("yaml", True))
+#: field -> the note line that carries it in CSL-JSON and RIS notes (Zotero's Extra)
+NOTE_LINES: dict[str, str] = {
+    f.name: f.metadata["note"] for f in fields(Record) if "note" in f.metadata}
+#: note-line fields holding several values (a tuple): one line each
+REPEATED: frozenset[str] = frozenset(
+    f.name for f in fields(Record) if isinstance(f.default, tuple) and f.name in NOTE_LINES)
+
+#: Fields each entry type needs beyond key, type and title. A tuple inside means "one of".
+REQUIRED: dict[EntryType, tuple[str | tuple[str, ...], ...]] = {
+    EntryType.CONFERENCE_PAPER: ("authors", "year", ("venue", "container_title")),
+    EntryType.JOURNAL_ARTICLE: ("authors", "year", ("venue", "container_title")),
+    EntryType.PREPRINT: ("authors", "year", ("arxiv", "url", "doi")),
+    EntryType.BOOK: (("authors", "editors"), "year", "publisher"),
+    EntryType.BOOK_CHAPTER: ("authors", "year", "container_title"),
+    EntryType.THESIS: ("authors", "year", "publisher"),
+    EntryType.REPORT: ("authors", "year", "publisher"),
+    EntryType.MISC: (),
+}
 
 
 @dataclass(frozen=True)

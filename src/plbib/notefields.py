@@ -12,25 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-#: note line name -> canonical field, as written (first) and as read
-WRITTEN_NAMES: Mapping[str, str] = {
-    "key": "Citation Key",
-    "arxiv": "arXiv",
-    "section": "plbib-section",
-    "affiliation": "plbib-affiliation",
-    "code": "plbib-code",
-    "link": "plbib-link",
-    "aliases": "plbib-alias",
-    "more_authors": "plbib-more-authors",
-    "note": "plbib-note",
-}
+from .model import NOTE_LINES, REPEATED
+
+#: canonical field -> its note line's name, as written (declared on the Record's fields)
+WRITTEN_NAMES: Mapping[str, str] = NOTE_LINES
 _READ_NAMES: Mapping[str, str] = {
     **{name.casefold(): field for field, name in WRITTEN_NAMES.items()},
     # what others write: Better BibTeX's tex.* lines, plain names
     "citation-key": "key", "tex.affiliation": "affiliation", "affiliation": "affiliation",
 }
-#: fields that may repeat (one line per value)
-REPEATED = frozenset({"aliases"})
 _LINE = re.compile(r"^\s*([A-Za-z][A-Za-z .\-]*?)\s*:\s*(.*?)\s*$")
 
 

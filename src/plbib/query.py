@@ -31,7 +31,7 @@ class YearRange:
         if not match or not (match.group(1) or match.group(3)) or (
             match.group(3) and not match.group(2)
         ):
-            raise InvalidValueError(f"cannot read the year filter {text!r}", field="--year",
+            raise InvalidValueError(f"cannot read the year filter {text!r}", field="years",
                                     hint="write 2022, 2021-2023, 2022- or -2021")
         first = int(match.group(1)) if match.group(1) else None
         last = int(match.group(3)) if match.group(3) else None
@@ -52,13 +52,14 @@ def _matches_text(record: Record, needle: str) -> bool:
     return any(needle in fold(text) for text in haystack)
 
 
-def _check_known(values: Iterable[str], known: Sequence[str], what: str, option: str) -> None:
+def _check_known(values: Iterable[str], known: Sequence[str], what: str, parameter: str
+                 ) -> None:
     folded = {k.casefold() for k in known}
     for value in values:
         if value.casefold() not in folded:
             close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
             raise InvalidValueError(
-                f"there is no {what} {value!r}", field=option,
+                f"there is no {what} {value!r}", field=parameter,
                 hint=f"did you mean {close[0]!r}?" if close else
                 f"known: {', '.join(known) or 'none'}",
             )
@@ -77,21 +78,22 @@ def select(
     """The records that pass every given filter (each filter: any of its values).
 
     Section and venue names are compared without regard to case; a name that no record or
-    declaration knows is an error with a suggestion, not an empty result.
+    declaration knows is an error with a suggestion, not an empty result (its ``field`` is
+    the parameter's name: ``sections``, ``venues``, ``years`` or ``keys``).
     """
     records = list(papers)
     declared = list(getattr(papers, "sections", ()) or dict.fromkeys(
         r.section for r in records if r.section))
-    _check_known(sections, declared, "section", "--section")
+    _check_known(sections, declared, "section", "sections")
     section_set = {s.casefold() for s in sections}
     registry = registry or getattr(papers, "venues", None)
     venue_set: set[str] = set()
     for venue in venues:
         found = registry.get(venue) if registry is not None else None
         if found is None and registry is not None:
-            _check_known([venue], [v.short for v in registry], "venue", "--venue")
+            _check_known([venue], [v.short for v in registry], "venue", "venues")
         venue_set.add((found.short if found else venue).casefold())
-    _check_known(keys, [r.key for r in records], "record with key", "--key")
+    _check_known(keys, [r.key for r in records], "record with key", "keys")
     key_set = set(keys)
     ranges = [YearRange.parse(y) for y in years]
     needle = fold(match) if match else None

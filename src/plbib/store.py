@@ -47,7 +47,17 @@ from .errors import (
     errors_only,
 )
 from .keys import KEY_PATTERN, STOPWORDS, base_key
-from .model import EntryType, Name, Pages, PaperList, Record, Title, TitleMarkupError
+from .model import (
+    REQUIRED,
+    YAML_FIELDS,
+    EntryType,
+    Name,
+    Pages,
+    PaperList,
+    Record,
+    Title,
+    TitleMarkupError,
+)
 from .venues import VenueRegistry
 
 # --------------------------------------------------------------------------- bundled data
@@ -321,32 +331,19 @@ def _aliases(value: object) -> tuple[str, ...]:
     return tuple(t for t in (_text(item) for item in value) if t)
 
 
-def _nothing(value: object) -> object:
-    raise AssertionError("handled separately")  # pragma: no cover
-
-
-#: How each YAML field becomes a model value.
+#: How each YAML field but the name lists (:func:`_names`) becomes a model value.
 _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "key": _key, "type": _type, "section": _text, "title": _title, "aliases": _aliases,
-    "authors": _nothing, "editors": _nothing, "venue": _text, "year": _year, "month": _month,
+    "venue": _text, "year": _year, "month": _month,
     "container_title": _title, "volume": _number_text, "issue": _number_text,
     "number": _number_text, "pages": _pages, "publisher": _text, "event_place": _text,
     "isbn": _isbn, "doi": _doi, "url": _url, "link": _url, "arxiv": _arxiv,
     "affiliation": _text, "code": _url, "note": _text,
 }
-YAML_FIELDS: tuple[str, ...] = tuple(_CONVERTERS)
+_NAME_LISTS = ("authors", "editors")
+# every field the Record declares for YAML is read, and nothing else
+assert set(_CONVERTERS) | set(_NAME_LISTS) == set(YAML_FIELDS)
 
-#: Fields each entry type needs beyond key, type and title. A tuple inside means "one of".
-REQUIRED: dict[EntryType, tuple[str | tuple[str, ...], ...]] = {
-    EntryType.CONFERENCE_PAPER: ("authors", "year", ("venue", "container_title")),
-    EntryType.JOURNAL_ARTICLE: ("authors", "year", ("venue", "container_title")),
-    EntryType.PREPRINT: ("authors", "year", ("arxiv", "url", "doi")),
-    EntryType.BOOK: (("authors", "editors"), "year", "publisher"),
-    EntryType.BOOK_CHAPTER: ("authors", "year", "container_title"),
-    EntryType.THESIS: ("authors", "year", "publisher"),
-    EntryType.REPORT: ("authors", "year", "publisher"),
-    EntryType.MISC: (),
-}
 #: the same, each requirement as a tuple of options (checked once per record)
 _REQUIRED_OPTIONS: dict[EntryType, tuple[tuple[str, ...], ...]] = {
     kind: tuple(need if isinstance(need, tuple) else (need,) for need in needs)
@@ -426,7 +423,7 @@ def _convert(item: object, index: int, problems: _Problems, complete: bool = Tru
     failed: set[str] = set(item.get(FAILED_FIELDS, ()))
     for name, raw in item.items():
         converter = _CONVERTERS.get(name)
-        if converter is None:
+        if converter is None and name not in _NAME_LISTS:
             if name is FAILED_FIELDS:
                 continue
             close = difflib.get_close_matches(str(name), YAML_FIELDS, n=1, cutoff=0.6)
@@ -442,7 +439,7 @@ def _convert(item: object, index: int, problems: _Problems, complete: bool = Tru
                 values["authors"], values["more_authors"] = _names(raw)
             elif name == "editors":
                 values["editors"], _ = _names(raw)
-            else:
+            elif converter is not None:
                 value = converter(raw)
                 if value is not None:  # absent, as if not written: no None for Record
                     values[name] = value
