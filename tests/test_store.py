@@ -314,7 +314,8 @@ def test_near_duplicate_index_finds_what_comparing_every_pair_finds(texts: list[
     """The hashed index against the definition: each title is compared with every earlier
     one, in order; "near" needs a title of three words or more (shorter ones are indexed
     whole only)."""
-    from plbib.store import _title_difference, near_duplicate_titles, title_words
+    from plbib.folding import title_words
+    from plbib.store import _title_difference, near_duplicate_titles
 
     expected = []
     for i, text in enumerate(texts):

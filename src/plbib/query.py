@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .errors import InvalidValueError
+from .folding import accent_fold
 from .model import PaperList, Record
 from .venues import VenueRegistry
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form for matching."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)
@@ -49,7 +43,7 @@ class YearRange:
 
 def _matches_text(record: Record, needle: str) -> bool:
     haystack = [record.title.text, *record.aliases, *(n.display() for n in record.authors)]
-    return any(needle in fold(text) for text in haystack)
+    return any(needle in accent_fold(text) for text in haystack)
 
 
 def _check_known(values: Iterable[str], known: Sequence[str], what: str, parameter: str
@@ -96,7 +90,7 @@ def select(
     _check_known(keys, [r.key for r in records], "record with key", "keys")
     key_set = set(keys)
     ranges = [YearRange.parse(y) for y in years]
-    needle = fold(match) if match else None
+    needle = accent_fold(match) if match else None
     return [
         r for r in records
         if (not section_set or (r.section or "").casefold() in section_set)

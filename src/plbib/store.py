@@ -23,7 +23,6 @@ import datetime
 import difflib
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,6 +45,7 @@ from .errors import (
     ValidationFailed,
     errors_only,
 )
+from .folding import title_words
 from .keys import KEY_PATTERN, STOPWORDS, base_key
 from .model import (
     REQUIRED,
@@ -602,17 +602,6 @@ def _check_references(entries: Sequence[_Checked], sections: tuple[str, ...],
                 f"unknown section {section!r}", key=label, field="section",
                 hint=f"did you mean {close[0]!r}?" if close else
                 "declare it under 'sections' at the top of the file"), (*path, "section"))
-
-
-_WORD = re.compile(r"\w+")
-
-
-def title_words(text: str) -> list[str]:
-    """Title text reduced for duplicate detection: case, accents, punctuation, spacing."""
-    folded = text.casefold()
-    if not folded.isascii():
-        folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    return _WORD.findall(folded)
 
 
 def _check_duplicates(entries: Sequence[_Checked], problems: _Problems) -> None:

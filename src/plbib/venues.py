@@ -52,13 +52,6 @@ _FIELDS = {"short", "name", "kind", "publisher", "tag", "aliases", "proceedings"
 _SHORT_TAG = re.compile(r"\b([A-Za-z][A-Za-z]+)\s*['’]?\s*(\d{4}|\d{2})\b")
 
 
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-def _fold(text: str) -> str:
-    return _NOT_ALNUM.sub("", text.casefold())
-
-
 @dataclass(frozen=True)
 class VenueRegistry:
     venues: tuple[Venue, ...]
@@ -68,7 +61,7 @@ class VenueRegistry:
         index: dict[str, Venue] = {}
         for venue in self.venues:
             for name in (venue.short, *venue.aliases, venue.name):
-                index.setdefault(_fold(name), venue)
+                index.setdefault(ascii_fold(name), venue)
         object.__setattr__(self, "_by_fold", index)
 
     def __iter__(self) -> Iterator[Venue]:
@@ -83,12 +76,12 @@ class VenueRegistry:
     def get(self, name: str) -> Venue | None:
         """The venue with this short name, alias or full name, ignoring case and
         punctuation."""
-        return self._by_fold.get(_fold(name))
+        return self._by_fold.get(ascii_fold(name))
 
     def suggest(self, name: str) -> list[str]:
         shorts = [venue.short for venue in self.venues]
-        folded = {_fold(s): s for s in shorts}
-        close = difflib.get_close_matches(_fold(name), list(folded), n=3, cutoff=0.6)
+        folded = {ascii_fold(s): s for s in shorts}
+        close = difflib.get_close_matches(ascii_fold(name), list(folded), n=3, cutoff=0.6)
         return [folded[c] for c in close]
 
     def recognise(self, *texts: str | None, year: int | None = None) -> Venue | None:
@@ -127,12 +120,12 @@ class VenueRegistry:
         seen: dict[str, str] = {}
         for index, item in enumerate(data["venues"]):
             venue = _venue_from_data(item, index, file)
-            if _fold(venue.short) in seen:
+            if ascii_fold(venue.short) in seen:
                 raise InvalidValueError(
                     f"venue {venue.short!r} is declared twice", file=file, key=venue.short,
                     hint="keep one entry per venue and list other spellings under 'aliases'",
                 )
-            seen[_fold(venue.short)] = venue.short
+            seen[ascii_fold(venue.short)] = venue.short
             venues.append(venue)
         return cls(tuple(venues))
 
