@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from plbib import Name, Title, load
 from plbib.keys import KEY_PATTERN, ascii_fold, base_key, make_key
 
@@ -31,3 +34,10 @@ def test_bundled_keys_follow_the_rule_and_are_valid() -> None:
     for record in load():
         assert KEY_PATTERN.match(record.key)
         assert record.key == base_key(record.authors, record.year, record.title)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_fold_shortcut_for_ascii_text_is_the_general_path(text: str) -> None:
+    from plbib.folding import _ascii_fold_unicode, ascii_fold
+
+    assert ascii_fold(text) == _ascii_fold_unicode(text)

@@ -22,6 +22,11 @@ def ascii_fold(text: str) -> str:
     ("Zürich ’23" is "zurich23")."""
     if text.isascii():  # speed: most names and venues; the same result as the full path
         return _NOT_ALNUM.sub("", text.lower())
+    return _ascii_fold_unicode(text)
+
+
+def _ascii_fold_unicode(text: str) -> str:
+    """:func:`ascii_fold` for any text."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS))
     return _NOT_ALNUM.sub("", decomposed.encode("ascii", "ignore").decode().lower())
 
