@@ -14,8 +14,9 @@ import random
 from pathlib import Path
 
 from plbib import EntryType, Name, Pages, Record, Span, Title
+from plbib.formats.yaml import write as dumps
 from plbib.keys import TakenKeys, make_key
-from plbib.store import dumps, load_venues
+from plbib.resources import load_venues
 
 GIVEN = ["Elias", "Saleh", "Torsten", "Dan", "Gyeong-In", "Joo Seong", "Zhe", "Xuechao",
          "Jiejing", "Ömer", "José", "Zoë", "François", "Łukasz", "Ana", "Jürgen", "Siân",

@@ -7,7 +7,7 @@ import string
 from hypothesis import strategies as st
 
 from plbib import EntryType, Name, Pages, Record, Span, Title
-from plbib.store import load_venues
+from plbib.resources import load_venues
 
 # Printable text: letters of many scripts, accents, punctuation and LaTeX/Markdown/HTML
 # specials; no control characters (canonical values are single lines).

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import plbib
+import plbib.resources
 from plbib.cli import main
 
 
@@ -75,7 +76,7 @@ def test_check_reports_every_problem_and_exits_2(tmp_path: Path,
 
 def test_check_ok_and_strict(tmp_path: Path) -> None:
     assert run("check") == (0, "the bundled list: ok (0 warning(s))\n")
-    text = Path(plbib.store.bundled_path("papers.yaml")).read_text()
+    text = Path(plbib.resources.bundled_path("papers.yaml")).read_text()
     dup = tmp_path / "dup.yaml"
     dup.write_text(text.replace("venues: venues.yaml\n", "") + text.split("papers:\n")[1]
                    .replace("key: ", "key: x").replace("doi: 10.", "doi: 10.9999/x10."))

@@ -7,8 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plbib import EntryType, Name, Pages, Record, Span, Title
+from plbib.formats.yaml import format_name
 from plbib.model import TitleMarkupError
-from plbib.store import format_name, parse_name
+from plbib.values import parse_name
 from strategies import names, titles
 
 

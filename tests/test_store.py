@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import plbib
-from plbib import PlbibError, Record, ValidationFailed
+from plbib import PaperList, PlbibError, Record, ValidationFailed
+from plbib.canonical import load
 from plbib.errors import (
     DuplicateError,
     InputFileError,
@@ -19,7 +20,9 @@ from plbib.errors import (
     UnknownFieldError,
     UnknownReferenceError,
 )
-from plbib.store import dumps, load, loads
+from plbib.formats.yaml import read
+from plbib.formats.yaml import write as dumps
+from plbib.resources import load_venues
 from strategies import SECTIONS, record_lists
 
 GOOD = """\
@@ -45,6 +48,11 @@ def problems_of(text: str, tmp_path: Path, name: str = "list.yaml") -> list[Plbi
 def only(problems: list[PlbibError]) -> PlbibError:
     assert len(problems) == 1, [str(p) for p in problems]
     return problems[0]
+
+
+def loads(text: str) -> PaperList:
+    """Canonical YAML text read with the bundled venue registry."""
+    return read(text, venues=load_venues())
 
 
 def test_good_file_loads(tmp_path: Path) -> None:
@@ -267,7 +275,7 @@ def test_venues_file_relative_to_the_list(tmp_path: Path) -> None:
     ("Token Merging", "Token Merging: Your ViT But Faster", None),
 ])
 def test_near_duplicate_titles(a: str, b: str, expected: str | None) -> None:
-    from plbib.store import near_duplicate_titles
+    from plbib.duplicates import near_duplicate_titles
 
     found = near_duplicate_titles([(0, "a", a), (1, "b", b)])
     assert [(label, other, exact) for _, label, other, exact in found] == (
@@ -277,7 +285,7 @@ def test_near_duplicate_titles(a: str, b: str, expected: str | None) -> None:
 def test_near_duplicate_names_the_earliest_of_several_matches() -> None:
     """The title matches both earlier ones; the first in the list is named, not whichever
     the (per-process randomised) string hashes put first."""
-    from plbib.store import near_duplicate_titles
+    from plbib.duplicates import near_duplicate_titles
 
     titles = [(0, "first", "Efficient Serving of the Large Language Models"),
               (1, "second", "Efficient Serving of Large Language Modles"),
@@ -314,8 +322,8 @@ def test_near_duplicate_index_finds_what_comparing_every_pair_finds(texts: list[
     """The hashed index against the definition: each title is compared with every earlier
     one, in order; "near" needs a title of three words or more (shorter ones are indexed
     whole only)."""
+    from plbib.duplicates import _title_difference, near_duplicate_titles
     from plbib.folding import title_words
-    from plbib.store import _title_difference, near_duplicate_titles
 
     expected = []
     for i, text in enumerate(texts):

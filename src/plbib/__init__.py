@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import formats
+from .canonical import check as check_yaml
+from .canonical import load
 from .errors import PlbibError, Severity, ValidationFailed
 from .fileio import write_atomic
 from .model import EntryType, Name, Pages, PaperList, Record, Span, Title
 from .query import select
-from .store import check as check_yaml
-from .store import load, load_venues
+from .resources import load_venues
 from .venues import Venue, VenueKind, VenueRegistry
 
 __version__ = "0.1.0"
@@ -57,7 +58,7 @@ def check(path: str | os.PathLike[str] | None = None, format: str | None = None
           ) -> list[PlbibError]:
     """Every problem in a list (errors and warnings), an empty list if none.
 
-    Canonical YAML gets every check of :func:`plbib.store.check`; another format is read
+    Canonical YAML gets every check of :func:`plbib.canonical.check`; another format is read
     leniently, so that each bad entry is reported and reading goes on past it.
     """
     known = {ext for fmt in formats.FORMATS.values() for ext in fmt.extensions}

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import store, yamlsource
+from . import yamlsource
+from .canonical import load
 from .errors import PlbibError
 from .fileio import write_atomic
 from .formats import bibtex, csljson, markdown, ris
 from .model import PaperList
+from .resources import load_venues
 
 SOURCE = Path("data") / "papers.yaml"
 README = Path("README.md")
@@ -48,13 +50,13 @@ def outputs(root: str | os.PathLike[str] = ".") -> list[Output]:
     if not source.is_file():
         raise BuildError(f"no paper list at {source}", file=str(source),
                          hint="run plbib build in the repository's root (or give --root)")
-    papers = store.load(source)
+    papers = load(source)
     out = [Output(base / "data" / name, write(papers), what) for name, write, what in _EXPORTS]
     readme = base / README
     if readme.is_file():
         document = yamlsource.read_text(readme)  # bad UTF-8 is a PlbibError with its line
         listing = markdown.write_list(papers, papers.sections, papers.venues or
-                                      store.load_venues())
+                                      load_venues())
         try:
             out.append(Output(readme, markdown.replace_list(document, listing),
                               "the README's list"))

@@ -16,11 +16,14 @@ from pathlib import Path
 
 import yaml
 
-from . import formats, store, yamlsource
+from . import formats, yamlsource
+from .duplicates import title_difference
 from .errors import DuplicateError, InvalidValueError, PlbibError
 from .fileio import write_atomic
+from .formats import yaml as canonical_yaml
 from .keys import TakenKeys, make_key
 from .model import PaperList, Record
+from .resources import bundled_path, load_venues
 
 
 def sniff_format(text: str) -> str:
@@ -45,7 +48,7 @@ def _scalar(value: object) -> str:
 def entry_yaml(record: Record, indent: str = "  ") -> str:
     """The record as one ``- key: …`` item in the file's layout (fields indented two more
     than the dash, list items two more again)."""
-    data = store.record_to_data(record)
+    data = canonical_yaml.record_to_data(record)
     inner = indent + "  "
     lines = []
     for index, (name, value) in enumerate(data.items()):
@@ -106,7 +109,8 @@ def add(snippet: str, *, section: str | None, affiliation: str | None = None,
     the warnings reading the snippet gave (an unrecognised venue, fields not kept, …)."""
     target = Path(path) if path is not None else _default_path()
     text = yamlsource.read_text(target)
-    papers = store.loads(text, file=str(target), base_dir=target.parent)
+    papers = canonical_yaml.read(text, file=str(target), base_dir=target.parent,
+                                 venues=load_venues())
     if section is not None and papers.sections and section not in papers.sections:
         raise InvalidValueError(f"unknown section {section!r}", field="section",
                                 hint="one of: " + ", ".join(papers.sections))
@@ -125,7 +129,8 @@ def add(snippet: str, *, section: str | None, affiliation: str | None = None,
         added.append(new)
     for record in added:
         text = _inserted(text, papers, record)
-        papers = store.loads(text, file=str(target), base_dir=target.parent)
+        papers = canonical_yaml.read(text, file=str(target), base_dir=target.parent,
+                                 venues=load_venues())
     write_atomic(target, text)
     return added, target, incoming.warnings
 
@@ -161,7 +166,7 @@ def _same(record: Record, other: Record) -> str | None:
         return f"same arxiv {record.arxiv}"
     mine = record.title.text
     for title in (other.title.text, *other.aliases):
-        kind = store.title_difference(mine, title)
+        kind = title_difference(mine, title)
         if kind is not None:
             return "same title" if kind == "same" else "near-identical title"
     return None
@@ -169,7 +174,7 @@ def _same(record: Record, other: Record) -> str | None:
 
 def _default_path() -> Path:
     local = Path("data") / "papers.yaml"
-    return local if local.is_file() else store.bundled_path("papers.yaml")
+    return local if local.is_file() else bundled_path("papers.yaml")
 
 
 __all__ = ["add", "entry_yaml", "sniff_format"]

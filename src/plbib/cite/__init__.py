@@ -39,7 +39,7 @@ from typing import Any
 
 from ..errors import FormatError
 from ..model import Record
-from ..store import load_venues
+from ..resources import load_venues
 from .disambiguation import disambiguate_cites, register_names
 from .elements import FIELD_BREAK, html_escape, parsed_style
 from .input import citeproc_items

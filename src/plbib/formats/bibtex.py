@@ -19,7 +19,7 @@ from typing import Any
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
-from .. import latex, store
+from .. import latex, validation
 from ..errors import (
     DuplicateError,
     InvalidValueError,
@@ -585,7 +585,7 @@ class _EntryReader:
         unreadable = {p.field for p in problems[before:]
                       if p.field and p.severity is Severity.ERROR}
         if unreadable:  # reported already: not again as missing
-            result[store.FAILED_FIELDS] = {_CANONICAL.get(f, f) for f in unreadable}
+            result[validation.FAILED_FIELDS] = {_CANONICAL.get(f, f) for f in unreadable}
         return result
 
     @staticmethod
@@ -838,15 +838,15 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
         sources.append(entry)
     sections = list(dict.fromkeys(p["section"] for p in papers if p.get("section")))
 
-    def locate_one(path: store.DataPath) -> int | None:
+    def locate_one(path: validation.DataPath) -> int | None:
         if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int):
             return _field_line(sources[path[1]], str(path[2]) if len(path) > 2 else None)
         return None
 
-    def locate(paths: Sequence[store.DataPath]) -> list[int | None]:
+    def locate(paths: Sequence[validation.DataPath]) -> list[int | None]:
         return [locate_one(path) for path in paths]
 
-    return store.records_from_data(
+    return validation.records_from_data(
         {"sections": sections, "papers": papers}, file=file, venues=registry,
         locate=locate, lenient=lenient, earlier=[_with_file(p, file) for p in problems])
 

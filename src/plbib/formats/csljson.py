@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .. import notefields, store
+from .. import notefields, validation
 from ..errors import InvalidValueError, MissingFieldError, PlbibError, Severity, SyntaxProblem
 from ..identifiers import arxiv_from_doi, bare_doi, month_in
 from ..keys import KEY_PATTERN, TakenKeys, make_key
@@ -564,12 +564,12 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
     for problem, index in zip(problems, problem_items, strict=True):
         problem.line = positions.line(index)
 
-    def locate(paths: Sequence[store.DataPath]) -> list[int | None]:
+    def locate(paths: Sequence[validation.DataPath]) -> list[int | None]:
         return [positions.line(origins[path[1]])
                 if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int)
                 else None for path in paths]
 
-    return store.records_from_data(
+    return validation.records_from_data(
         {"sections": sections, "papers": papers}, file=file, venues=registry,
         locate=locate, lenient=lenient, earlier=problems)
 

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import store
+from .. import validation
 from ..errors import PlbibError, Severity
 from ..keys import TakenKeys, make_key
 from ..model import EntryType, PaperList, Record, Title
@@ -525,11 +525,11 @@ def read(text: str, *, file: str | None = None, lenient: bool = True,
     data = [reader.record(entry) for entry in papers]
     lines = [entry.line for entry in papers]
 
-    def locate(paths: Sequence[store.DataPath]) -> list[int | None]:
+    def locate(paths: Sequence[validation.DataPath]) -> list[int | None]:
         return [lines[p[1]] if len(p) >= 2 and p[0] == "papers" and isinstance(p[1], int)
                 else None for p in paths]
 
-    return store.records_from_data(
+    return validation.records_from_data(
         {"intro": intro_of(text), "sections": list(dict.fromkeys(sections)), "papers": data},
         file=file,
         venues=registry, locate=locate, lenient=lenient, earlier=problems, complete=False)

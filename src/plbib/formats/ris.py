@@ -21,7 +21,7 @@ from typing import Any
 
 from rispy import TAG_KEY_MAPPING, RisParser, RisWriter  # type: ignore[import-untyped]
 
-from .. import notefields, store
+from .. import notefields, validation
 from ..errors import InvalidValueError, PlbibError, Severity, SyntaxProblem, UnknownFieldError
 from ..identifiers import arxiv_from_doi, bare_doi, is_doi_link, month_in
 from ..keys import KEY_PATTERN, TakenKeys, make_key
@@ -469,7 +469,7 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
               "doi": ("DO",), "pages": ("SP", "EP"), "url": ("UR",), "key": ("ID",),
               "container_title": ("C3", "T2"), "venue": ("J2", "T2"), "isbn": ("SN",)}
 
-    def locate(paths: Sequence[store.DataPath]) -> list[int | None]:
+    def locate(paths: Sequence[validation.DataPath]) -> list[int | None]:
         out: list[int | None] = []
         for path in paths:
             if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int):
@@ -480,7 +480,7 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
                 out.append(None)
         return out
 
-    return store.records_from_data(
+    return validation.records_from_data(
         {"sections": sections, "papers": papers}, file=file, venues=registry,
         locate=locate, lenient=lenient, earlier=problems)
 

@@ -1,0 +1,331 @@
+"""The one validation every reader ends in: canonical data (the YAML's shape, which every
+reader builds) made records, with every problem collected, located and reported at once.
+
+Per paper: known fields, valid values, required fields for its type; across the list: venues
+and sections that exist, and no duplicates (:mod:`plbib.duplicates`)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import yamlsource
+from .duplicates import near_duplicate_titles
+from .errors import (
+    DuplicateError,
+    InvalidValueError,
+    MissingFieldError,
+    PlbibError,
+    Severity,
+    UnknownFieldError,
+    UnknownReferenceError,
+    ValidationFailed,
+    errors_only,
+)
+from .keys import base_key
+from .model import REQUIRED, YAML_FIELDS, EntryType, PaperList, Record, Title
+from .resources import load_venues
+from .values import CONVERTERS, NAME_LISTS, Invalid, name_list, short
+from .venues import VenueRegistry
+
+#: the fields each entry type needs (model.REQUIRED), each requirement as a tuple of
+#: options (checked once per record)
+_REQUIRED_OPTIONS: dict[EntryType, tuple[tuple[str, ...], ...]] = {
+    kind: tuple(need if isinstance(need, tuple) else (need,) for need in needs)
+    for kind, needs in REQUIRED.items()
+}
+
+
+DataPath = tuple[str | int, ...]
+#: Finds the lines of values from their paths in the canonical data (("papers", 3, "doi")).
+Locate = Callable[[Sequence[DataPath]], list[int | None]]
+
+
+class _Problems:
+    """Collects problems with their data paths; lines are filled in once, at the end."""
+
+    def __init__(self, file: str | None) -> None:
+        self.file = file
+        self.items: list[tuple[PlbibError, DataPath]] = []
+
+    def add(self, error: PlbibError, path: DataPath) -> None:
+        error.file = self.file
+        self.items.append((error, path))
+
+    def located(self, locate: Locate) -> list[PlbibError]:
+        missing = [(error, path) for error, path in self.items if error.line is None]
+        for (error, _), line in zip(missing, locate([p for _, p in missing]), strict=True):
+            error.line = line
+        return sorted((error for error, _ in self.items), key=lambda e: e.line or 0)
+
+
+class _FailedFields:
+    """Key under which a reader lists fields it has reported as unreadable (not a str, so
+    no YAML file can contain it)."""
+
+    def __repr__(self) -> str:
+        return "FAILED_FIELDS"
+
+
+FAILED_FIELDS: Any = _FailedFields()
+
+
+@dataclass(slots=True)
+class _Checked:
+    """One paper after conversion: its record, or (when it has errors) the fields that could
+    be converted, so that the list-wide checks still see them."""
+
+    index: int
+    label: str
+    record: Record | None
+    values: dict[str, Any] | None
+    bad: bool = False
+
+    def get(self, name: str) -> Any:
+        if self.record is not None:
+            return getattr(self.record, name)
+        return self.values.get(name) if self.values is not None else None
+
+
+def _convert(item: object, index: int, problems: _Problems, complete: bool = True
+             ) -> _Checked | None:
+    """The paper's fields converted to model values; a bad field is reported and left out.
+
+    Returns None when the item is not a mapping at all.
+    """
+    path: tuple[str | int, ...] = ("papers", index)
+    if not isinstance(item, dict):
+        problems.add(InvalidValueError(
+            f"paper #{index + 1} is {short(item)}, not a mapping of fields",
+            hint="start each paper with '- key: …' and indent its fields"), path)
+        return None
+    raw_key = item.get("key")
+    label = raw_key if isinstance(raw_key, str) else f"paper #{index + 1}"
+    values: dict[str, Any] = {}
+    failed: set[str] = set(item.get(FAILED_FIELDS, ()))
+    for name, raw in item.items():
+        converter = CONVERTERS.get(name)
+        if converter is None and name not in NAME_LISTS:
+            if name is FAILED_FIELDS:
+                continue
+            close = difflib.get_close_matches(str(name), YAML_FIELDS, n=1, cutoff=0.6)
+            problems.add(UnknownFieldError(
+                f"unknown field {str(name)!r}", key=label, field=str(name),
+                hint=f"did you mean {close[0]!r}?" if close else
+                "see docs/format.md for the fields"), (*path, str(name)))
+            # a misspelt required field is reported once, here, not again as missing
+            failed.update([str(name), *close])
+            continue
+        try:
+            if name == "authors":
+                values["authors"], values["more_authors"] = name_list(raw)
+            elif name == "editors":
+                values["editors"], _ = name_list(raw)
+            elif converter is not None:
+                value = converter(raw)
+                if value is not None:  # absent, as if not written: no None for Record
+                    values[name] = value
+        except Invalid as exc:
+            problems.add(InvalidValueError(str(exc), key=label, field=name, hint=exc.hint),
+                         (*path, name))
+            failed.add(name)
+    if _check_required(values, failed, label, path, problems, complete) and not failed:
+        record = Record(**values)
+        return _Checked(index, label, record, None)
+    return _Checked(index, label, None, values)
+
+
+def _check_required(values: dict[str, Any], failed: set[str], label: str,
+                    path: tuple[str | int, ...], problems: _Problems,
+                    complete: bool = True) -> bool:
+    """Report required fields that are absent (a present but invalid one is reported once,
+    as invalid, not again as missing)."""
+    ok = True
+    for name in ("key", "type", "title"):
+        if values.get(name) is not None:
+            continue
+        ok = False
+        if name in failed:
+            continue
+        hint = None
+        if name == "key" and isinstance(values.get("title"), Title):
+            suggestion = base_key(values.get("authors", ()), values.get("year"),
+                                  values["title"])
+            hint = f"add 'key: {suggestion}' (the key rule's suggestion)"
+        problems.add(MissingFieldError(f"the required field '{name}' is missing",
+                                       key=label, field=name, hint=hint), path)
+    entry_type = values.get("type")
+    if entry_type.__class__ is EntryType:
+        for options in _REQUIRED_OPTIONS[entry_type]:
+            for option in options:
+                if values.get(option) or option in failed:
+                    break
+            else:
+                problems.add(MissingFieldError(
+                    f"a {entry_type.value} needs {' or '.join(repr(o) for o in options)}",
+                    key=label, field=options[0],
+                    hint="add it, or change 'type' if this is another kind of publication",
+                    severity=Severity.ERROR if complete else Severity.WARNING), path)
+                ok = ok and not complete
+    return ok
+
+
+def _sections(data: Mapping[str, Any], problems: _Problems) -> tuple[str, ...]:
+    raw = data.get("sections")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(s, str) and s.strip() for s in raw):
+        problems.add(InvalidValueError("sections must be a list of headings",
+                                       field="sections",
+                                       hint="e.g. sections: [Model, Input]"), ("sections",))
+        return ()
+    duplicated = sorted({s for s in raw if raw.count(s) > 1})
+    if duplicated:
+        problems.add(DuplicateError(f"section {duplicated[0]!r} is declared twice",
+                                    field="sections"), ("sections",))
+    return tuple(s.strip() for s in raw)
+
+
+_TOP_LEVEL = ("intro", "sections", "venues", "papers")
+
+
+def records_from_data(data: object, *, file: str | None = None, text: str = "",
+                      base_dir: Path | None = None, venues: VenueRegistry | None = None,
+                      locate: Locate | None = None, lenient: bool = False,
+                      earlier: Sequence[PlbibError] = (), complete: bool = True) -> PaperList:
+    """Validate data in the canonical shape and build the records.
+
+    Every reader ends here, so every format gets the same checks. ``locate`` maps data paths
+    to lines (default: lines in the YAML ``text``); ``earlier`` are problems the reader found
+    itself. The ``papers`` list is consumed: each raw mapping is freed once converted.
+    Raises :class:`ValidationFailed` listing every problem, unless ``lenient``: then the
+    good records are kept and every problem is in ``warnings``. With ``complete`` false
+    (a Markdown list, which holds no authors), a field an entry type needs is a warning.
+    """
+    problems = _Problems(file)
+    for error in earlier:
+        problems.add(error, ())
+    if not isinstance(data, dict) or not isinstance(data.get("papers"), list):
+        raise ValidationFailed([InvalidValueError(
+            "a plbib list is a mapping with a 'papers' list", file=file, line=1,
+            hint="start the file with 'papers:' followed by '- key: …' items (docs/format.md)",
+        )], file=file)
+    for name in data:
+        if name not in _TOP_LEVEL:
+            close = difflib.get_close_matches(str(name), _TOP_LEVEL, n=1)
+            problems.add(UnknownFieldError(
+                f"unknown top-level field {str(name)!r}", field=str(name),
+                hint=f"did you mean {close[0]!r}?" if close else
+                f"the top level has: {', '.join(_TOP_LEVEL)}"), (str(name),))
+    sections = _sections(data, problems)
+    intro = data.get("intro")
+    if intro is not None and not isinstance(intro, str):
+        problems.add(InvalidValueError("intro must be text (Markdown)", field="intro",
+                                       hint="write it as a block: 'intro: |' and indented "
+                                            "lines"), ("intro",))
+        intro = None
+    registry = _registry_for(data, base_dir, file, venues)
+    papers = data["papers"]
+    entries: list[_Checked] = []
+    for index, item in enumerate(papers):
+        checked = _convert(item, index, problems, complete)
+        papers[index] = None  # the raw mapping is no longer needed: free it as we go
+        if checked is not None:
+            entries.append(checked)
+    _check_references(entries, sections, registry, problems)
+    _check_duplicates(entries, problems)
+    found = problems.located(locate or yamlsource.Locator(text).lines) \
+        if problems.items else []
+    if errors_only(found) and not lenient:
+        raise ValidationFailed(found, file=file)
+    return PaperList(
+        records=tuple(e.record for e in entries if e.record is not None and not e.bad),
+        sections=sections, source=file, venues=registry, warnings=tuple(found),
+        intro=intro)
+
+
+def _registry_for(data: Mapping[str, Any], base_dir: Path | None, file: str | None,
+                  given: VenueRegistry | None) -> VenueRegistry:
+    """The registry a YAML list names (``venues: path``, relative to ``base_dir``), else
+    the one given, else the bundled one."""
+    declared = data.get("venues")
+    if declared is None:
+        return given if given is not None else load_venues()
+    if not isinstance(declared, str):
+        raise ValidationFailed([InvalidValueError(
+            "venues must be the path of a venue registry", file=file, field="venues")], file)
+    path = (base_dir or Path.cwd()) / declared
+    return load_venues(path)
+
+
+def _check_references(entries: Sequence[_Checked], sections: tuple[str, ...],
+                      registry: VenueRegistry, problems: _Problems) -> None:
+    declared = set(sections)
+    for entry in entries:
+        label, venue, section = entry.label, entry.get("venue"), entry.get("section")
+        path: DataPath = ("papers", entry.index)
+        if venue is not None and venue not in registry:
+            entry.bad = True
+            close = registry.suggest(venue)
+            problems.add(UnknownReferenceError(
+                f"unknown venue {venue!r}", key=label, field="venue",
+                hint=(f"did you mean {close[0]!r}? " if close else "")
+                + "venues are declared in venues.yaml"), (*path, "venue"))
+        if sections and section is None and (entry.values is None or
+                                             "section" not in entry.values):
+            entry.bad = True
+            problems.add(MissingFieldError(
+                "this list has sections; the record needs one", key=label,
+                field="section", hint=f"one of: {', '.join(sections)}"), path)
+        elif section is not None and sections and section not in declared:
+            entry.bad = True
+            close = difflib.get_close_matches(section, sections, n=1)
+            problems.add(UnknownReferenceError(
+                f"unknown section {section!r}", key=label, field="section",
+                hint=f"did you mean {close[0]!r}?" if close else
+                "declare it under 'sections' at the top of the file"), (*path, "section"))
+
+
+def _check_duplicates(entries: Sequence[_Checked], problems: _Problems) -> None:
+    """Report duplicate keys and DOIs (errors; the repeating record is marked bad) and
+    near-duplicate titles (warnings)."""
+    first_key: dict[str, str] = {}
+    first_doi: dict[str, str] = {}
+    titled: list[tuple[int, str, str]] = []
+    for entry in entries:
+        index = entry.index
+        key, doi, title = entry.get("key"), entry.get("doi"), entry.get("title")
+        if key is not None:
+            folded = key.casefold()
+            if folded in first_key:
+                other = first_key[folded]
+                problems.add(DuplicateError(
+                    "the key is already used by another record"
+                    + ("" if other == key else f" ({other})"), key=key, field="key",
+                    hint="keys must be unique" + ("" if other == key else
+                         "; BibTeX treats keys that differ only in case as the same")),
+                    ("papers", index, "key"))
+                entry.bad = True
+            else:
+                first_key[folded] = key
+        if doi is not None:
+            if doi.casefold() in first_doi:
+                problems.add(DuplicateError(
+                    f"DOI {doi} is also the DOI of {first_doi[doi.casefold()]}",
+                    key=entry.label, field="doi",
+                    hint="the same paper is listed twice; merge the two records"),
+                    ("papers", index, "doi"))
+                entry.bad = True
+            else:
+                first_doi[doi.casefold()] = entry.label
+        if isinstance(title, Title):
+            titled.append((index, entry.label, title.text))
+    for index, label, other, exact in near_duplicate_titles(titled):
+        problems.add(DuplicateError(
+            f"the title {'is the same as' if exact else 'is almost the same as'} that of "
+            f"{other}", key=label, field="title",
+            hint="if both records are the same paper, merge them", severity=Severity.WARNING),
+            ("papers", index, "title"))

@@ -1,0 +1,277 @@
+"""Field values in the canonical data (YAML-shaped: strings, numbers, lists, mappings) made
+model values: each converter checks one field's value and says how to fix a bad one."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from .keys import KEY_PATTERN
+from .model import (
+    YAML_FIELDS,
+    EntryType,
+    Name,
+    Pages,
+    Title,
+    TitleMarkupError,
+)
+
+
+class Invalid(ValueError):
+    """A field value is wrong; carries the hint for the fix."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def short(value: object) -> str:
+    """A bounded description of a bad value (never walks a huge nested structure)."""
+    if isinstance(value, (dict, list)):
+        return f"a {'mapping' if isinstance(value, dict) else 'list'}"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _text(value: object) -> str | None:
+    if value.__class__ is str:  # the common case first: this runs for most fields
+        return value.strip() or None
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise Invalid(f"expected text, found {short(value)}")
+    text = str(value).strip()
+    return text or None
+
+
+def _number_text(value: object) -> str | None:
+    """Volume, issue and article numbers: text, but YAML may read ``5`` as an int."""
+    if isinstance(value, float):
+        raise Invalid(f"expected a number or text, found {short(value)}",
+                       "quote it if it really has a decimal point")
+    return _text(value)
+
+
+def _require_str(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise Invalid(f"{what} must be text, found {short(value)}")
+    return value
+
+
+def _key(value: object) -> str:
+    key = _require_str(value, "the key").strip()
+    if not KEY_PATTERN.match(key):
+        raise Invalid(f"{key!r} is not a usable citation key",
+                       "use letters, digits and _ : . - / + only, starting with a letter or digit")
+    return key
+
+
+def _type(value: object) -> EntryType:
+    if isinstance(value, EntryType):
+        return value
+    try:
+        return EntryType(_require_str(value, "the type"))
+    except ValueError:
+        close = difflib.get_close_matches(str(value), [t.value for t in EntryType], n=1)
+        hint = f"did you mean {close[0]!r}?" if close else (
+            "use one of: " + ", ".join(t.value for t in EntryType))
+        raise Invalid(f"unknown entry type {value!r}", hint) from None
+
+
+def _title(value: object) -> Title | None:
+    if isinstance(value, Title):
+        return value or None
+    text = _text(value)
+    if text is None:
+        return None
+    try:
+        return Title.parse(text)
+    except TitleMarkupError as exc:
+        raise Invalid(f"{exc} (at character {exc.position + 1})",
+                       "braces mark case-protected spans like {GPTQ} and $...$ math; "
+                       "escape a literal brace or dollar as \\{, \\} or \\$") from None
+
+
+NAME_FIELDS = ("family", "given", "particle", "suffix", "literal")
+
+
+@lru_cache(maxsize=65536)
+def parse_name(text: str) -> Name:
+    """``"Family, Given"`` or ``"Family, Suffix, Given"``; leading lowercase words of the
+    family part are the particle (BibTeX's rule): ``"van der Berg, Jan"``."""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) not in (2, 3) or not parts[0]:
+        raise Invalid(
+            f"cannot read the name {text!r}",
+            "write 'Family, Given' (or 'Family, Jr., Given'); for an organisation or a "
+            "name that does not fit, use a mapping such as {literal: Google DeepMind}",
+        )
+    words = parts[0].split()
+    split = 0
+    while split < len(words) - 1 and words[split][:1].islower():
+        split += 1
+    particle, family = " ".join(words[:split]), " ".join(words[split:])
+    given = parts[-1]
+    suffix = parts[1] if len(parts) == 3 else ""
+    return Name(family=family, given=given, particle=particle, suffix=suffix)
+
+
+def _name(value: object) -> Name:
+    if isinstance(value, Name):
+        return value
+    if isinstance(value, str):
+        return parse_name(value)
+    if isinstance(value, Mapping):
+        unknown = [k for k in value if k not in NAME_FIELDS]
+        if unknown:
+            raise Invalid(f"unknown name part {unknown[0]!r}",
+                           f"a name mapping has: {', '.join(NAME_FIELDS)}")
+        parts = {k: _require_str(v, f"name part {k!r}").strip()
+                 for k, v in value.items() if v is not None}
+        try:
+            return Name(**parts)
+        except ValueError as exc:
+            raise Invalid(f"{exc}: {short(dict(value))}") from None
+    raise Invalid(f"a name is text or a mapping, found {short(value)}")
+
+
+def name_list(value: object) -> tuple[tuple[Name, ...], bool]:
+    if not isinstance(value, list):
+        raise Invalid(f"expected a list of names, found {short(value)}",
+                       "write one name per line: '- Family, Given'")
+    more = bool(value) and isinstance(value[-1], str) and value[-1] == "others"
+    names = value[:-1] if more else value
+    if all(name.__class__ is Name for name in names):  # from another format's reader
+        return tuple(names), more
+    if any(isinstance(n, str) and n == "others" for n in names):
+        raise Invalid("'others' may only end a name list")
+    return tuple(_name(item) for item in names), more
+
+
+#: years valid whatever today's date (valid years run to next year, and this was written
+#: in 2026): only a later year needs the clock
+_YEARS_ALWAYS_VALID = range(1800, 2027)
+
+
+def _year(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid(f"the year must be a number, found {short(value)}", "e.g. year: 2022")
+    if value in _YEARS_ALWAYS_VALID:  # no need to ask the clock (a cost in bulk imports)
+        return value
+    latest = datetime.date.today().year + 1
+    if not 1800 <= value <= latest:
+        raise Invalid(f"year {value} is out of range", f"use a year from 1800 to {latest}")
+    return value
+
+
+_MONTHS = {name: number for number, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for name in names}
+
+
+def _month(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().lower() in _MONTHS:
+        return _MONTHS[value.strip().lower()]
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
+        raise Invalid(f"month {short(value)} is out of range", "write a number from 1 to 12")
+    return value
+
+
+def _pages(value: object) -> Pages | None:
+    if isinstance(value, Pages):
+        return value
+    text = _number_text(value)
+    if text is None:
+        return None
+    try:
+        return Pages.parse(text)
+    except ValueError as exc:
+        raise Invalid(str(exc), "write a range as 521-538, or one page or article id") from None
+
+
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def _doi(value: object) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    if not DOI_PATTERN.match(text):
+        hint = "write the bare DOI, e.g. 10.1145/3575693.3575712"
+        if "doi.org/" in text:
+            hint = "drop the https://doi.org/ prefix: " + text.split("doi.org/", 1)[1]
+        raise Invalid(f"{text!r} is not a DOI", hint)
+    return text
+
+
+def _url(value: object) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", text):
+        raise Invalid(f"{text!r} is not an http(s) URL", "write a full URL: https://…")
+    return text
+
+
+ARXIV_PATTERN = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
+
+
+def _arxiv(value: object) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    text = text.removeprefix("arXiv:").removeprefix("arxiv:")
+    if not ARXIV_PATTERN.match(text):
+        raise Invalid(f"{text!r} is not an arXiv identifier",
+                       "write e.g. 2210.17323 (or hep-th/9901001 for old ones)")
+    return text
+
+
+def _isbn(value: object) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    digits = text.replace("-", "").replace(" ", "").upper()
+    valid = False
+    if len(digits) == 13 and digits.isdigit():
+        valid = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits)) % 10 == 0
+    elif len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X"):
+        total = sum((10 - i) * (10 if d == "X" else int(d)) for i, d in enumerate(digits))
+        valid = total % 11 == 0
+    if not valid:
+        raise Invalid(f"{text!r} is not a valid ISBN (wrong length or check digit)",
+                       "copy the ISBN-13 (or ISBN-10) from the book's copyright page")
+    return text
+
+
+def _aliases(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise Invalid(f"expected a list of titles, found {short(value)}")
+    return tuple(t for t in (_text(item) for item in value) if t)
+
+
+#: How each YAML field but the name lists (:func:`name_list`) becomes a model value.
+CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "key": _key, "type": _type, "section": _text, "title": _title, "aliases": _aliases,
+    "venue": _text, "year": _year, "month": _month,
+    "container_title": _title, "volume": _number_text, "issue": _number_text,
+    "number": _number_text, "pages": _pages, "publisher": _text, "event_place": _text,
+    "isbn": _isbn, "doi": _doi, "url": _url, "link": _url, "arxiv": _arxiv,
+    "affiliation": _text, "code": _url, "note": _text,
+}
+NAME_LISTS = ("authors", "editors")
+# every field the Record declares for YAML is read, and nothing else
+assert set(CONVERTERS) | set(NAME_LISTS) == set(YAML_FIELDS)
