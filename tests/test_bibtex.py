@@ -14,6 +14,7 @@ import plbib
 from plbib import EntryType, Name, Record, Span, Title, ValidationFailed, latex
 from plbib.errors import DuplicateError, Severity, SyntaxProblem
 from plbib.formats import bibtex
+from plbib.formats.bibtex import names as bibtex_names
 from plbib.latex import decode, decode_spans, decode_title, encode, encode_title
 from strategies import _ALPHABET, bibliographic_lists
 
@@ -91,7 +92,7 @@ def test_top_level_split_matches_a_brace_walk(text: str) -> None:
             parts.append(text[start:i])
             start = i + 1
     parts.append(text[start:])
-    assert bibtex._split_top_level(text, bibtex._COMMA) == parts
+    assert bibtex_names._split_top_level(text, bibtex_names._COMMA) == parts
 
 
 def test_encode_title_braces_exactly_the_protected_spans() -> None:
@@ -470,5 +471,5 @@ def test_whitespace_folding_is_bibtexs(text: str) -> None:
 def test_name_list_parts_need_no_strip(raw: str) -> None:
     """The ' and ' separator takes the white space around it, so _split_names does not strip
     its parts; this holds it to splitting and stripping."""
-    parts = bibtex._split_top_level(raw.strip(), bibtex._AND)
-    assert bibtex._split_names(raw) == [p.strip() for p in parts if p.strip()]
+    parts = bibtex_names._split_top_level(raw.strip(), bibtex_names._AND)
+    assert bibtex_names._split_names(raw) == [p.strip() for p in parts if p.strip()]

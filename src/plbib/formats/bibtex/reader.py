@@ -1,26 +1,19 @@
-"""BibTeX and BibLaTeX, both ways.
-
-Writing follows what bibtex/biber and importers (Zotero, pandoc, citation-js) expect; the
-choices are listed in docs/bibtex.md. Reading uses bibtexparser 2 as the syntax layer only
-(blocks, fields, line numbers); value expressions (``@string`` macros, ``#``, month macros),
-LaTeX decoding, name splitting, case protection, crossref and venue recognition are done
-here, and the result goes through the same validation as the canonical YAML.
-"""
+"""BibTeX and BibLaTeX read into records: bibtexparser 2 as the syntax layer only (blocks,
+fields, line numbers); value expressions, LaTeX decoding, names, case protection, crossref
+and venue recognition here; then the validation every reader ends in."""
 
 from __future__ import annotations
 
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
-from .. import latex, validation
-from ..errors import (
+from ... import latex, validation
+from ...errors import (
     DuplicateError,
     InvalidValueError,
     PlbibError,
@@ -28,207 +21,17 @@ from ..errors import (
     SyntaxProblem,
     UnknownFieldError,
 )
-from ..folding import ascii_fold
-from ..identifiers import MONTH_ABBREVIATIONS, bare_doi, is_doi_link
-from ..model import EntryType, Name, PaperList, Record, Title
-from ..venues import Venue, VenueKind, VenueRegistry
-from ..yamlsource import gc_paused
-from . import venue_registry
+from ...identifiers import bare_doi, is_doi_link
+from ...model import EntryType, PaperList, Title
+from ...venues import Venue, VenueRegistry
+from ...yamlsource import gc_paused
+from .names import parse_names
+from .values import DBLP_FIELDS, MONTH_NUMBERS, Expression, expression_value
 
-MONTH_MACROS = MONTH_ABBREVIATIONS
 #: bibtexparser logs each block it cannot split; plbib reports those itself (with line and
 #: key), so they must not also reach stderr through logging's last-resort handler. Added
 #: once, here: added per read, the handlers piled up (one more for every file read).
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
-
-_MONTH_NUMBERS = {macro: number for number, macro in enumerate(MONTH_MACROS, start=1)}
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
-
-#: DBLP's housekeeping fields, dropped without a warning when asked (``drop_dblp``).
-DBLP_FIELDS = frozenset({"timestamp", "biburl", "bibsource"})
-
-# =========================================================================== writing
-
-_BIBTEX_TYPES = {
-    EntryType.CONFERENCE_PAPER: "inproceedings", EntryType.JOURNAL_ARTICLE: "article",
-    EntryType.PREPRINT: "misc", EntryType.BOOK: "book", EntryType.BOOK_CHAPTER: "incollection",
-    EntryType.THESIS: "phdthesis", EntryType.REPORT: "techreport", EntryType.MISC: "misc",
-}
-_BIBLATEX_TYPES = {**_BIBTEX_TYPES, EntryType.THESIS: "thesis", EntryType.REPORT: "report"}
-
-
-def _name_part(text: str, ascii_only: bool) -> str:
-    encoded = latex.encode(text, ascii_only)
-    # a comma or a lone "and" inside a part would split the name list: brace the part
-    if "," in text or re.search(r"(?i)(^|\s)and(\s|$)", text):
-        return "{" + encoded + "}"
-    return encoded
-
-
-def _needs_braces(family: str) -> bool:
-    """Would BibTeX misread this family name in ``Family, Given`` form?  A lowercase first
-    letter makes words into the "von" part; a comma or a lone "and" splits the name."""
-    first = next((c for c in family if c.isalpha()), "")
-    words = family.split()
-    # a leading word that does not start with a letter ("© 0", "©A 0") has no clear case:
-    # BibTeX may take it for "von"
-    caseless_lead = len(words) > 1 and not words[0][:1].isalpha()
-    return first.islower() or caseless_lead or "," in family or bool(
-        re.search(r"(?i)(^|\s)and(\s|$)", family))
-
-
-def format_name(name: Name, ascii_only: bool = True) -> str:
-    """A name in BibTeX's ``von Last, Jr, First`` syntax; organisations braced."""
-    if name.literal:
-        return "{" + latex.encode(name.literal, ascii_only) + "}"
-    family = latex.encode(name.family, ascii_only)
-    if _needs_braces(name.family):
-        family = "{" + family + "}"
-    if name.particle:
-        family = _name_part(name.particle, ascii_only) + " " + family
-    if name.suffix:
-        return f"{family}, {_name_part(name.suffix, ascii_only)}, " \
-            f"{_name_part(name.given, ascii_only)}".rstrip()
-    if name.given:
-        return f"{family}, {_name_part(name.given, ascii_only)}"
-    return family + ","
-
-
-def format_names(names: Sequence[Name], more: bool, ascii_only: bool) -> str:
-    out = [format_name(n, ascii_only) for n in names]
-    if more:
-        out.append("others")
-    return " and ".join(out)
-
-
-@dataclass(frozen=True)
-class WriteOptions:
-    biblatex: bool = False
-    #: braced LaTeX accents (pdflatex, IEEEtran) rather than raw UTF-8 (biber, xelatex)
-    ascii_only: bool = True
-
-
-def _venue(record: Record, registry: VenueRegistry) -> Venue | None:
-    return registry.get(record.venue) if record.venue else None
-
-
-def _container(record: Record, venue: Venue | None, options: WriteOptions) -> str | None:
-    if record.container_title:
-        return latex.encode_title(record.container_title, options.ascii_only)
-    if venue is not None:
-        text = venue.proceedings.get(record.year or 0) or venue.name
-        return latex.encode(text, options.ascii_only)
-    return None
-
-
-def _fields(record: Record, options: WriteOptions, registry: VenueRegistry
-            ) -> list[tuple[str, str, bool]]:
-    """(name, value, braced) in the order written; values already in BibTeX syntax."""
-    enc = options.ascii_only
-    venue = _venue(record, registry)
-    kind = record.type
-    out: list[tuple[str, str, bool]] = []
-
-    def add(name: str, value: str | None, braced: bool = True) -> None:
-        if value:
-            out.append((name, value, braced))
-
-    if record.authors or record.more_authors:
-        add("author", format_names(record.authors, record.more_authors, enc))
-    if record.editors:
-        add("editor", format_names(record.editors, False, enc))
-    add("title", latex.encode_title(record.title, enc))
-    container = _container(record, venue, options)
-    if kind in (EntryType.CONFERENCE_PAPER, EntryType.BOOK_CHAPTER):
-        add("booktitle", container)
-    elif record.container_title or kind is EntryType.JOURNAL_ARTICLE:
-        add("journaltitle" if options.biblatex else "journal", container)
-    if venue is not None and venue.kind in (VenueKind.CONFERENCE, VenueKind.WORKSHOP):
-        add("eventtitle", latex.encode(venue.name, enc))
-    elif venue is not None and venue.kind is VenueKind.JOURNAL:
-        add("shortjournal", latex.encode(venue.short, enc))
-    if record.event_place:
-        add("venue", latex.encode(record.event_place, enc))
-    add("volume", latex.encode(record.volume, enc) if record.volume else None)
-    if kind is EntryType.REPORT:
-        add("number", latex.encode(record.number, enc) if record.number else None)
-        if record.issue:
-            add("issue", latex.encode(record.issue, enc))
-    else:
-        if record.issue:
-            add("number", latex.encode(record.issue, enc))
-        if record.number:
-            add("eid" if options.biblatex else "articleno", latex.encode(record.number, enc))
-    if record.pages:
-        add("pages", latex.encode(record.pages.format("--"), enc).replace("-{}-", "--"))
-    if record.publisher:
-        publisher_field = {EntryType.THESIS: "school", EntryType.REPORT: "institution"}.get(
-            kind, "publisher")
-        add(publisher_field, latex.encode(record.publisher, enc))
-    _add_date(add, record, options)
-    add("isbn", record.isbn)
-    add("doi", record.doi)
-    add("url", _verbatim(record.url))
-    if record.arxiv:
-        add("eprint", record.arxiv)
-        add("eprinttype", "arxiv")
-        if not options.biblatex:
-            add("archiveprefix", "arXiv")
-            if kind is EntryType.PREPRINT:
-                add("howpublished", f"arXiv:{record.arxiv}")
-    add("note", latex.encode(record.note, enc) if record.note else None)
-    add("keywords", latex.encode(record.section, enc) if record.section else None)
-    # plbib's own fields: no style prints them, and bibtex, biber and importers skip them
-    add("affiliation", latex.encode(record.affiliation, enc) if record.affiliation else None)
-    add("code", _verbatim(record.code))
-    add("link", _verbatim(record.link))
-    if record.aliases:
-        add("aliases", "".join("{" + latex.encode(a, enc) + "}" for a in record.aliases))
-    return out
-
-
-def _verbatim(url: str | None) -> str | None:
-    """URLs are written as they are, but a brace would unbalance the entry."""
-    return url.replace("{", "%7B").replace("}", "%7D") if url else None
-
-
-def _add_date(add: Any, record: Record, options: WriteOptions) -> None:
-    if record.year is None:
-        return
-    if options.biblatex:
-        month = f"-{record.month:02d}" if record.month else ""
-        add("date", f"{record.year}{month}")
-    else:
-        add("year", str(record.year))
-        if record.month:
-            add("month", MONTH_MACROS[record.month - 1], False)
-
-
-def write_entry(record: Record, options: WriteOptions, registry: VenueRegistry) -> str:
-    types = _BIBLATEX_TYPES if options.biblatex else _BIBTEX_TYPES
-    fields = _fields(record, options, registry)
-    width = max(len(name) for name, _, _ in fields)
-    lines = [f"@{types[record.type]}{{{record.key},"]
-    for name, value, braced in fields:
-        lines.append(f"  {name.ljust(width)} = {'{' + value + '}' if braced else value},")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-def write(records: Sequence[Record], *, biblatex: bool = False, ascii_only: bool = True,
-          venues: VenueRegistry | None = None) -> str:
-    """The records as a .bib file; deterministic (same records, same bytes). Venues are
-    named from ``venues``, else from the registry the PaperList carries."""
-    options = WriteOptions(biblatex=biblatex, ascii_only=ascii_only)
-    registry = venue_registry(records, venues)
-    header = "% Written by plbib; the canonical data is YAML (see docs/format.md).\n"
-    if not ascii_only:
-        header += "% Encoding: UTF-8\n"
-    return header + "".join("\n" + write_entry(r, options, registry) for r in records)
-
-
-# =========================================================================== reading
 
 _TYPES_IN = {
     "inproceedings": EntryType.CONFERENCE_PAPER, "conference": EntryType.CONFERENCE_PAPER,
@@ -250,15 +53,6 @@ _KNOWN = frozenset({
     "eprint", "eprinttype", "archiveprefix", "howpublished",
     "note", "keywords", "affiliation", "code", "link", "aliases", "crossref", "shortjournal",
 })
-
-_ORGANISATION_WORDS = frozenset({
-    "inc", "ltd", "corp", "corporation", "company", "team", "group", "lab", "labs",
-    "laboratory", "university", "institute", "institution", "association", "foundation",
-    "committee", "consortium", "collaboration", "project", "organization", "organisation",
-    "society", "council", "workshop", "initiative", "deepmind", "openai", "research",
-    "center", "centre", "agency", "ministry", "department",
-})
-
 
 #: crossref fields that describe the proceedings, not the paper citing them
 _NOT_INHERITED = frozenset({"title", "crossref", "author", "doi", "url", "eprint",
@@ -284,182 +78,6 @@ _ORIGINS = {
 }
 
 
-class _Expression:
-    """Evaluates BibTeX value expressions: ``{…}``, ``"…"``, numbers, macros, ``#``."""
-
-    def __init__(self) -> None:
-        self.macros: dict[str, str] = {
-            m: f"{{{MONTH_NAMES[i]}}}" for i, m in enumerate(MONTH_MACROS)}
-
-    def value(self, raw: str) -> str:
-        """The value's body (braces of the outer delimiters removed); KeyError on an
-        undefined macro, ValueError on malformed text."""
-        if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
-            return raw[1:-1]  # the common case: one braced value
-        parts = []
-        for piece in _split_concatenation(raw):
-            braced = piece.startswith("{") and piece.endswith("}")
-            quoted = piece.startswith('"') and piece.endswith('"') and len(piece) >= 2
-            if braced or quoted:
-                parts.append(piece[1:-1])
-            elif piece.isdigit():
-                parts.append(piece)
-            elif _MACRO_NAME.fullmatch(piece):
-                body = self.macros[piece.lower()]
-                parts.append(self.value(body))
-            else:
-                raise ValueError(f"cannot read the value {piece!r}")
-        return "".join(parts)
-
-
-_MACRO_NAME = re.compile(r"[^\s\"#%'(),={}]+")
-
-
-def _split_concatenation(raw: str) -> list[str]:
-    if "#" not in raw:
-        return [raw.strip()]
-    pieces, depth, quoted, start = [], 0, False, 0
-    for i, char in enumerate(raw):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == '"' and depth == 0:
-            quoted = not quoted
-        elif char == "#" and depth == 0 and not quoted:
-            pieces.append(raw[start:i].strip())
-            start = i + 1
-    pieces.append(raw[start:].strip())
-    return pieces
-
-
-def parse_names(raw: str) -> tuple[tuple[Name, ...], bool, tuple[str, ...]]:
-    """(names, "and others", warnings) from a BibTeX name list."""
-    names: list[Name] = []
-    warnings: list[str] = []
-    more = False
-    for part in _split_names(raw):
-        if len(part) == 6 and part.lower() == "others":
-            more = True
-            continue
-        name, warning = _parse_name(part)
-        names.append(name)
-        if warning:
-            warnings.append(warning)
-    return tuple(names), more, tuple(warnings)
-
-
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_SPACE_OR_TIE = re.compile(r"[\s~]+")
-_COMMA = re.compile(r",")
-
-
-def _split_top_level(text: str, separator: re.Pattern[str]) -> list[str]:
-    """Split at separators outside braces (BibTeX counts braces, ignoring backslashes)."""
-    parts = separator.split(text)
-    if "{" not in text and "}" not in text:
-        return parts
-    # When every part is balanced, the depth at every separator is 0: the common case,
-    # checked with C-speed counts instead of walking the braces (a loop: this runs for
-    # every name list and name, and all() over a generator is slower).
-    for part in parts:
-        if part.count("{") != part.count("}"):
-            break
-    else:
-        return parts
-    parts, start, checked, depth = [], 0, 0, 0
-    for match in separator.finditer(text):
-        depth += text.count("{", checked, match.start()) - text.count("}", checked,
-                                                                      match.start())
-        checked = match.start()
-        if depth == 0:
-            parts.append(text[start:match.start()])
-            start = match.end()
-    parts.append(text[start:])
-    return parts
-
-
-def _split_names(raw: str) -> list[str]:
-    # the separator takes the white space around "and" with it: the parts need no strip
-    return [part for part in _split_top_level(raw.strip(), _AND) if part]
-
-
-def _words(text: str) -> list[str]:
-    """Split at top-level whitespace (and at top-level '~'), keeping brace groups whole."""
-    return [w for w in _split_top_level(text, _SPACE_OR_TIE) if w]
-
-
-def _is_lower(word: str) -> bool:
-    """BibTeX's von test: the first letter at brace level 0 (or of a special char) is
-    lowercase."""
-    depth = 0
-    i = 0
-    while i < len(word):
-        char = word[i]
-        if char == "{":
-            depth += 1
-            if depth == 1 and word[i + 1:i + 2] == "\\":  # special character: look inside
-                decoded = latex.decode(word[i:])
-                return decoded[:1].islower()
-        elif char == "}":
-            depth -= 1
-        elif depth == 0 and char.isalpha():
-            return char.islower()
-        i += 1
-    return False
-
-
-def _split_commas(text: str) -> list[str]:
-    return [part.strip() for part in _split_top_level(text, _COMMA)]
-
-
-@lru_cache(maxsize=131072)
-def _parse_name(raw: str) -> tuple[Name, str | None]:
-    text = raw.strip()
-    if text.startswith("{") and _group_end(text) == len(text) - 1:
-        return Name(literal=latex.decode(text[1:-1])), None
-    parts = _split_commas(text)
-    if len(parts) == 1:
-        words = _words(parts[0])
-        lowered = [ascii_fold(w) for w in words]
-        if len(words) > 1 and any(w in _ORGANISATION_WORDS for w in lowered):
-            return Name(literal=latex.decode(parts[0])), (
-                f"{latex.decode(parts[0])!r} looks like an organisation; it is read as one, "
-                "but brace it ({…}) so that BibTeX does too")
-        # First von Last: von starts at the first lowercase word that is not the last word
-        von_start = next((i for i, w in enumerate(words[:-1]) if _is_lower(w)), None)
-        if von_start is None:
-            given, particle, family = words[:-1], [], words[-1:]
-        else:
-            von_end = max(i for i, w in enumerate(words[:-1]) if _is_lower(w))
-            given, particle, family = words[:von_start], words[von_start:von_end + 1], \
-                words[von_end + 1:]
-        suffix = ""
-    else:
-        head = _words(parts[0])
-        split = 0
-        while split < len(head) - 1 and _is_lower(head[split]):
-            split += 1
-        particle, family = head[:split], head[split:]
-        given = _words(parts[-1])
-        suffix = latex.decode(parts[1]) if len(parts) >= 3 else ""
-    family_text = latex.decode(" ".join(family))
-    if not family_text:
-        return Name(literal=latex.decode(text)), None
-    return Name(family=family_text, given=latex.decode(" ".join(given)),
-                particle=latex.decode(" ".join(particle)), suffix=suffix), None
-
-
-def _group_end(text: str) -> int:
-    depth = 0
-    for i, char in enumerate(text):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
 
 
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:\.pdf)?$")
@@ -519,7 +137,7 @@ class _EntryContext:
 class _EntryReader:
     """Turns one bibtexparser entry into canonical data (a mapping like the YAML's)."""
 
-    def __init__(self, expression: _Expression, registry: VenueRegistry,
+    def __init__(self, expression: Expression, registry: VenueRegistry,
                  crossrefs: Mapping[str, Mapping[str, str]], drop: frozenset[str]) -> None:
         self.expression = expression
         self.registry = registry
@@ -733,8 +351,8 @@ class _EntryReader:
         if raw_month:
             if raw_month.isdigit() and 1 <= int(raw_month) <= 12:
                 month = int(raw_month)
-            elif raw_month[:3] in _MONTH_NUMBERS:
-                month = _MONTH_NUMBERS[raw_month[:3]]
+            elif raw_month[:3] in MONTH_NUMBERS:
+                month = MONTH_NUMBERS[raw_month[:3]]
             else:
                 problems.append(InvalidValueError(
                     f"cannot read the month {raw_month!r}", key=key, field="month",
@@ -800,7 +418,7 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
     problems: list[PlbibError] = []
     for block in library.failed_blocks:
         problems.append(_failure(block))
-    expression = _Expression()
+    expression = Expression()
     for string in library.strings:
         try:
             expression.macros[string.key.lower()] = "{" + expression.value(string.value) + "}"
@@ -849,13 +467,6 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
     return validation.records_from_data(
         {"sections": sections, "papers": papers}, file=file, venues=registry,
         locate=locate, lenient=lenient, earlier=[_with_file(p, file) for p in problems])
-
-
-def expression_value(expression: _Expression, raw: str) -> str:
-    try:
-        return expression.value(raw)
-    except (KeyError, ValueError):
-        return ""
 
 
 def _with_file(problem: PlbibError, file: str | None) -> PlbibError:

@@ -1,0 +1,74 @@
+"""BibTeX values: month macros, DBLP's housekeeping fields, and the ``@string`` / ``#``
+expression evaluator."""
+
+from __future__ import annotations
+
+import re
+
+from ...identifiers import MONTH_ABBREVIATIONS
+
+MONTH_MACROS = MONTH_ABBREVIATIONS
+
+MONTH_NUMBERS = {macro: number for number, macro in enumerate(MONTH_MACROS, start=1)}
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+#: DBLP's housekeeping fields, dropped without a warning when asked (``drop_dblp``).
+DBLP_FIELDS = frozenset({"timestamp", "biburl", "bibsource"})
+
+
+
+class Expression:
+    """Evaluates BibTeX value expressions: ``{…}``, ``"…"``, numbers, macros, ``#``."""
+
+    def __init__(self) -> None:
+        self.macros: dict[str, str] = {
+            m: f"{{{MONTH_NAMES[i]}}}" for i, m in enumerate(MONTH_MACROS)}
+
+    def value(self, raw: str) -> str:
+        """The value's body (braces of the outer delimiters removed); KeyError on an
+        undefined macro, ValueError on malformed text."""
+        if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+            return raw[1:-1]  # the common case: one braced value
+        parts = []
+        for piece in _split_concatenation(raw):
+            braced = piece.startswith("{") and piece.endswith("}")
+            quoted = piece.startswith('"') and piece.endswith('"') and len(piece) >= 2
+            if braced or quoted:
+                parts.append(piece[1:-1])
+            elif piece.isdigit():
+                parts.append(piece)
+            elif _MACRO_NAME.fullmatch(piece):
+                body = self.macros[piece.lower()]
+                parts.append(self.value(body))
+            else:
+                raise ValueError(f"cannot read the value {piece!r}")
+        return "".join(parts)
+
+
+_MACRO_NAME = re.compile(r"[^\s\"#%'(),={}]+")
+
+
+def _split_concatenation(raw: str) -> list[str]:
+    if "#" not in raw:
+        return [raw.strip()]
+    pieces, depth, quoted, start = [], 0, False, 0
+    for i, char in enumerate(raw):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            pieces.append(raw[start:i].strip())
+            start = i + 1
+    pieces.append(raw[start:].strip())
+    return pieces
+
+
+def expression_value(expression: Expression, raw: str) -> str:
+    try:
+        return expression.value(raw)
+    except (KeyError, ValueError):
+        return ""

@@ -1,0 +1,147 @@
+"""BibTeX and BibLaTeX written from records (choices: docs/bibtex.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ... import latex
+from ...model import EntryType, Record
+from ...venues import Venue, VenueKind, VenueRegistry
+from .. import venue_registry
+from .names import format_names
+from .values import MONTH_MACROS
+
+_BIBTEX_TYPES = {
+    EntryType.CONFERENCE_PAPER: "inproceedings", EntryType.JOURNAL_ARTICLE: "article",
+    EntryType.PREPRINT: "misc", EntryType.BOOK: "book", EntryType.BOOK_CHAPTER: "incollection",
+    EntryType.THESIS: "phdthesis", EntryType.REPORT: "techreport", EntryType.MISC: "misc",
+}
+_BIBLATEX_TYPES = {**_BIBTEX_TYPES, EntryType.THESIS: "thesis", EntryType.REPORT: "report"}
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    biblatex: bool = False
+    #: braced LaTeX accents (pdflatex, IEEEtran) rather than raw UTF-8 (biber, xelatex)
+    ascii_only: bool = True
+
+
+def _venue(record: Record, registry: VenueRegistry) -> Venue | None:
+    return registry.get(record.venue) if record.venue else None
+
+
+def _container(record: Record, venue: Venue | None, options: WriteOptions) -> str | None:
+    if record.container_title:
+        return latex.encode_title(record.container_title, options.ascii_only)
+    if venue is not None:
+        text = venue.proceedings.get(record.year or 0) or venue.name
+        return latex.encode(text, options.ascii_only)
+    return None
+
+
+def _fields(record: Record, options: WriteOptions, registry: VenueRegistry
+            ) -> list[tuple[str, str, bool]]:
+    """(name, value, braced) in the order written; values already in BibTeX syntax."""
+    enc = options.ascii_only
+    venue = _venue(record, registry)
+    kind = record.type
+    out: list[tuple[str, str, bool]] = []
+
+    def add(name: str, value: str | None, braced: bool = True) -> None:
+        if value:
+            out.append((name, value, braced))
+
+    if record.authors or record.more_authors:
+        add("author", format_names(record.authors, record.more_authors, enc))
+    if record.editors:
+        add("editor", format_names(record.editors, False, enc))
+    add("title", latex.encode_title(record.title, enc))
+    container = _container(record, venue, options)
+    if kind in (EntryType.CONFERENCE_PAPER, EntryType.BOOK_CHAPTER):
+        add("booktitle", container)
+    elif record.container_title or kind is EntryType.JOURNAL_ARTICLE:
+        add("journaltitle" if options.biblatex else "journal", container)
+    if venue is not None and venue.kind in (VenueKind.CONFERENCE, VenueKind.WORKSHOP):
+        add("eventtitle", latex.encode(venue.name, enc))
+    elif venue is not None and venue.kind is VenueKind.JOURNAL:
+        add("shortjournal", latex.encode(venue.short, enc))
+    if record.event_place:
+        add("venue", latex.encode(record.event_place, enc))
+    add("volume", latex.encode(record.volume, enc) if record.volume else None)
+    if kind is EntryType.REPORT:
+        add("number", latex.encode(record.number, enc) if record.number else None)
+        if record.issue:
+            add("issue", latex.encode(record.issue, enc))
+    else:
+        if record.issue:
+            add("number", latex.encode(record.issue, enc))
+        if record.number:
+            add("eid" if options.biblatex else "articleno", latex.encode(record.number, enc))
+    if record.pages:
+        add("pages", latex.encode(record.pages.format("--"), enc).replace("-{}-", "--"))
+    if record.publisher:
+        publisher_field = {EntryType.THESIS: "school", EntryType.REPORT: "institution"}.get(
+            kind, "publisher")
+        add(publisher_field, latex.encode(record.publisher, enc))
+    _add_date(add, record, options)
+    add("isbn", record.isbn)
+    add("doi", record.doi)
+    add("url", _verbatim(record.url))
+    if record.arxiv:
+        add("eprint", record.arxiv)
+        add("eprinttype", "arxiv")
+        if not options.biblatex:
+            add("archiveprefix", "arXiv")
+            if kind is EntryType.PREPRINT:
+                add("howpublished", f"arXiv:{record.arxiv}")
+    add("note", latex.encode(record.note, enc) if record.note else None)
+    add("keywords", latex.encode(record.section, enc) if record.section else None)
+    # plbib's own fields: no style prints them, and bibtex, biber and importers skip them
+    add("affiliation", latex.encode(record.affiliation, enc) if record.affiliation else None)
+    add("code", _verbatim(record.code))
+    add("link", _verbatim(record.link))
+    if record.aliases:
+        add("aliases", "".join("{" + latex.encode(a, enc) + "}" for a in record.aliases))
+    return out
+
+
+def _verbatim(url: str | None) -> str | None:
+    """URLs are written as they are, but a brace would unbalance the entry."""
+    return url.replace("{", "%7B").replace("}", "%7D") if url else None
+
+
+def _add_date(add: Any, record: Record, options: WriteOptions) -> None:
+    if record.year is None:
+        return
+    if options.biblatex:
+        month = f"-{record.month:02d}" if record.month else ""
+        add("date", f"{record.year}{month}")
+    else:
+        add("year", str(record.year))
+        if record.month:
+            add("month", MONTH_MACROS[record.month - 1], False)
+
+
+def write_entry(record: Record, options: WriteOptions, registry: VenueRegistry) -> str:
+    types = _BIBLATEX_TYPES if options.biblatex else _BIBTEX_TYPES
+    fields = _fields(record, options, registry)
+    width = max(len(name) for name, _, _ in fields)
+    lines = [f"@{types[record.type]}{{{record.key},"]
+    for name, value, braced in fields:
+        lines.append(f"  {name.ljust(width)} = {'{' + value + '}' if braced else value},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def write(records: Sequence[Record], *, biblatex: bool = False, ascii_only: bool = True,
+          venues: VenueRegistry | None = None) -> str:
+    """The records as a .bib file; deterministic (same records, same bytes). Venues are
+    named from ``venues``, else from the registry the PaperList carries."""
+    options = WriteOptions(biblatex=biblatex, ascii_only=ascii_only)
+    registry = venue_registry(records, venues)
+    header = "% Written by plbib; the canonical data is YAML (see docs/format.md).\n"
+    if not ascii_only:
+        header += "% Encoding: UTF-8\n"
+    return header + "".join("\n" + write_entry(r, options, registry) for r in records)
