@@ -115,14 +115,26 @@ def record_lists(draw: st.DrawFn, max_size: int = 5) -> list[Record]:
     count = draw(st.integers(0, max_size))
     keys = draw(st.lists(st.from_regex(r"[a-z][a-z0-9]{2,14}", fullmatch=True),
                          min_size=count, max_size=count, unique_by=str.casefold))
-    out = [draw(records(key=k)) for k in keys]
-    seen: set[str] = set()
+    return _distinct_identifiers([draw(records(key=k)) for k in keys])
+
+
+def _distinct_identifiers(records: list[Record]) -> list[Record]:
+    """The records with distinct DOIs and arXiv ids, as a valid list requires (the
+    duplicate rule): a repeated one is made distinct."""
+    seen_doi: set[str] = set()
+    seen_arxiv: set[str] = set()
     unique = []
-    for record in out:
-        if record.doi and record.doi.casefold() in seen:
+    for record in records:
+        if record.doi and record.doi.casefold() in seen_doi:
             record = record.replace(doi=f"{record.doi}.{record.key}")
         if record.doi:
-            seen.add(record.doi.casefold())
+            seen_doi.add(record.doi.casefold())
+        if record.arxiv:
+            month, number = record.arxiv.split(".")
+            while f"{month}.{number}" in seen_arxiv:
+                number = f"{(int(number) + 1) % 100000:05d}"
+            record = record.replace(arxiv=f"{month}.{number}")
+            seen_arxiv.add(record.arxiv)
         unique.append(record)
     return unique
 
@@ -164,4 +176,4 @@ def bibliographic_lists(draw: st.DrawFn, max_size: int = 4) -> list[Record]:
         if record.doi:
             record = record.replace(doi=f"{record.doi}.{index}")
         out.append(record)
-    return out
+    return _distinct_identifiers(out)

@@ -117,6 +117,18 @@ def test_add_refuses_duplicates_naming_the_record(repo: Path) -> None:
         "Orca: A Distributed Serving System for Transformer-Based Generative Model")
     with pytest.raises(plbib.PlbibError, match=r"yu2022orca.*near-identical title"):
         edit.add(retitled, section="Inference engine", path=path)
+    # the duplicate rule of check: the same arXiv id, or a title that is an alias
+    arxived = next(r for r in plbib.load() if r.arxiv)
+    same_arxiv = SNIPPET.replace("}\n}", f"}},\n  eprint = {{{arxived.arxiv}}},\n"
+                                 "  archiveprefix = {arXiv}\n}")
+    with pytest.raises(plbib.PlbibError, match=f"as '{arxived.key}' \\(same arxiv"):
+        edit.add(same_arxiv, section="Inference engine", path=path)
+    aliased = next(r for r in plbib.load() if r.aliases)
+    as_alias = SNIPPET.replace("10.1145/3600006.3613165", "10.1145/0000000.0000001").replace(
+        "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+        aliased.aliases[0])
+    with pytest.raises(plbib.PlbibError, match=f"as '{aliased.key}' \\(same title"):
+        edit.add(as_alias, section="Inference engine", path=path)
     assert path.read_text() == (ROOT / "data" / "papers.yaml").read_text()
 
 

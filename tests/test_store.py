@@ -335,3 +335,30 @@ def test_near_duplicate_index_finds_what_comparing_every_pair_finds(texts: list[
                 break
     titles = [(i, f"t{i}", text) for i, text in enumerate(texts)]
     assert near_duplicate_titles(titles) == expected
+
+
+def test_the_duplicate_rule_counts_arxiv_ids_and_aliases(tmp_path: Path) -> None:
+    """One rule for check, readers and add: a repeated arXiv id is an error, a title that
+    is another paper's alias a warning."""
+    second = GOOD.split("papers:\n")[1].replace("yu2022orca", "other2022orca").replace(
+        "10.1000/xyz", "10.1000/other")
+    text = GOOD.replace("    doi: 10.1000/xyz\n", "    doi: 10.1000/xyz\n"
+                        "    arxiv: \"2210.00001\"\n    aliases: [Serving at Scale]\n")
+    repeated = text + second.replace("    doi: 10.1000/other\n",
+                                     "    doi: 10.1000/other\n    arxiv: \"2210.00001\"\n")
+    found = [p for p in problems_of(repeated, tmp_path) if p.field != "title"]
+    assert [(p.key, p.field, p.severity.value) for p in found] == [
+        ("other2022orca", "arxiv", "error")]
+    assert "arXiv id 2210.00001 is also the arXiv id of yu2022orca" in str(found[0])
+    aliased = text + second.replace("{Orca}: A Distributed Serving System",
+                                    "Serving at Scale")
+    warning = only(problems_of(aliased, tmp_path))
+    assert (warning.key, warning.field, warning.severity.value) == (
+        "other2022orca", "title", "warning")
+    assert "the same as that of yu2022orca" in str(warning)
+    # the readers use the same rule: a BibTeX file with the two papers
+    bib = plbib.dumps(loads(text), "bibtex")
+    clash = bib + bib.replace("yu2022orca", "other2022orca").replace(
+        "10.1000/xyz", "10.1000/other")
+    with pytest.raises(ValidationFailed, match=r"arXiv id 2210\.00001 is also"):
+        plbib.loads(clash, "bibtex")

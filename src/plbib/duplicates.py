@@ -1,20 +1,91 @@
-"""Duplicates in a list: the same key or DOI (errors) and near-duplicate titles (warnings),
-found in time linear in the list's length."""
+"""The one duplicate rule, used by ``check``, every reader and ``add``: a paper repeats an
+earlier one with the same key (case aside: BibTeX's rule), DOI or arXiv id (errors), or with
+the same or a near-identical title, its aliases counted (warnings; ``add`` refuses those
+too). Found in time linear in the list's length."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .folding import title_words
 from .keys import STOPWORDS
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """What the rule compares of a paper: its key, DOI, arXiv id, and its titles (the
+    title, then its aliases); ``label`` names it in messages."""
+
+    label: str
+    key: str | None = None
+    doi: str | None = None
+    arxiv: str | None = None
+    titles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """Paper ``index`` repeats the earlier paper ``other`` in ``field`` (``key``, ``doi``,
+    ``arxiv`` or ``title``); for a title, ``exact`` says whether it reads the same or one
+    word apart."""
+
+    index: int
+    other: int
+    field: str
+    exact: bool = True
+
+    @property
+    def certain(self) -> bool:
+        """An identifier matched (an error), not a title (a warning)."""
+        return self.field != "title"
+
+
+def duplicates(papers: Sequence[Identity]) -> list[Duplicate]:
+    """Every match of a paper with an earlier one, by field (a paper may repeat one paper's
+    key and another's DOI), in the order key, DOI, arXiv id, title; for each field only the
+    earliest paper matched is named."""
+    found: list[Duplicate] = []
+    for field in ("key", "doi", "arxiv"):
+        first: dict[str, int] = {}
+        for index, paper in enumerate(papers):
+            value = getattr(paper, field)
+            if value is None:
+                continue
+            folded = value.casefold()
+            if folded in first:
+                found.append(Duplicate(index, first[folded], field))
+            else:
+                first[folded] = index
+    titles = [(index, paper.label, text) for index, paper in enumerate(papers)
+              for text in paper.titles]
+    matched: set[int] = set()
+    for index, other, exact in _near_duplicate_titles(titles):
+        if index not in matched:  # a paper's title and alias may both match: one report
+            matched.add(index)
+            found.append(Duplicate(index, other, "title", exact))
+    order = {"key": 0, "doi": 1, "arxiv": 2, "title": 3}
+    return sorted(found, key=lambda d: (d.index, order[d.field]))
 
 
 def near_duplicate_titles(
     titles: Sequence[tuple[int, str, str]],
 ) -> list[tuple[int, str, str, bool]]:
     """(index, label, other label, exact) for each title that reads the same or almost the
-    same as an earlier one; ``titles`` holds (index, label, title text).
+    same as an earlier one's (see :func:`_near_duplicate_titles`); ``titles`` holds
+    (index, label, title text)."""
+    labels = {index: label for index, label, _ in titles}
+    return [(index, labels[index], labels[other], exact)
+            for index, other, exact in _near_duplicate_titles(titles)]
+
+
+def _near_duplicate_titles(
+    titles: Sequence[tuple[int, str, str]],
+) -> list[tuple[int, int, bool]]:
+    """(index, other index, exact) for each title that reads the same or almost the same as
+    an earlier title of another paper; ``titles`` holds (index, label, title text), a paper
+    may have several (its aliases).
 
     Titles are normalised (case, accents, punctuation, spacing). "Almost the same" means one
     word differs: a misspelt word (``Sytem``/``System``), or one word more or less where that
@@ -31,11 +102,11 @@ def near_duplicate_titles(
     # key -> the first title's order, or a list of orders once a second title shares it
     # (most keys are never shared: no list for them, one dict operation per key)
     index: dict[int, int | list[int]] = {}
-    seen: list[tuple[str, list[str]]] = []
-    found: list[tuple[int, str, str, bool]] = []
-    for order, (position, label, text) in enumerate(titles):
+    seen: list[tuple[int, list[str]]] = []
+    found: list[tuple[int, int, bool]] = []
+    for order, (position, _, text) in enumerate(titles):
         words = title_words(text)
-        seen.append((label, words))
+        seen.append((position, words))
         hashes = list(map(hash, words))
         whole = sum(hashes)
         keys = {whole - h for h in hashes} if len(words) >= 3 else set()
@@ -52,10 +123,12 @@ def near_duplicate_titles(
                 earlier.update(first)
                 first.append(order)
         for other in sorted(earlier):  # the earliest matching title is named
-            other_label, other_words = seen[other]
+            other_position, other_words = seen[other]
+            if other_position == position:  # the paper's own title or alias
+                continue
             kind = _title_difference(words, other_words)
             if kind is not None:
-                found.append((position, label, other_label, kind == "same"))
+                found.append((position, other_position, kind == "same"))
                 break
     return found
 

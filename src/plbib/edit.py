@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import formats, yamlsource
-from .duplicates import title_difference
+from .duplicates import Identity, duplicates
 from .errors import DuplicateError, InvalidValueError, PlbibError
 from .fileio import write_atomic
 from .formats import yaml as canonical_yaml
@@ -148,28 +148,24 @@ def _inserted(text: str, papers: PaperList, record: Record) -> str:
 
 
 def _refuse_duplicate(record: Record, existing: Sequence[Record]) -> None:
-    for other in existing:
-        problem = _same(record, other)
-        if problem:
-            raise DuplicateError(
-                f"this paper is already in the list as {other.key!r} ({problem})",
-                key=other.key, field=problem.split()[1] if " " in problem else None,
-                hint="edit the existing record instead of adding it again")
+    """The duplicate rule (:mod:`plbib.duplicates`); adding refuses a near-identical title
+    too, where ``check`` only warns."""
+    papers = [*existing, record]
+    found = [d for d in duplicates([_identity(r) for r in papers]) if d.index == len(existing)]
+    if found:
+        first, other = found[0], papers[found[0].other]
+        problem = {"key": "same key", "doi": f"same doi {record.doi}",
+                   "arxiv": f"same arxiv {record.arxiv}"}.get(first.field) or (
+            "same title" if first.exact else "near-identical title")
+        raise DuplicateError(
+            f"this paper is already in the list as {other.key!r} ({problem})",
+            key=other.key, field=first.field,
+            hint="edit the existing record instead of adding it again")
 
 
-def _same(record: Record, other: Record) -> str | None:
-    if record.key.casefold() == other.key.casefold():
-        return "same key"
-    if record.doi and other.doi and record.doi.casefold() == other.doi.casefold():
-        return f"same doi {record.doi}"
-    if record.arxiv and other.arxiv and record.arxiv == other.arxiv:
-        return f"same arxiv {record.arxiv}"
-    mine = record.title.text
-    for title in (other.title.text, *other.aliases):
-        kind = title_difference(mine, title)
-        if kind is not None:
-            return "same title" if kind == "same" else "near-identical title"
-    return None
+def _identity(record: Record) -> Identity:
+    return Identity(record.key, record.key, record.doi, record.arxiv,
+                    (record.title.text, *record.aliases))
 
 
 def _default_path() -> Path:

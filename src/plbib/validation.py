@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlsource
-from .duplicates import near_duplicate_titles
+from .duplicates import Duplicate, Identity, duplicates
 from .errors import (
     DuplicateError,
     InvalidValueError,
@@ -290,42 +290,46 @@ def _check_references(entries: Sequence[_Checked], sections: tuple[str, ...],
 
 
 def _check_duplicates(entries: Sequence[_Checked], problems: _Problems) -> None:
-    """Report duplicate keys and DOIs (errors; the repeating record is marked bad) and
-    near-duplicate titles (warnings)."""
-    first_key: dict[str, str] = {}
-    first_doi: dict[str, str] = {}
-    titled: list[tuple[int, str, str]] = []
-    for entry in entries:
-        index = entry.index
-        key, doi, title = entry.get("key"), entry.get("doi"), entry.get("title")
-        if key is not None:
-            folded = key.casefold()
-            if folded in first_key:
-                other = first_key[folded]
-                problems.add(DuplicateError(
-                    "the key is already used by another record"
-                    + ("" if other == key else f" ({other})"), key=key, field="key",
-                    hint="keys must be unique" + ("" if other == key else
-                         "; BibTeX treats keys that differ only in case as the same")),
-                    ("papers", index, "key"))
-                entry.bad = True
-            else:
-                first_key[folded] = key
-        if doi is not None:
-            if doi.casefold() in first_doi:
-                problems.add(DuplicateError(
-                    f"DOI {doi} is also the DOI of {first_doi[doi.casefold()]}",
-                    key=entry.label, field="doi",
-                    hint="the same paper is listed twice; merge the two records"),
-                    ("papers", index, "doi"))
-                entry.bad = True
-            else:
-                first_doi[doi.casefold()] = entry.label
-        if isinstance(title, Title):
-            titled.append((index, entry.label, title.text))
-    for index, label, other, exact in near_duplicate_titles(titled):
-        problems.add(DuplicateError(
-            f"the title {'is the same as' if exact else 'is almost the same as'} that of "
-            f"{other}", key=label, field="title",
-            hint="if both records are the same paper, merge them", severity=Severity.WARNING),
-            ("papers", index, "title"))
+    """Report what the duplicate rule (:mod:`plbib.duplicates`) finds: a repeated key, DOI
+    or arXiv id is an error (the repeating record is marked bad), a title that reads the
+    same or almost the same as another paper's title or alias a warning."""
+    found = duplicates([_identity(entry) for entry in entries])
+    for duplicate in found:
+        entry, other = entries[duplicate.index], entries[duplicate.other]
+        problems.add(_duplicate_problem(duplicate, entry, other),
+                     ("papers", entry.index, duplicate.field))
+        if duplicate.certain:
+            entry.bad = True
+
+
+def _identity(entry: _Checked) -> Identity:
+    def text(name: str) -> str | None:
+        value = entry.get(name)
+        return value if isinstance(value, str) else None
+
+    title = entry.get("title")
+    titles = (title.text,) if isinstance(title, Title) else ()
+    aliases = entry.get("aliases")
+    return Identity(entry.label, text("key"), text("doi"), text("arxiv"),
+                    titles + (tuple(aliases) if isinstance(aliases, tuple) else ()))
+
+
+def _duplicate_problem(duplicate: Duplicate, entry: _Checked, other: _Checked) -> PlbibError:
+    if duplicate.field == "key":
+        key, first = entry.get("key"), other.get("key")
+        return DuplicateError(
+            "the key is already used by another record" + ("" if first == key else
+                                                           f" ({first})"),
+            key=key, field="key", hint="keys must be unique" + (
+                "" if first == key else
+                "; BibTeX treats keys that differ only in case as the same"))
+    if duplicate.field in ("doi", "arxiv"):
+        what = "DOI" if duplicate.field == "doi" else "arXiv id"
+        return DuplicateError(
+            f"{what} {entry.get(duplicate.field)} is also the {what} of {other.label}",
+            key=entry.label, field=duplicate.field,
+            hint="the same paper is listed twice; merge the two records")
+    return DuplicateError(
+        f"the title {'is the same as' if duplicate.exact else 'is almost the same as'} "
+        f"that of {other.label}", key=entry.label, field="title",
+        hint="if both records are the same paper, merge them", severity=Severity.WARNING)
