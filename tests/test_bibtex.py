@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
+import subprocess
 import textwrap
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import plbib
+from conftest import need
 from plbib import EntryType, Name, Record, Span, Title, ValidationFailed, latex
 from plbib.errors import DuplicateError, Severity, SyntaxProblem
 from plbib.formats import bibtex
@@ -473,3 +476,51 @@ def test_name_list_parts_need_no_strip(raw: str) -> None:
     its parts; this holds it to splitting and stripping."""
     parts = bibtex_names._split_top_level(raw.strip(), bibtex_names._AND)
     assert bibtex_names._split_names(raw) == [p.strip() for p in parts if p.strip()]
+
+
+_GIVEN_WORDS = st.sampled_from(["Jan", "Anna", "J.", "Marie-Claire", "Li", "jean", "Seong"])
+_FAMILY_WORDS = st.sampled_from(["Berg", "Yu", "Fontaine", "Smith", "Xu", "fontaine"])
+_PARTICLES = st.sampled_from(["van", "der", "de", "la", "von", "di"])
+#: prints each author's First|von|Last|Jr parts as bibtex's format.name$ splits them
+_PARTS_BST = """ENTRY { author } {} {}
+FUNCTION {misc} { author #1 "{ff}|{vv}|{ll}|{jj}" format.name$ write$ newline$ }
+READ
+ITERATE {misc}
+"""
+
+
+@st.composite
+def _plain_names(draw: st.DrawFn) -> str:
+    first = " ".join(draw(st.lists(_GIVEN_WORDS, max_size=2)))
+    last = " ".join(draw(st.lists(_PARTICLES, max_size=2))
+                    + draw(st.lists(_FAMILY_WORDS, min_size=1, max_size=2)))
+    suffix = draw(st.sampled_from(["", "Jr.", "III"]))
+    form = draw(st.sampled_from(["first last", "last, first", "last, jr, first"]))
+    if form == "first last" or not first:  # "Berg, " is an error to BibTeX
+        return f"{first} {last}".strip()
+    return f"{last}, {suffix}, {first}" if form == "last, jr, first" and suffix \
+        else f"{last}, {first}"
+
+
+@settings(max_examples=40)
+@given(st.lists(_plain_names(), min_size=1, max_size=25))
+def test_names_are_split_as_bibtex_splits_them(tmp_path_factory: pytest.TempPathFactory,
+                                               raw_names: list[str]) -> None:
+    """BibTeX's name grammar (First von Last; von Last, First; von Last, Jr, First): plbib's
+    reader gives the parts that bibtex's own ``format.name$`` gives (bibtexparser's
+    splitter is no reference here: it reads "van Berg" as First "van")."""
+    need(shutil.which("bibtex") is not None, "bibtex is not installed")
+    work = tmp_path_factory.mktemp("names")
+    (work / "parts.bst").write_text(_PARTS_BST)
+    (work / "names.bib").write_text("".join(
+        f"@misc{{n{i}, author = {{{raw}}}}}\n" for i, raw in enumerate(raw_names)))
+    (work / "names.aux").write_text("\\relax\n\\bibstyle{parts}\n\\bibdata{names}\n"
+                                    "\\citation{*}\n")
+    subprocess.run(["bibtex", "-terse", "names"], cwd=work, check=True, capture_output=True)
+    expected = [tuple(p.replace("~", " ") for p in line.split("|"))
+                for line in (work / "names.bbl").read_text().splitlines() if line]
+    for raw, parts in zip(raw_names, expected, strict=True):
+        names, more, _ = bibtex_names.parse_names(raw)
+        assert not more and len(names) == 1, raw
+        name = names[0]
+        assert (name.given, name.particle, name.family, name.suffix) == parts, raw

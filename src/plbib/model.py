@@ -13,7 +13,7 @@ Records are immutable. Values that have structure get a type of their own:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import KW_ONLY, dataclass, field, fields, replace
 from enum import Enum
 from typing import overload
@@ -82,6 +82,38 @@ class Name:
 
     def __str__(self) -> str:
         return self.display()
+
+    @classmethod
+    def parse(cls, text: str) -> Name:
+        """The canonical string form: ``"Family, Given"`` or ``"Family, Suffix, Given"``;
+        the family part's leading lowercase words are the particle (:func:`split_particle`):
+        ``"van der Berg, Jan"``. :class:`NameSyntaxError` for any other shape."""
+        parts = [part.strip() for part in text.split(",")]
+        if len(parts) not in (2, 3) or not parts[0]:
+            raise NameSyntaxError(f"cannot read the name {text!r}")
+        particle, family = split_particle(parts[0].split())
+        return cls(family=" ".join(family), given=parts[-1], particle=" ".join(particle),
+                   suffix=parts[1] if len(parts) == 3 else "")
+
+
+class NameSyntaxError(ValueError):
+    """A name string that is not ``Family, Given`` (or ``Family, Suffix, Given``)."""
+
+
+def _starts_lowercase(word: str) -> bool:
+    return word[:1].islower()
+
+
+def split_particle(words: Sequence[str], is_lower: Callable[[str], bool] = _starts_lowercase
+                   ) -> tuple[list[str], list[str]]:
+    """(particle, family) of the words of a name's family part, by BibTeX's "von Last"
+    rule: the leading words that start lowercase are the particle ("van der Berg"), the
+    last word never is. ``is_lower`` decides what starts lowercase (BibTeX's own test looks
+    inside LaTeX braces). Every reader that splits a family part uses this one rule."""
+    split = 0
+    while split < len(words) - 1 and is_lower(words[split]):
+        split += 1
+    return list(words[:split]), list(words[split:])
 
 
 # --------------------------------------------------------------------------- titles

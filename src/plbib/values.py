@@ -16,6 +16,7 @@ from .model import (
     YAML_FIELDS,
     EntryType,
     Name,
+    NameSyntaxError,
     Pages,
     Title,
     TitleMarkupError,
@@ -102,23 +103,15 @@ NAME_FIELDS = ("family", "given", "particle", "suffix", "literal")
 
 @lru_cache(maxsize=65536)
 def parse_name(text: str) -> Name:
-    """``"Family, Given"`` or ``"Family, Suffix, Given"``; leading lowercase words of the
-    family part are the particle (BibTeX's rule): ``"van der Berg, Jan"``."""
-    parts = [part.strip() for part in text.split(",")]
-    if len(parts) not in (2, 3) or not parts[0]:
+    """:meth:`Name.parse`, its error with the hint for the fix."""
+    try:
+        return Name.parse(text)
+    except NameSyntaxError as exc:
         raise Invalid(
-            f"cannot read the name {text!r}",
+            str(exc),
             "write 'Family, Given' (or 'Family, Jr., Given'); for an organisation or a "
             "name that does not fit, use a mapping such as {literal: Google DeepMind}",
-        )
-    words = parts[0].split()
-    split = 0
-    while split < len(words) - 1 and words[split][:1].islower():
-        split += 1
-    particle, family = " ".join(words[:split]), " ".join(words[split:])
-    given = parts[-1]
-    suffix = parts[1] if len(parts) == 3 else ""
-    return Name(family=family, given=given, particle=particle, suffix=suffix)
+        ) from None
 
 
 def _name(value: object) -> Name:

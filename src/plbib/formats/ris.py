@@ -25,7 +25,7 @@ from .. import notefields, validation
 from ..errors import InvalidValueError, PlbibError, Severity, SyntaxProblem, UnknownFieldError
 from ..identifiers import arxiv_from_doi, bare_doi, is_doi_link, month_in
 from ..keys import KEY_PATTERN, TakenKeys, make_key
-from ..model import EntryType, Name, PaperList, Record, Title
+from ..model import EntryType, Name, PaperList, Record, Title, split_particle
 from ..venues import VenueKind, VenueRegistry
 from . import venue_registry
 
@@ -271,14 +271,10 @@ def _name(text: str) -> Name:
         if len(words) > 1 and any(_INITIAL.match(w) for w in words[:-1]):
             return Name(family=words[-1], given=" ".join(words[:-1]))
         return Name(literal=text.strip())
-    words = parts[0].split()
-    split = 0
-    while split < len(words) - 1 and words[split][:1].islower():
-        split += 1
-    family = " ".join(words[split:])
+    particle, family = split_particle(parts[0].split())
     if not family:
         return Name(literal=text.strip())
-    return Name(family=family, particle=" ".join(words[:split]), given=parts[1],
+    return Name(family=" ".join(family), particle=" ".join(particle), given=parts[1],
                 suffix=", ".join(parts[2:]))
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from ... import latex
 from ...folding import ascii_fold
-from ...model import Name
+from ...model import Name, split_particle
 
 
 def _name_part(text: str, ascii_only: bool) -> str:
@@ -170,11 +170,7 @@ def _parse_name(raw: str) -> tuple[Name, str | None]:
                 words[von_end + 1:]
         suffix = ""
     else:
-        head = _words(parts[0])
-        split = 0
-        while split < len(head) - 1 and _is_lower(head[split]):
-            split += 1
-        particle, family = head[:split], head[split:]
+        particle, family = split_particle(_words(parts[0]), _is_lower)
         given = _words(parts[-1])
         suffix = latex.decode(parts[1]) if len(parts) >= 3 else ""
     family_text = latex.decode(" ".join(family))
