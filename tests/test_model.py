@@ -158,3 +158,29 @@ def test_the_fields_are_declared_once_and_the_rest_derives_from_them() -> None:
     assert fields == {"key": "k", "section": "S", "arxiv": "2305.14314",
                       "aliases": ["A", "B"], "more_authors": True}
     assert rest == ["free"]
+
+
+def test_identifiers_parse_and_print_themselves() -> None:
+    from plbib.identifiers import (
+        IdentifierError,
+        arxiv_url,
+        doi_url,
+        parse_arxiv,
+        parse_doi,
+        parse_isbn,
+    )
+
+    assert parse_doi("10.1145/3575693.3575712") == "10.1145/3575693.3575712"
+    with pytest.raises(IdentifierError) as error:
+        parse_doi("https://doi.org/10.1145/3575693.3575712")
+    assert "drop the https://doi.org/ prefix" in error.value.hint
+    assert parse_arxiv("arXiv:2305.14314v2") == "2305.14314v2"
+    assert parse_arxiv("hep-th/9901001") == "hep-th/9901001"
+    with pytest.raises(IdentifierError):
+        parse_arxiv("2305.1")
+    assert parse_isbn("978-3-16-148410-0") == "978-3-16-148410-0"
+    assert parse_isbn("0-306-40615-2") == "0-306-40615-2"
+    with pytest.raises(IdentifierError, match="check digit"):
+        parse_isbn("978-3-16-148410-1")
+    assert doi_url("10.1/x") == "https://doi.org/10.1/x"
+    assert arxiv_url("2305.14314") == "https://arxiv.org/abs/2305.14314"

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from .identifiers import IdentifierError, parse_arxiv, parse_doi, parse_isbn
 from .keys import KEY_PATTERN
 from .model import (
     YAML_FIELDS,
@@ -192,19 +193,22 @@ def _pages(value: object) -> Pages | None:
         raise Invalid(str(exc), "write a range as 521-538, or one page or article id") from None
 
 
-DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+def _identifier(parse: Callable[[str], str]) -> Callable[[object], str | None]:
+    """The converter of an identifier field: its text, checked by ``parse``."""
+    def convert(value: object) -> str | None:
+        text = _text(value)
+        if text is None:
+            return None
+        try:
+            return parse(text)
+        except IdentifierError as exc:
+            raise Invalid(str(exc), exc.hint) from None
+    return convert
 
 
-def _doi(value: object) -> str | None:
-    text = _text(value)
-    if text is None:
-        return None
-    if not DOI_PATTERN.match(text):
-        hint = "write the bare DOI, e.g. 10.1145/3575693.3575712"
-        if "doi.org/" in text:
-            hint = "drop the https://doi.org/ prefix: " + text.split("doi.org/", 1)[1]
-        raise Invalid(f"{text!r} is not a DOI", hint)
-    return text
+_doi = _identifier(parse_doi)
+_arxiv = _identifier(parse_arxiv)
+_isbn = _identifier(parse_isbn)
 
 
 def _url(value: object) -> str | None:
@@ -214,37 +218,6 @@ def _url(value: object) -> str | None:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", text):
         raise Invalid(f"{text!r} is not an http(s) URL", "write a full URL: https://…")
-    return text
-
-
-ARXIV_PATTERN = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
-
-
-def _arxiv(value: object) -> str | None:
-    text = _text(value)
-    if text is None:
-        return None
-    text = text.removeprefix("arXiv:").removeprefix("arxiv:")
-    if not ARXIV_PATTERN.match(text):
-        raise Invalid(f"{text!r} is not an arXiv identifier",
-                       "write e.g. 2210.17323 (or hep-th/9901001 for old ones)")
-    return text
-
-
-def _isbn(value: object) -> str | None:
-    text = _text(value)
-    if text is None:
-        return None
-    digits = text.replace("-", "").replace(" ", "").upper()
-    valid = False
-    if len(digits) == 13 and digits.isdigit():
-        valid = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits)) % 10 == 0
-    elif len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X"):
-        total = sum((10 - i) * (10 if d == "X" else int(d)) for i, d in enumerate(digits))
-        valid = total % 11 == 0
-    if not valid:
-        raise Invalid(f"{text!r} is not a valid ISBN (wrong length or check digit)",
-                       "copy the ISBN-13 (or ISBN-10) from the book's copyright page")
     return text
 
 

@@ -38,6 +38,7 @@ from types import ModuleType
 from typing import Any
 
 from ..errors import FormatError
+from ..identifiers import doi_url
 from ..model import Record
 from ..resources import load_venues
 from .disambiguation import disambiguate_cites, register_names
@@ -159,7 +160,7 @@ class Formatter:
         escape = _escaper(self.output)
         for target in _link_targets(record):
             shown = escape(target)
-            href = escape("https://doi.org/" + target if target == record.doi else target)
+            href = escape(doi_url(target) if target == record.doi else target)
             if self.output is OutputFormat.HTML:
                 link = f'<a href="{href}">{shown}</a>'
             elif "<" in target or ">" in target or " " in target:

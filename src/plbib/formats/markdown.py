@@ -26,6 +26,7 @@ from typing import Any
 
 from .. import validation
 from ..errors import PlbibError, Severity
+from ..identifiers import arxiv_url, doi_url
 from ..keys import TakenKeys, make_key
 from ..model import EntryType, PaperList, Record, Title
 from ..venues import Venue, VenueKind, VenueRegistry
@@ -57,9 +58,9 @@ def link_of(record: Record) -> str | None:
     if record.link or record.url:
         return record.link or record.url
     if record.doi:
-        return f"https://doi.org/{record.doi}"
+        return doi_url(record.doi)
     if record.arxiv:
-        return f"https://arxiv.org/abs/{record.arxiv}"
+        return arxiv_url(record.arxiv)
     return None
 
 
@@ -80,8 +81,8 @@ def paper_line(record: Record, registry: VenueRegistry, *, bullets: bool = False
     line = " ".join(p for p in parts if p)
     if extra_links:
         extras = []
-        if record.doi and link != f"https://doi.org/{record.doi}":
-            extras.append(f"[[DOI]]({_url('https://doi.org/' + record.doi)})")
+        if record.doi and link != doi_url(record.doi):
+            extras.append(f"[[DOI]]({_url(doi_url(record.doi))})")
         if record.code:
             extras.append(f"[[Code]]({_url(record.code)})")
         if extras:
