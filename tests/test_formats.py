@@ -102,3 +102,23 @@ def test_format_modules_read_no_file(monkeypatch: pytest.MonkeyPatch) -> None:
             assert fmt.write(papers, **options) == texts[fmt.name], fmt.name
             back = fmt.read(texts[fmt.name], venues=venues)
             assert len(back) == len(papers), fmt.name
+
+
+def test_diagnostics_are_values_reported_as_errors() -> None:
+    """Readers and the validation make frozen diagnostics; a location learnt later is a
+    new value; the API reports each as the PlbibError it names."""
+    import dataclasses
+
+    from plbib.errors import Diagnostic, InvalidValueError, Severity
+
+    found = Diagnostic(InvalidValueError, "'x' is not a DOI", key="k", field="doi",
+                       hint="write the bare DOI")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        found.line = 3  # type: ignore[misc]
+    placed = found.at(file="list.bib", line=7)
+    assert found.line is None and (placed.file, placed.line) == ("list.bib", 7)
+    assert placed.at(file="other", line=9) == placed  # a known location stays
+    error = placed.error()
+    assert isinstance(error, InvalidValueError) and error.severity is Severity.ERROR
+    assert str(error) == str(placed) == \
+        "list.bib:7: error: k: doi: 'x' is not a DOI (write the bare DOI)"

@@ -9,7 +9,7 @@ errors stay ordinary Python exceptions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 
@@ -107,6 +107,36 @@ class ValidationFailed(PlbibError):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem a reader or the validation found, as a value: what kind of
+    :class:`PlbibError` it is, what and where (file, line, record key, field), and the fix.
+    Immutable: a location learnt later makes a new value (:meth:`at`), never a patched
+    exception. :meth:`error` is the exception the public API reports it as."""
+
+    kind: type[PlbibError]
+    message: str
+    file: str | None = None
+    line: int | None = None
+    key: str | None = None
+    field: str | None = None
+    hint: str | None = None
+    severity: Severity = Severity.ERROR
+
+    def at(self, *, file: str | None = None, line: int | None = None) -> Diagnostic:
+        """The same problem in ``file`` (unless it names one) at ``line`` (unless it has
+        one)."""
+        return replace(self, file=self.file if self.file is not None else file,
+                       line=self.line if self.line is not None else line)
+
+    def error(self) -> PlbibError:
+        return self.kind(self.message, file=self.file, line=self.line, key=self.key,
+                         field=self.field, hint=self.hint, severity=self.severity)
+
+    def __str__(self) -> str:
+        return str(self.error())
 
 
 def errors_only(problems: Iterable[PlbibError]) -> list[PlbibError]:

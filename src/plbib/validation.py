@@ -15,10 +15,10 @@ from typing import Any
 from . import yamlsource
 from .duplicates import Duplicate, Identity, duplicates
 from .errors import (
+    Diagnostic,
     DuplicateError,
     InvalidValueError,
     MissingFieldError,
-    PlbibError,
     Severity,
     UnknownFieldError,
     UnknownReferenceError,
@@ -45,21 +45,22 @@ Locate = Callable[[Sequence[DataPath]], list[int | None]]
 
 
 class _Problems:
-    """Collects problems with their data paths; lines are filled in once, at the end."""
+    """Collects diagnostics with their data paths; the lines of those without one are
+    found once, at the end (finding a line costs a scan: only problems pay it)."""
 
     def __init__(self, file: str | None) -> None:
         self.file = file
-        self.items: list[tuple[PlbibError, DataPath]] = []
+        self.items: list[tuple[Diagnostic, DataPath]] = []
 
-    def add(self, error: PlbibError, path: DataPath) -> None:
-        error.file = self.file
-        self.items.append((error, path))
+    def add(self, problem: Diagnostic, path: DataPath) -> None:
+        self.items.append((problem.at(file=self.file), path))
 
-    def located(self, locate: Locate) -> list[PlbibError]:
-        missing = [(error, path) for error, path in self.items if error.line is None]
-        for (error, _), line in zip(missing, locate([p for _, p in missing]), strict=True):
-            error.line = line
-        return sorted((error for error, _ in self.items), key=lambda e: e.line or 0)
+    def located(self, locate: Locate) -> list[Diagnostic]:
+        missing = [path for problem, path in self.items if problem.line is None]
+        lines = iter(locate(missing))
+        located = [problem if problem.line is not None else problem.at(line=next(lines))
+                   for problem, _ in self.items]
+        return sorted(located, key=lambda p: p.line or 0)
 
 
 class _FailedFields:
@@ -98,7 +99,7 @@ def _convert(item: object, index: int, problems: _Problems, complete: bool = Tru
     """
     path: tuple[str | int, ...] = ("papers", index)
     if not isinstance(item, dict):
-        problems.add(InvalidValueError(
+        problems.add(Diagnostic(InvalidValueError,
             f"paper #{index + 1} is {short(item)}, not a mapping of fields",
             hint="start each paper with '- key: …' and indent its fields"), path)
         return None
@@ -112,7 +113,7 @@ def _convert(item: object, index: int, problems: _Problems, complete: bool = Tru
             if name is FAILED_FIELDS:
                 continue
             close = difflib.get_close_matches(str(name), YAML_FIELDS, n=1, cutoff=0.6)
-            problems.add(UnknownFieldError(
+            problems.add(Diagnostic(UnknownFieldError,
                 f"unknown field {str(name)!r}", key=label, field=str(name),
                 hint=f"did you mean {close[0]!r}?" if close else
                 "see docs/format.md for the fields"), (*path, str(name)))
@@ -129,8 +130,8 @@ def _convert(item: object, index: int, problems: _Problems, complete: bool = Tru
                 if value is not None:  # absent, as if not written: no None for Record
                     values[name] = value
         except Invalid as exc:
-            problems.add(InvalidValueError(str(exc), key=label, field=name, hint=exc.hint),
-                         (*path, name))
+            problems.add(Diagnostic(InvalidValueError, str(exc), key=label, field=name,
+                                    hint=exc.hint), (*path, name))
             failed.add(name)
     if _check_required(values, failed, label, path, problems, complete) and not failed:
         record = Record(**values)
@@ -155,7 +156,7 @@ def _check_required(values: dict[str, Any], failed: set[str], label: str,
             suggestion = base_key(values.get("authors", ()), values.get("year"),
                                   values["title"])
             hint = f"add 'key: {suggestion}' (the key rule's suggestion)"
-        problems.add(MissingFieldError(f"the required field '{name}' is missing",
+        problems.add(Diagnostic(MissingFieldError, f"the required field '{name}' is missing",
                                        key=label, field=name, hint=hint), path)
     entry_type = values.get("type")
     if entry_type.__class__ is EntryType:
@@ -164,7 +165,7 @@ def _check_required(values: dict[str, Any], failed: set[str], label: str,
                 if values.get(option) or option in failed:
                     break
             else:
-                problems.add(MissingFieldError(
+                problems.add(Diagnostic(MissingFieldError,
                     f"a {entry_type.value} needs {' or '.join(repr(o) for o in options)}",
                     key=label, field=options[0],
                     hint="add it, or change 'type' if this is another kind of publication",
@@ -178,13 +179,13 @@ def _sections(data: Mapping[str, Any], problems: _Problems) -> tuple[str, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list) or not all(isinstance(s, str) and s.strip() for s in raw):
-        problems.add(InvalidValueError("sections must be a list of headings",
+        problems.add(Diagnostic(InvalidValueError, "sections must be a list of headings",
                                        field="sections",
                                        hint="e.g. sections: [Model, Input]"), ("sections",))
         return ()
     duplicated = sorted({s for s in raw if raw.count(s) > 1})
     if duplicated:
-        problems.add(DuplicateError(f"section {duplicated[0]!r} is declared twice",
+        problems.add(Diagnostic(DuplicateError, f"section {duplicated[0]!r} is declared twice",
                                     field="sections"), ("sections",))
     return tuple(s.strip() for s in raw)
 
@@ -195,7 +196,7 @@ _TOP_LEVEL = ("intro", "sections", "venues", "papers")
 def records_from_data(data: object, *, file: str | None = None, text: str = "",
                       base_dir: Path | None = None, venues: VenueRegistry | None = None,
                       locate: Locate | None = None, lenient: bool = False,
-                      earlier: Sequence[PlbibError] = (), complete: bool = True) -> PaperList:
+                      earlier: Sequence[Diagnostic] = (), complete: bool = True) -> PaperList:
     """Validate data in the canonical shape and build the records.
 
     Every reader ends here, so every format gets the same checks. ``locate`` maps data paths
@@ -206,8 +207,8 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
     (a Markdown list, which holds no authors), a field an entry type needs is a warning.
     """
     problems = _Problems(file)
-    for error in earlier:
-        problems.add(error, ())
+    for problem in earlier:
+        problems.add(problem, ())
     if not isinstance(data, dict) or not isinstance(data.get("papers"), list):
         raise ValidationFailed([InvalidValueError(
             "a plbib list is a mapping with a 'papers' list", file=file, line=1,
@@ -216,14 +217,14 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
     for name in data:
         if name not in _TOP_LEVEL:
             close = difflib.get_close_matches(str(name), _TOP_LEVEL, n=1)
-            problems.add(UnknownFieldError(
+            problems.add(Diagnostic(UnknownFieldError,
                 f"unknown top-level field {str(name)!r}", field=str(name),
                 hint=f"did you mean {close[0]!r}?" if close else
                 f"the top level has: {', '.join(_TOP_LEVEL)}"), (str(name),))
     sections = _sections(data, problems)
     intro = data.get("intro")
     if intro is not None and not isinstance(intro, str):
-        problems.add(InvalidValueError("intro must be text (Markdown)", field="intro",
+        problems.add(Diagnostic(InvalidValueError, "intro must be text (Markdown)", field="intro",
                                        hint="write it as a block: 'intro: |' and indented "
                                             "lines"), ("intro",))
         intro = None
@@ -237,8 +238,8 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
             entries.append(checked)
     _check_references(entries, sections, registry, problems)
     _check_duplicates(entries, problems)
-    found = problems.located(locate or yamlsource.Locator(text).lines) \
-        if problems.items else []
+    found = [problem.error() for problem in problems.located(
+        locate or yamlsource.Locator(text).lines)] if problems.items else []
     if errors_only(found) and not lenient:
         raise ValidationFailed(found, file=file)
     return PaperList(
@@ -270,20 +271,20 @@ def _check_references(entries: Sequence[_Checked], sections: tuple[str, ...],
         if venue is not None and venue not in registry:
             entry.bad = True
             close = registry.suggest(venue)
-            problems.add(UnknownReferenceError(
+            problems.add(Diagnostic(UnknownReferenceError,
                 f"unknown venue {venue!r}", key=label, field="venue",
                 hint=(f"did you mean {close[0]!r}? " if close else "")
                 + "venues are declared in venues.yaml"), (*path, "venue"))
         if sections and section is None and (entry.values is None or
                                              "section" not in entry.values):
             entry.bad = True
-            problems.add(MissingFieldError(
+            problems.add(Diagnostic(MissingFieldError,
                 "this list has sections; the record needs one", key=label,
                 field="section", hint=f"one of: {', '.join(sections)}"), path)
         elif section is not None and sections and section not in declared:
             entry.bad = True
             close = difflib.get_close_matches(section, sections, n=1)
-            problems.add(UnknownReferenceError(
+            problems.add(Diagnostic(UnknownReferenceError,
                 f"unknown section {section!r}", key=label, field="section",
                 hint=f"did you mean {close[0]!r}?" if close else
                 "declare it under 'sections' at the top of the file"), (*path, "section"))
@@ -314,10 +315,11 @@ def _identity(entry: _Checked) -> Identity:
                     titles + (tuple(aliases) if isinstance(aliases, tuple) else ()))
 
 
-def _duplicate_problem(duplicate: Duplicate, entry: _Checked, other: _Checked) -> PlbibError:
+def _duplicate_problem(duplicate: Duplicate, entry: _Checked, other: _Checked
+                       ) -> Diagnostic:
     if duplicate.field == "key":
         key, first = entry.get("key"), other.get("key")
-        return DuplicateError(
+        return Diagnostic(DuplicateError,
             "the key is already used by another record" + ("" if first == key else
                                                            f" ({first})"),
             key=key, field="key", hint="keys must be unique" + (
@@ -325,11 +327,11 @@ def _duplicate_problem(duplicate: Duplicate, entry: _Checked, other: _Checked) -
                 "; BibTeX treats keys that differ only in case as the same"))
     if duplicate.field in ("doi", "arxiv"):
         what = "DOI" if duplicate.field == "doi" else "arXiv id"
-        return DuplicateError(
+        return Diagnostic(DuplicateError,
             f"{what} {entry.get(duplicate.field)} is also the {what} of {other.label}",
             key=entry.label, field=duplicate.field,
             hint="the same paper is listed twice; merge the two records")
-    return DuplicateError(
+    return Diagnostic(DuplicateError,
         f"the title {'is the same as' if duplicate.exact else 'is almost the same as'} "
         f"that of {other.label}", key=entry.label, field="title",
         hint="if both records are the same paper, merge them", severity=Severity.WARNING)

@@ -18,7 +18,14 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .. import notefields, validation
-from ..errors import InvalidValueError, MissingFieldError, PlbibError, Severity, SyntaxProblem
+from ..errors import (
+    Diagnostic,
+    InvalidValueError,
+    MissingFieldError,
+    PlbibError,
+    Severity,
+    SyntaxProblem,
+)
 from ..identifiers import arxiv_from_doi, bare_doi, month_in
 from ..keys import KEY_PATTERN, TakenKeys, make_key
 from ..model import EntryType, Name, PaperList, Record, Span, Title
@@ -390,15 +397,15 @@ def _plain_lines(value: object) -> str:
 
 
 class _Reader:
-    def __init__(self, registry: VenueRegistry, problems: list[PlbibError]) -> None:
+    def __init__(self, registry: VenueRegistry, problems: list[Diagnostic]) -> None:
         self.registry = registry
         self.problems = problems
         self.taken = TakenKeys()
 
     def warn(self, index: int, key: str | None, field: str, message: str,
              hint: str | None = None) -> None:
-        self.problems.append(PlbibError(f"item {index + 1}: {message}", key=key, field=field,
-                                        hint=hint, severity=Severity.WARNING))
+        self.problems.append(Diagnostic(PlbibError, f"item {index + 1}: {message}", key=key,
+                                        field=field, hint=hint, severity=Severity.WARNING))
 
     def read(self, index: int, raw: object) -> dict[str, Any]:
         if not isinstance(raw, Mapping):
@@ -546,7 +553,7 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
     """
     raw_items = _parse(text, file, _parse_text or json.loads)
     registry = venues
-    problems: list[PlbibError] = []
+    problems: list[Diagnostic] = []
     reader = _Reader(registry, problems)
     papers: list[dict[str, Any]] = []
     origins: list[int] = []  # the item index of each paper read
@@ -561,8 +568,8 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
         problem_items.extend([index] * (len(problems) - before))
     sections = list(dict.fromkeys(p["section"] for p in papers if p.get("section")))
     positions = _Positions(text if _parse_text is None else None)
-    for problem, index in zip(problems, problem_items, strict=True):
-        problem.line = positions.line(index)
+    problems = [problem.at(line=positions.line(index))
+                for problem, index in zip(problems, problem_items, strict=True)]
 
     def locate(paths: Sequence[validation.DataPath]) -> list[int | None]:
         return [positions.line(origins[path[1]])
@@ -574,12 +581,12 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
         locate=locate, lenient=lenient, earlier=problems)
 
 
-def _item_problem(index: int, raw: object, exc: _ItemError) -> PlbibError:
+def _item_problem(index: int, raw: object, exc: _ItemError) -> Diagnostic:
     key = (raw.get("citation-key") or raw.get("id")) if isinstance(raw, Mapping) else None
     message = str(exc) if str(exc).startswith("item ") else f"item {index + 1}: {exc}"
     error_class = MissingFieldError if " has no " in message else InvalidValueError
-    return error_class(message, key=str(key) if key is not None else None,
-                       field=exc.field or None, hint=exc.hint)
+    return Diagnostic(error_class, message, key=str(key) if key is not None else None,
+                      field=exc.field or None, hint=exc.hint)
 
 
 class _Positions:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validation
-from ..errors import PlbibError, Severity
+from ..errors import Diagnostic, PlbibError, Severity
 from ..identifiers import arxiv_url, doi_url
 from ..keys import TakenKeys, make_key
 from ..model import EntryType, PaperList, Record, Title
@@ -356,7 +356,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 
 class _Reader:
-    def __init__(self, registry: VenueRegistry, problems: list[PlbibError]) -> None:
+    def __init__(self, registry: VenueRegistry, problems: list[Diagnostic]) -> None:
         self.registry = registry
         self.problems = problems
         self.taken = TakenKeys()
@@ -364,7 +364,7 @@ class _Reader:
     def note(self, line: int, message: str, field: str | None = None,
              severity: Severity = Severity.WARNING, key: str | None = None,
              hint: str | None = None) -> None:
-        self.problems.append(PlbibError(message, line=line, field=field, key=key,
+        self.problems.append(Diagnostic(PlbibError, message, line=line, field=field, key=key,
                                         hint=hint, severity=severity))
 
     def venue_and_year(self, entry: ListLine) -> tuple[Venue | None, int | None]:
@@ -518,8 +518,9 @@ def read(text: str, *, file: str | None = None, lenient: bool = True,
     """
     registry = venues
     papers, unreadable, sections = parse(text)
-    problems: list[PlbibError] = [
-        PlbibError(f"this line looks like a paper but was not read: {reason}", line=line,
+    problems: list[Diagnostic] = [
+        Diagnostic(PlbibError, f"this line looks like a paper but was not read: {reason}",
+                   line=line,
                    hint="write it as [VENUE'YY] [Title](link), Affiliation")
         for line, reason in unreadable]
     reader = _Reader(registry, problems)

@@ -22,7 +22,14 @@ from typing import Any
 from rispy import TAG_KEY_MAPPING, RisParser, RisWriter  # type: ignore[import-untyped]
 
 from .. import notefields, validation
-from ..errors import InvalidValueError, PlbibError, Severity, SyntaxProblem, UnknownFieldError
+from ..errors import (
+    Diagnostic,
+    InvalidValueError,
+    PlbibError,
+    Severity,
+    SyntaxProblem,
+    UnknownFieldError,
+)
 from ..identifiers import arxiv_from_doi, bare_doi, is_doi_link, month_in
 from ..keys import KEY_PATTERN, TakenKeys, make_key
 from ..model import EntryType, Name, PaperList, Record, Title, split_particle
@@ -201,7 +208,7 @@ def _tag_line(line: str) -> tuple[str | None, str]:
     return None, line.strip()
 
 
-def _split_records(text: str, problems: list[PlbibError]) -> list[_RawRecord]:
+def _split_records(text: str, problems: list[Diagnostic]) -> list[_RawRecord]:
     records: list[_RawRecord] = []
     current: _RawRecord | None = None
     for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
@@ -210,21 +217,21 @@ def _split_records(text: str, problems: list[PlbibError]) -> list[_RawRecord]:
         tag, value = _tag_line(line)
         if tag == "TY":
             if current is not None:
-                problems.append(SyntaxProblem(
+                problems.append(Diagnostic(SyntaxProblem,
                     f"the record starting on line {current.line} has no 'ER' before the "
                     "next 'TY'", line=current.line, key=current.key,
                     hint="end every record with a line 'ER  - '"))
             current = _RawRecord(number, [(number, "TY", value)])
         elif tag == "ER":
             if current is None:
-                problems.append(SyntaxProblem("'ER' without a record", line=number,
+                problems.append(Diagnostic(SyntaxProblem, "'ER' without a record", line=number,
                                               hint="a record starts with 'TY  - '"))
             else:
                 records.append(current)
             current = None
         elif current is None:
             if not _COUNTER.match(line.strip()):
-                problems.append(SyntaxProblem(
+                problems.append(Diagnostic(SyntaxProblem,
                     "text outside a record", line=number,
                     hint="records start with 'TY  - ' and end with 'ER  - '"))
         elif tag is None:  # a continuation line: the value goes on
@@ -233,7 +240,7 @@ def _split_records(text: str, problems: list[PlbibError]) -> list[_RawRecord]:
         else:
             current.tags.append((number, tag, value))
     if current is not None:
-        problems.append(SyntaxProblem(
+        problems.append(Diagnostic(SyntaxProblem,
             f"the record starting on line {current.line} never ends", line=current.line,
             key=current.key, hint="end every record with a line 'ER  - '"))
     return records
@@ -304,26 +311,27 @@ def _date(raw: _RawRecord) -> tuple[int | None, int | None, str | None]:
 
 
 class _Reader:
-    def __init__(self, registry: VenueRegistry, problems: list[PlbibError]) -> None:
+    def __init__(self, registry: VenueRegistry, problems: list[Diagnostic]) -> None:
         self.registry = registry
         self.problems = problems
         self.taken = TakenKeys()
 
     def warn(self, raw: _RawRecord, tag: str, message: str, hint: str | None = None) -> None:
-        self.problems.append(PlbibError(message, key=raw.key, field=tag, line=raw.line_of(tag),
-                                        hint=hint, severity=Severity.WARNING))
+        self.problems.append(Diagnostic(PlbibError, message, key=raw.key, field=tag,
+                                        line=raw.line_of(tag), hint=hint,
+                                        severity=Severity.WARNING))
 
     def read(self, raw: _RawRecord) -> dict[str, Any] | None:
         ris_type = raw.first("TY") or ""
         entry_type = _TYPES_IN.get(ris_type.upper())
         if entry_type is None:
-            self.problems.append(UnknownFieldError(
+            self.problems.append(Diagnostic(UnknownFieldError,
                 f"unknown RIS type {ris_type!r}", key=raw.key, field="TY", line=raw.line,
                 hint="use a standard RIS type such as CONF, JOUR, RPRT, BOOK, CHAP, THES"))
             return None
         unknown = sorted({t for _, t, _ in raw.tags if t not in _STANDARD})
         if unknown:
-            self.problems.append(UnknownFieldError(
+            self.problems.append(Diagnostic(UnknownFieldError,
                 f"unknown RIS tag(s): {', '.join(unknown)}", key=raw.key, field=unknown[0],
                 line=raw.line_of(unknown[0]),
                 hint="plbib reads the standard RIS tags; remove or rename this one"))
@@ -337,7 +345,7 @@ class _Reader:
         notes, rest = notefields.read(raw.values("N1"))
         year, month, date_problem = _date(raw)
         if date_problem:
-            self.problems.append(InvalidValueError(
+            self.problems.append(Diagnostic(InvalidValueError,
                 date_problem, key=raw.key, field="year", line=raw.line_of("DA", "PY", "Y1"),
                 hint="write PY  - 2022 or DA  - 2022/07/"))
         authors = [_name(a) for a in raw.values("AU", "A1")]
@@ -450,7 +458,7 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
     with ``lenient`` the good records are kept and every problem is in ``warnings``.
     """
     registry = venues
-    problems: list[PlbibError] = []
+    problems: list[Diagnostic] = []
     raw_records = _split_records(text, problems)
     reader = _Reader(registry, problems)
     papers: list[dict[str, Any]] = []

@@ -14,6 +14,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from ... import latex, validation
 from ...errors import (
+    Diagnostic,
     DuplicateError,
     InvalidValueError,
     PlbibError,
@@ -90,7 +91,7 @@ class _EntryContext:
     __slots__ = ("entry", "problems", "values")
 
     def __init__(self, entry: Entry, values: Mapping[str, str],
-                 problems: list[PlbibError]) -> None:
+                 problems: list[Diagnostic]) -> None:
         self.entry = entry
         self.values = values
         self.problems = problems
@@ -99,12 +100,12 @@ class _EntryContext:
         return _field_line(self.entry, canonical)
 
     def warn(self, message: str, name: str | None = None, hint: str | None = None) -> None:
-        self.problems.append(PlbibError(message, key=self.entry.key, field=name, hint=hint,
-                                        line=self.line(name),
+        self.problems.append(Diagnostic(PlbibError, message, key=self.entry.key, field=name,
+                                        hint=hint, line=self.line(name),
                                         severity=Severity.WARNING))
 
     def _undecodable(self, name: str, exc: latex.LatexError) -> None:
-        self.problems.append(InvalidValueError(str(exc), key=self.entry.key, field=name,
+        self.problems.append(Diagnostic(InvalidValueError, str(exc), key=self.entry.key, field=name,
                                                line=self.line(name)))
 
     # text() and title() each look the value up and decode it inline: text() runs ~17
@@ -154,7 +155,7 @@ class _EntryReader:
             self._venues[key] = self.registry.recognise(*texts, year=year)
         return self._venues[key]
 
-    def values(self, entry: Entry, problems: list[PlbibError]) -> Mapping[str, str]:
+    def values(self, entry: Entry, problems: list[Diagnostic]) -> Mapping[str, str]:
         out: dict[str, str] = {}
         evaluate = self.expression.value
         for f in entry.fields:
@@ -166,12 +167,12 @@ class _EntryReader:
             try:
                 out[name] = evaluate(raw)
             except KeyError as missing:
-                problems.append(InvalidValueError(
+                problems.append(Diagnostic(InvalidValueError,
                     f"the macro {missing.args[0]!r} is not defined", key=entry.key, field=name,
                     line=_line(f.start_line),
                     hint="define it with @string{name = {…}} or brace the value"))
             except ValueError as exc:
-                problems.append(InvalidValueError(str(exc), key=entry.key, field=name,
+                problems.append(Diagnostic(InvalidValueError, str(exc), key=entry.key, field=name,
                                                   line=_line(f.start_line)))
         parent = self.crossrefs.get(out["crossref"].strip().lower()) \
             if "crossref" in out else None
@@ -183,7 +184,7 @@ class _EntryReader:
                     out[name] = value
         return out
 
-    def read(self, entry: Entry, problems: list[PlbibError]) -> dict[str, Any]:
+    def read(self, entry: Entry, problems: list[Diagnostic]) -> dict[str, Any]:
         """The entry as canonical data (absent values left out)."""
         before = len(problems)
         ctx = _EntryContext(entry, self.values(entry, problems), problems)
@@ -327,7 +328,7 @@ class _EntryReader:
         return latex.decode(doi) if "\\" in doi else doi
 
     @staticmethod
-    def _date(ctx: _EntryContext, key: str, problems: list[PlbibError]
+    def _date(ctx: _EntryContext, key: str, problems: list[Diagnostic]
               ) -> tuple[int | None, int | None]:
         values, source = ctx.values, ctx
         year: int | None = None
@@ -341,7 +342,7 @@ class _EntryReader:
         if raw_year:
             digits = _YEAR.fullmatch(raw_year)
             if digits is None:
-                problems.append(InvalidValueError(
+                problems.append(Diagnostic(InvalidValueError,
                     f"the year {raw_year!r} is not a year", key=key, field="year",
                     line=source.line("year"), hint="write four digits, e.g. 2022"))
             else:
@@ -354,7 +355,7 @@ class _EntryReader:
             elif raw_month[:3] in MONTH_NUMBERS:
                 month = MONTH_NUMBERS[raw_month[:3]]
             else:
-                problems.append(InvalidValueError(
+                problems.append(Diagnostic(InvalidValueError,
                     f"cannot read the month {raw_month!r}", key=key, field="month",
                     line=source.line("month"), hint="write month = jul (a macro) or 7"))
         return year, month
@@ -415,7 +416,7 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
 def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
           drop_fields: Iterable[str], registry: VenueRegistry) -> PaperList:
     library = parse_string(text, parse_stack=[])
-    problems: list[PlbibError] = []
+    problems: list[Diagnostic] = []
     for block in library.failed_blocks:
         problems.append(_failure(block))
     expression = Expression()
@@ -423,7 +424,7 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
         try:
             expression.macros[string.key.lower()] = "{" + expression.value(string.value) + "}"
         except (KeyError, ValueError) as exc:
-            problems.append(InvalidValueError(
+            problems.append(Diagnostic(InvalidValueError,
                 f"cannot read @string {string.key}: {exc}", line=_line(string.start_line)))
     drop = frozenset(drop_fields) | (DBLP_FIELDS if drop_dblp else frozenset())
     entries = library.entries
@@ -434,7 +435,7 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
     } if "crossref" in text.lower() else set()  # most files have none: skip the pass
     for entry in entries:
         if entry.key.lower() in referenced:
-            scratch: list[PlbibError] = []
+            scratch: list[Diagnostic] = []
             parents[entry.key.lower()] = _EntryReader(
                 expression, registry, {}, drop).values(entry, scratch)
     reader = _EntryReader(expression, registry, parents, drop)
@@ -446,7 +447,7 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
             continue  # a crossref container: its fields went into the entries citing it
         data = reader.read(entry, problems)
         if data["type"] not in _ENTRY_TYPES:
-            problems.append(UnknownFieldError(
+            problems.append(Diagnostic(UnknownFieldError,
                 f"unknown entry type @{data['type']}", key=entry.key,
                 line=_line(entry.start_line),
                 hint="use @article, @inproceedings, @misc, @book, @incollection, "
@@ -466,24 +467,20 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
 
     return validation.records_from_data(
         {"sections": sections, "papers": papers}, file=file, venues=registry,
-        locate=locate, lenient=lenient, earlier=[_with_file(p, file) for p in problems])
+        locate=locate, lenient=lenient, earlier=problems)
 
 
-def _with_file(problem: PlbibError, file: str | None) -> PlbibError:
-    problem.file = file
-    return problem
-
-
-def _failure(block: ParsingFailedBlock) -> PlbibError:
+def _failure(block: ParsingFailedBlock) -> Diagnostic:
     line = _line(block.start_line)
     if isinstance(block, DuplicateBlockKeyBlock):
-        return DuplicateError(f"the key {block.key!r} is used by an earlier entry", line=line,
+        return Diagnostic(DuplicateError, f"the key {block.key!r} is used by an earlier entry",
+                          line=line,
                               key=block.key, hint="keys must be unique; this entry is skipped")
     raw = block.raw or ""
     key_match = re.match(r"\s*@\w+\s*[{(]\s*([^,\s]+)", raw)
     error = block.error
     reason = (getattr(error, "abort_reason", None) or str(error) or "syntax error").strip()
-    return SyntaxProblem(
+    return Diagnostic(SyntaxProblem,
         f"this entry cannot be read: {reason}", line=line,
         key=key_match.group(1) if key_match else None,
         hint="check that its braces and quotes are balanced and fields end with commas")
