@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlsource
+from .drafts import RecordDraft
 from .duplicates import Duplicate, Identity, duplicates
 from .errors import (
     Diagnostic,
@@ -63,17 +64,6 @@ class _Problems:
         return sorted(located, key=lambda p: p.line or 0)
 
 
-class _FailedFields:
-    """Key under which a reader lists fields it has reported as unreadable (not a str, so
-    no YAML file can contain it)."""
-
-    def __repr__(self) -> str:
-        return "FAILED_FIELDS"
-
-
-FAILED_FIELDS: Any = _FailedFields()
-
-
 @dataclass(slots=True)
 class _Checked:
     """One paper after conversion: its record, or (when it has errors) the fields that could
@@ -91,27 +81,25 @@ class _Checked:
         return self.values.get(name) if self.values is not None else None
 
 
-def _convert(item: object, index: int, problems: _Problems, complete: bool = True
+def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool = True
              ) -> _Checked | None:
-    """The paper's fields converted to model values; a bad field is reported and left out.
+    """The draft's fields converted to model values; a bad field is reported and left out.
 
-    Returns None when the item is not a mapping at all.
+    Returns None for a draft that is no record at all (``unread``).
     """
     path: tuple[str | int, ...] = ("papers", index)
-    if not isinstance(item, dict):
+    if draft.unread is not None:
         problems.add(Diagnostic(InvalidValueError,
-            f"paper #{index + 1} is {short(item)}, not a mapping of fields",
+            f"paper #{index + 1} is {draft.unread}, not a mapping of fields",
             hint="start each paper with '- key: …' and indent its fields"), path)
         return None
-    raw_key = item.get("key")
+    raw_key = draft.values.get("key")
     label = raw_key if isinstance(raw_key, str) else f"paper #{index + 1}"
-    values: dict[str, Any] = {}
-    failed: set[str] = set(item.get(FAILED_FIELDS, ()))
-    for name, raw in item.items():
+    values: dict[str, Any] = {"more_authors": True} if draft.more_authors else {}
+    failed = set(draft.unreadable)
+    for name, raw in draft.values.items():
         converter = CONVERTERS.get(name)
         if converter is None and name not in NAME_LISTS:
-            if name is FAILED_FIELDS:
-                continue
             close = difflib.get_close_matches(str(name), YAML_FIELDS, n=1, cutoff=0.6)
             problems.add(Diagnostic(UnknownFieldError,
                 f"unknown field {str(name)!r}", key=label, field=str(name),
@@ -122,7 +110,9 @@ def _convert(item: object, index: int, problems: _Problems, complete: bool = Tru
             continue
         try:
             if name == "authors":
-                values["authors"], values["more_authors"] = name_list(raw)
+                values["authors"], more = name_list(raw)
+                if more:
+                    values["more_authors"] = True
             elif name == "editors":
                 values["editors"], _ = name_list(raw)
             elif converter is not None:
@@ -195,20 +185,12 @@ _TOP_LEVEL = ("intro", "sections", "venues", "papers")
 
 def records_from_data(data: object, *, file: str | None = None, text: str = "",
                       base_dir: Path | None = None, venues: VenueRegistry | None = None,
-                      locate: Locate | None = None, lenient: bool = False,
-                      earlier: Sequence[Diagnostic] = (), complete: bool = True) -> PaperList:
-    """Validate data in the canonical shape and build the records.
-
-    Every reader ends here, so every format gets the same checks. ``locate`` maps data paths
-    to lines (default: lines in the YAML ``text``); ``earlier`` are problems the reader found
-    itself. The ``papers`` list is consumed: each raw mapping is freed once converted.
-    Raises :class:`ValidationFailed` listing every problem, unless ``lenient``: then the
-    good records are kept and every problem is in ``warnings``. With ``complete`` false
-    (a Markdown list, which holds no authors), a field an entry type needs is a warning.
-    """
+                      locate: Locate | None = None, lenient: bool = False) -> PaperList:
+    """Canonical YAML data (its top level: intro, sections, venues, papers) validated and
+    made records (:func:`validate`). ``locate`` maps data paths to lines (default: lines in
+    the YAML ``text``). The ``papers`` list is consumed: each raw mapping is freed once
+    converted."""
     problems = _Problems(file)
-    for problem in earlier:
-        problems.add(problem, ())
     if not isinstance(data, dict) or not isinstance(data.get("papers"), list):
         raise ValidationFailed([InvalidValueError(
             "a plbib list is a mapping with a 'papers' list", file=file, line=1,
@@ -224,22 +206,71 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
     sections = _sections(data, problems)
     intro = data.get("intro")
     if intro is not None and not isinstance(intro, str):
-        problems.add(Diagnostic(InvalidValueError, "intro must be text (Markdown)", field="intro",
-                                       hint="write it as a block: 'intro: |' and indented "
-                                            "lines"), ("intro",))
+        problems.add(Diagnostic(InvalidValueError, "intro must be text (Markdown)",
+                                field="intro", hint="write it as a block: 'intro: |' and "
+                                                    "indented lines"), ("intro",))
         intro = None
     registry = _registry_for(data, base_dir, file, venues)
     papers = data["papers"]
+    drafts = [RecordDraft(values=item) if isinstance(item, dict)
+              else RecordDraft(unread=short(item)) for item in papers]
+    papers.clear()  # the drafts hold the mappings now
+    return _validated(drafts, problems, sections, registry, file=file,
+                      locate=locate or yamlsource.Locator(text).lines, lenient=lenient,
+                      intro=intro)
+
+
+def validate(drafts: Sequence[RecordDraft], *, venues: VenueRegistry,
+             sections: Sequence[str] = (), intro: str | None = None, file: str | None = None,
+             locate: Locate | None = None, lenient: bool = False,
+             earlier: Sequence[Diagnostic] = (), complete: bool = True) -> PaperList:
+    """The one validation every reader ends in: the drafts checked (known fields, valid
+    values, required fields, venues and sections, duplicates) and made records.
+
+    ``earlier`` are problems the reader found itself; ``locate`` maps data paths
+    (``("papers", index, field)``) to lines where a draft's ``line`` is not precise enough.
+    Raises :class:`ValidationFailed` listing every problem, unless ``lenient``: then the
+    good records are kept and every problem is in ``warnings``. With ``complete`` false
+    (a Markdown list, which holds no authors), a field an entry type needs is a warning.
+    The drafts are consumed: their values are freed once converted.
+    """
+    problems = _Problems(file)
+    for problem in earlier:
+        problems.add(problem, ())
+    return _validated(drafts, problems, tuple(sections), venues, file=file,
+                      locate=locate or _draft_lines(drafts), lenient=lenient,
+                      complete=complete, intro=intro)
+
+
+def _draft_lines(drafts: Sequence[RecordDraft]) -> Locate:
+    """Lines from the drafts: a field's origin, else the paper's start."""
+    def locate(paths: Sequence[DataPath]) -> list[int | None]:
+        lines: list[int | None] = []
+        for path in paths:
+            line = None
+            if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int):
+                draft = drafts[path[1]]
+                origin = draft.origins.get(str(path[2])) if len(path) > 2 else None
+                line = origin.line if origin is not None and origin.line is not None \
+                    else draft.line
+            lines.append(line)
+        return lines
+    return locate
+
+
+def _validated(drafts: Sequence[RecordDraft], problems: _Problems, sections: tuple[str, ...],
+               registry: VenueRegistry, *, file: str | None, locate: Locate,
+               lenient: bool, complete: bool = True, intro: str | None = None) -> PaperList:
     entries: list[_Checked] = []
-    for index, item in enumerate(papers):
-        checked = _convert(item, index, problems, complete)
-        papers[index] = None  # the raw mapping is no longer needed: free it as we go
+    for index, draft in enumerate(drafts):
+        checked = _convert(draft, index, problems, complete)
+        draft.values = {}  # converted: free the raw values as we go (100k-record lists)
         if checked is not None:
             entries.append(checked)
     _check_references(entries, sections, registry, problems)
     _check_duplicates(entries, problems)
-    found = [problem.error() for problem in problems.located(
-        locate or yamlsource.Locator(text).lines)] if problems.items else []
+    found = [problem.error() for problem in problems.located(locate)] \
+        if problems.items else []
     if errors_only(found) and not lenient:
         raise ValidationFailed(found, file=file)
     return PaperList(

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .. import notefields, validation
+from ..drafts import RecordDraft
 from ..errors import (
     Diagnostic,
     InvalidValueError,
@@ -407,7 +408,7 @@ class _Reader:
         self.problems.append(Diagnostic(PlbibError, f"item {index + 1}: {message}", key=key,
                                         field=field, hint=hint, severity=Severity.WARNING))
 
-    def read(self, index: int, raw: object) -> dict[str, Any]:
+    def read(self, index: int, raw: object) -> RecordDraft:
         if not isinstance(raw, Mapping):
             raise _ItemError("", f"item {index + 1} is not an object (found "
                                  f"{type(raw).__name__})", 'write each item as {"id": …}')
@@ -434,7 +435,7 @@ class _Reader:
         year, month = _date(raw["issued"]) if raw.get("issued") is not None else (None, None)
         data: dict[str, Any] = {
             "type": entry_type, "title": title,
-            "authors": [*authors, "others"] if fields.get("more_authors") else authors,
+            "authors": authors,
             "year": year, "month": month,
             "volume": _plain(raw.get("volume"), "volume"),
             "issue": _plain(raw.get("issue"), "issue"),
@@ -462,7 +463,8 @@ class _Reader:
         if unkept:
             self.warn(index, key, unkept[0], f"variable(s) not kept: {', '.join(unkept)}",
                       "plbib's model has no place for them (docs/formats.md)")
-        return {k: v for k, v in data.items() if v is not None and v != []}
+        return RecordDraft(values={k: v for k, v in data.items() if v is not None and v != []},
+                           more_authors=bool(fields.get("more_authors")))
 
     def _key(self, index: int, raw: Mapping[str, Any], fields: Mapping[str, object],
              data: Mapping[str, Any]) -> str:
@@ -555,18 +557,19 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
     registry = venues
     problems: list[Diagnostic] = []
     reader = _Reader(registry, problems)
-    papers: list[dict[str, Any]] = []
+    drafts: list[RecordDraft] = []
     origins: list[int] = []  # the item index of each paper read
     problem_items: list[int] = []  # the item index of each problem
     for index, raw in enumerate(raw_items):
         before = len(problems)
         try:
-            papers.append(reader.read(index, raw))
+            drafts.append(reader.read(index, raw))
             origins.append(index)
         except _ItemError as exc:
             problems.append(_item_problem(index, raw, exc))
         problem_items.extend([index] * (len(problems) - before))
-    sections = list(dict.fromkeys(p["section"] for p in papers if p.get("section")))
+    sections = list(dict.fromkeys(str(d.values["section"]) for d in drafts
+                                  if d.values.get("section")))
     positions = _Positions(text if _parse_text is None else None)
     problems = [problem.at(line=positions.line(index))
                 for problem, index in zip(problems, problem_items, strict=True)]
@@ -576,9 +579,8 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
                 if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int)
                 else None for path in paths]
 
-    return validation.records_from_data(
-        {"sections": sections, "papers": papers}, file=file, venues=registry,
-        locate=locate, lenient=lenient, earlier=problems)
+    return validation.validate(drafts, sections=sections, file=file, venues=registry,
+                               locate=locate, lenient=lenient, earlier=problems)
 
 
 def _item_problem(index: int, raw: object, exc: _ItemError) -> Diagnostic:

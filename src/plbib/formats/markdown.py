@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validation
+from ..drafts import RecordDraft
 from ..errors import Diagnostic, PlbibError, Severity
 from ..identifiers import arxiv_url, doi_url
 from ..keys import TakenKeys, make_key
@@ -383,7 +384,7 @@ class _Reader:
             venue = self.registry.get("arXiv")
         return venue, year
 
-    def record(self, entry: ListLine) -> dict[str, Any]:
+    def record(self, entry: ListLine) -> RecordDraft:
         venue, year = self.venue_and_year(entry)
         link = entry.link
         data: dict[str, Any] = {"title": Title.plain(entry.title), "section": entry.section,
@@ -416,7 +417,8 @@ class _Reader:
         if entry.title.isupper() and len(entry.title) > 12:
             self.note(entry.line, "the title is in capitals: check the published casing",
                       "title", key=key)
-        return {k: v for k, v in data.items() if v is not None}
+        return RecordDraft(values={k: v for k, v in data.items() if v is not None},
+                           line=entry.line)
 
 
 def _century(two_digits: int) -> int:
@@ -524,17 +526,10 @@ def read(text: str, *, file: str | None = None, lenient: bool = True,
                    hint="write it as [VENUE'YY] [Title](link), Affiliation")
         for line, reason in unreadable]
     reader = _Reader(registry, problems)
-    data = [reader.record(entry) for entry in papers]
-    lines = [entry.line for entry in papers]
-
-    def locate(paths: Sequence[validation.DataPath]) -> list[int | None]:
-        return [lines[p[1]] if len(p) >= 2 and p[0] == "papers" and isinstance(p[1], int)
-                else None for p in paths]
-
-    return validation.records_from_data(
-        {"intro": intro_of(text), "sections": list(dict.fromkeys(sections)), "papers": data},
-        file=file,
-        venues=registry, locate=locate, lenient=lenient, earlier=problems, complete=False)
+    drafts = [reader.record(entry) for entry in papers]  # a paper's problems: its line
+    return validation.validate(drafts, sections=list(dict.fromkeys(sections)),
+                               intro=intro_of(text), file=file, venues=registry,
+                               lenient=lenient, earlier=problems, complete=False)
 
 
 __all__ = ["END_MARKER", "START_MARKER", "ListLine", "escape", "link_of", "paper_line",

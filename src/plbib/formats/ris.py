@@ -22,6 +22,7 @@ from typing import Any
 from rispy import TAG_KEY_MAPPING, RisParser, RisWriter  # type: ignore[import-untyped]
 
 from .. import notefields, validation
+from ..drafts import Origin, RecordDraft
 from ..errors import (
     Diagnostic,
     InvalidValueError,
@@ -310,6 +311,12 @@ def _date(raw: _RawRecord) -> tuple[int | None, int | None, str | None]:
     return year, month, unreadable if year is None else None
 
 
+#: the tags a field is read from (its lines, for problems)
+_TAGS_OF = {"title": ("TI", "T1"), "authors": ("AU", "A1"), "year": ("DA", "PY", "Y1"),
+            "doi": ("DO",), "pages": ("SP", "EP"), "url": ("UR",), "key": ("ID",),
+            "container_title": ("C3", "T2"), "venue": ("J2", "T2"), "isbn": ("SN",)}
+
+
 class _Reader:
     def __init__(self, registry: VenueRegistry, problems: list[Diagnostic]) -> None:
         self.registry = registry
@@ -321,7 +328,7 @@ class _Reader:
                                         line=raw.line_of(tag), hint=hint,
                                         severity=Severity.WARNING))
 
-    def read(self, raw: _RawRecord) -> dict[str, Any] | None:
+    def read(self, raw: _RawRecord) -> RecordDraft | None:
         ris_type = raw.first("TY") or ""
         entry_type = _TYPES_IN.get(ris_type.upper())
         if entry_type is None:
@@ -351,7 +358,7 @@ class _Reader:
         authors = [_name(a) for a in raw.values("AU", "A1")]
         data: dict[str, Any] = {
             "type": entry_type, "title": _title(raw.first("TI", "T1")),
-            "authors": [*authors, "others"] if notes.get("more_authors") else authors,
+            "authors": authors,
             "editors": [_name(a) for a in raw.values("A2", "ED")],
             "year": year, "month": month,
             "volume": raw.first("VL"), "issue": raw.first("IS"), "number": raw.first("M1"),
@@ -371,7 +378,11 @@ class _Reader:
         self._container_and_venue(raw, data, entry_type)
         self._arxiv(raw, data, archive)
         data["key"] = self._key(raw, data)
-        return {k: v for k, v in data.items() if v is not None and v != []}
+        values = {k: v for k, v in data.items() if v is not None and v != []}
+        return RecordDraft(values=values, more_authors=bool(notes.get("more_authors")),
+                           line=raw.line, origins={
+                               name: Origin(raw.line_of(*tags), tags[0])
+                               for name, tags in _TAGS_OF.items() if name in values})
 
     def _container_and_venue(self, raw: _RawRecord, data: dict[str, Any],
                              entry_type: EntryType) -> None:
@@ -461,32 +472,11 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
     problems: list[Diagnostic] = []
     raw_records = _split_records(text, problems)
     reader = _Reader(registry, problems)
-    papers: list[dict[str, Any]] = []
-    origins: list[_RawRecord] = []
-    for raw in raw_records:
-        data = reader.read(raw)
-        if data is not None:
-            papers.append(data)
-            origins.append(raw)
-    sections = list(dict.fromkeys(p["section"] for p in papers if p.get("section")))
-    tag_of = {"title": ("TI", "T1"), "authors": ("AU", "A1"), "year": ("DA", "PY", "Y1"),
-              "doi": ("DO",), "pages": ("SP", "EP"), "url": ("UR",), "key": ("ID",),
-              "container_title": ("C3", "T2"), "venue": ("J2", "T2"), "isbn": ("SN",)}
-
-    def locate(paths: Sequence[validation.DataPath]) -> list[int | None]:
-        out: list[int | None] = []
-        for path in paths:
-            if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int):
-                raw = origins[path[1]]
-                name = str(path[2]) if len(path) > 2 else ""
-                out.append(raw.line_of(*tag_of.get(name, ("TY",))))
-            else:
-                out.append(None)
-        return out
-
-    return validation.records_from_data(
-        {"sections": sections, "papers": papers}, file=file, venues=registry,
-        locate=locate, lenient=lenient, earlier=problems)
+    drafts = [draft for draft in map(reader.read, raw_records) if draft is not None]
+    sections = list(dict.fromkeys(str(d.values["section"]) for d in drafts
+                                  if d.values.get("section")))
+    return validation.validate(drafts, sections=sections, file=file, venues=registry,
+                               lenient=lenient, earlier=problems)
 
 
 __all__ = ["RIS_TYPES", "read", "reference", "ris_name", "write"]

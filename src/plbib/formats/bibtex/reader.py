@@ -13,6 +13,7 @@ from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from ... import latex, validation
+from ...drafts import RecordDraft
 from ...errors import (
     Diagnostic,
     DuplicateError,
@@ -184,15 +185,15 @@ class _EntryReader:
                     out[name] = value
         return out
 
-    def read(self, entry: Entry, problems: list[Diagnostic]) -> dict[str, Any]:
-        """The entry as canonical data (absent values left out)."""
+    def read(self, entry: Entry, problems: list[Diagnostic]) -> RecordDraft:
+        """The entry as a draft (absent values left out)."""
         before = len(problems)
         ctx = _EntryContext(entry, self.values(entry, problems), problems)
         arxiv = self._arxiv(ctx.values)
         entry_type = self._entry_type(entry.entry_type.lower(), ctx.values, arxiv)
         data: dict[str, Any] = {"key": entry.key, "type": entry_type,
                                 "title": ctx.title("title"), "arxiv": arxiv}
-        self._names(ctx, data)
+        more_authors = self._names(ctx, data)
         data["year"], data["month"] = self._date(ctx, entry.key, problems)
         if isinstance(entry_type, EntryType):
             self._container_and_venue(ctx, data, entry_type, arxiv)
@@ -200,12 +201,12 @@ class _EntryReader:
         self._identifiers(ctx, data)
         self._own_fields(ctx, data)
         self._report_unkept(ctx, data, arxiv)
-        result: dict[Any, Any] = {k: v for k, v in data.items() if v is not None}
-        unreadable = {p.field for p in problems[before:]
+        # fields reported as unreadable already: not again as missing
+        unreadable = {_CANONICAL.get(p.field, p.field) for p in problems[before:]
                       if p.field and p.severity is Severity.ERROR}
-        if unreadable:  # reported already: not again as missing
-            result[validation.FAILED_FIELDS] = {_CANONICAL.get(f, f) for f in unreadable}
-        return result
+        return RecordDraft(values={k: v for k, v in data.items() if v is not None},
+                           more_authors=more_authors, unreadable=unreadable,
+                           line=_line(entry.start_line))
 
     @staticmethod
     def _entry_type(kind: str, values: Mapping[str, str], arxiv: str | None
@@ -219,13 +220,18 @@ class _EntryReader:
         return entry_type if entry_type is not None else kind
 
     @staticmethod
-    def _names(ctx: _EntryContext, data: dict[str, Any]) -> None:
+    def _names(ctx: _EntryContext, data: dict[str, Any]) -> bool:
+        """Authors and editors into ``data``; is the author list truncated ("and
+        others")? (An editor list's "and others" is not kept: the model has no place.)"""
+        more_authors = False
         for role in ("author", "editor"):
             if role in ctx.values:
                 names, more, name_warnings = parse_names(ctx.values[role])
-                data[role + "s"] = [*names, "others"] if more else list(names)
+                data[role + "s"] = list(names)
+                more_authors = more_authors or (more and role == "author")
                 for text in name_warnings:
                     ctx.warn(text, role)
+        return more_authors
 
     def _container_and_venue(self, ctx: _EntryContext, data: dict[str, Any],
                              entry_type: EntryType, arxiv: str | None) -> None:
@@ -439,23 +445,24 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
             parents[entry.key.lower()] = _EntryReader(
                 expression, registry, {}, drop).values(entry, scratch)
     reader = _EntryReader(expression, registry, parents, drop)
-    papers: list[dict[str, Any]] = []
-    sources: list[Entry] = []  # for lines, found only when a problem needs one
+    drafts: list[RecordDraft] = []
+    sources: list[Entry] = []  # for field lines, found only when a problem needs one
     for entry in entries:
         if entry.key.lower() in referenced and entry.entry_type.lower() in (
                 "proceedings", "mvproceedings", "book", "collection"):
             continue  # a crossref container: its fields went into the entries citing it
-        data = reader.read(entry, problems)
-        if data["type"] not in _ENTRY_TYPES:
+        draft = reader.read(entry, problems)
+        if draft.values["type"] not in _ENTRY_TYPES:
             problems.append(Diagnostic(UnknownFieldError,
-                f"unknown entry type @{data['type']}", key=entry.key,
+                f"unknown entry type @{draft.values['type']}", key=entry.key,
                 line=_line(entry.start_line),
                 hint="use @article, @inproceedings, @misc, @book, @incollection, "
                      "@phdthesis or @techreport"))
             continue
-        papers.append(data)
+        drafts.append(draft)
         sources.append(entry)
-    sections = list(dict.fromkeys(p["section"] for p in papers if p.get("section")))
+    sections = list(dict.fromkeys(str(d.values["section"]) for d in drafts
+                                  if d.values.get("section")))
 
     def locate_one(path: validation.DataPath) -> int | None:
         if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int):
@@ -465,9 +472,8 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
     def locate(paths: Sequence[validation.DataPath]) -> list[int | None]:
         return [locate_one(path) for path in paths]
 
-    return validation.records_from_data(
-        {"sections": sections, "papers": papers}, file=file, venues=registry,
-        locate=locate, lenient=lenient, earlier=problems)
+    return validation.validate(drafts, sections=sections, file=file, venues=registry,
+                               locate=locate, lenient=lenient, earlier=problems)
 
 
 def _failure(block: ParsingFailedBlock) -> Diagnostic:
