@@ -10,6 +10,7 @@ import pytest
 
 import plbib
 import plbib.resources
+from conftest import ROOT
 from plbib.cli import main
 
 
@@ -178,3 +179,26 @@ def test_filter_errors_name_the_parameter_in_python_and_the_flag_on_the_command_
     assert code == 2 and "--year: cannot read the year filter" in capsys.readouterr().err
     code, _ = run("list", "--venue", "OSID")
     assert code == 2 and "--venue: there is no venue 'OSID'" in capsys.readouterr().err
+
+
+LIST = str(ROOT / "data" / "papers.yaml")
+
+
+@pytest.mark.parametrize("argv", [
+    ["export", "biblatex", "--unicode", LIST],
+    ["export", "--unicode", "biblatex", LIST],
+    ["list", LIST, "--venue", "OSDI", "--tsv"],
+    ["list", "--tsv", LIST, "--year", "2022"],
+    ["convert", LIST, "--to", "ris", "-"],
+    ["check", LIST, "--strict"],
+])
+def test_options_may_come_anywhere_among_positionals(argv: list[str]) -> None:
+    code, out = run(*argv)
+    assert code == 0 and out
+
+
+def test_an_extra_positional_is_still_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        run("list", LIST, "extra")
+    assert exit_.value.code == 2
+    assert "unrecognized arguments: extra" in capsys.readouterr().err

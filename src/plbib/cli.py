@@ -268,6 +268,25 @@ def _add_filters(parser: argparse.ArgumentParser, match: bool = False) -> None:
                            help="text in the title, aliases or author names (any case/accents)")
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """A command's parser: options may come anywhere among its positionals
+    (``plbib export biblatex --unicode list.yaml``); argparse's plain parsing stops at the
+    first option after an optional positional and calls the rest unrecognised."""
+
+    _intermixing = False
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None
+                         ) -> tuple[argparse.Namespace, list[str]]:
+        if self._intermixing:  # parse_known_intermixed_args calls back here: plain parsing
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="plbib",
@@ -275,7 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
         "bibliographic formats. With no FILE, commands work on the bundled list.",
     )
     parser.add_argument("--version", action="version", version=f"plbib {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                parser_class=_CommandParser)
     known = ", ".join(formats.names())
 
     p = sub.add_parser("list", help="show the papers as a table")
