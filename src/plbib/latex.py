@@ -373,7 +373,10 @@ def _encode_char(char: str, ascii_only: bool) -> str:
     base, marks = decomposed[0], decomposed[1:]
     if ord(base) < 128 and base.isalpha() and marks and all(
             m in _COMBINING_TO_ACCENT for m in marks):
-        out = "\\i" if base == "i" else "\\j" if base == "j" else base
+        # an accented i as {\'i}, not {\'\i}: biber turns \i plus an accent into "i" and a
+        # combining accent, which pdflatex cannot typeset (U+0301 not set up); bibtex,
+        # LaTeX and every reader take {\'i} as í
+        out = base
         for mark in marks:
             command = _COMBINING_TO_ACCENT[mark]
             out = f"\\{command}{{{out}}}" if command.isalpha() else f"\\{command}{out}"
