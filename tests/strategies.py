@@ -177,3 +177,28 @@ def bibliographic_lists(draw: st.DrawFn, max_size: int = 4) -> list[Record]:
             record = record.replace(doi=f"{record.doi}.{index}")
         out.append(record)
     return _distinct_identifiers(out)
+
+
+#: record fields the BibLaTeX export leaves out, by biblatex entry type: biblatex's data
+#: model (blx-dm.def) has no place for them there; plbib's own fields are in no type
+_BIBLATEX_LOSES = {
+    EntryType.JOURNAL_ARTICLE: {"publisher", "isbn", "event_place"},
+    EntryType.PREPRINT: {"container_title", "volume", "issue", "number", "pages",
+                         "publisher", "isbn", "event_place"},
+    EntryType.MISC: {"container_title", "volume", "issue", "number", "pages", "publisher",
+                     "isbn", "event_place"},
+    EntryType.BOOK: {"container_title", "event_place"},
+    EntryType.BOOK_CHAPTER: {"event_place"},
+    EntryType.THESIS: {"editors", "container_title", "volume", "issue", "isbn",
+                       "event_place"},
+    EntryType.REPORT: {"editors", "container_title", "volume", "issue", "isbn",
+                       "event_place"},
+    EntryType.CONFERENCE_PAPER: set(),
+}
+
+
+def as_biblatex_keeps_it(record: Record) -> Record:
+    """The record as plbib reads back its BibLaTeX export."""
+    lost = _BIBLATEX_LOSES[record.type] | {"affiliation", "code", "link", "aliases"}
+    empty = {name: () if isinstance(getattr(record, name), tuple) else None for name in lost}
+    return record.replace(**empty)

@@ -54,6 +54,7 @@ _KNOWN = frozenset({
     "school", "institution", "organization", "year", "month", "date", "isbn", "doi", "url",
     "eprint", "eprinttype", "archiveprefix", "howpublished",
     "note", "keywords", "affiliation", "code", "link", "aliases", "crossref", "shortjournal",
+    "type",  # biblatex's kind of thesis or report (phdthesis, techreport): the entry type
 })
 
 #: crossref fields that describe the proceedings, not the paper citing them
@@ -257,7 +258,10 @@ class _EntryReader:
     @staticmethod
     def _numbering(ctx: _EntryContext, data: dict[str, Any], entry_type: EntryType) -> None:
         text = ctx.text
-        data["volume"] = text("volume")
+        # DBLP's CoRR "volume" (abs/2210.17323) is the arXiv id (read as the eprint), not a
+        # volume: kept, biblatex would write a non-integer volume (biber complains)
+        data["volume"] = None if entry_type is EntryType.PREPRINT and _is_arxiv_journal(
+            ctx.values.get("journal", "")) else text("volume")
         if entry_type is EntryType.REPORT:
             data["number"], data["issue"] = text("number"), text("issue")
         else:

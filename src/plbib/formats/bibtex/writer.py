@@ -20,6 +20,25 @@ _BIBTEX_TYPES = {
 }
 _BIBLATEX_TYPES = {**_BIBTEX_TYPES, EntryType.THESIS: "thesis", EntryType.REPORT: "report"}
 
+_EVERY_TYPE = frozenset({"author", "title", "date", "doi", "url", "eprint", "eprinttype",
+                         "keywords", "note", "shortjournal", "editor"})
+#: of the fields plbib writes, those biblatex's data model (blx-dm.def) has for each entry
+#: type; the BibLaTeX export leaves the others out (biber --validate-datamodel: "Invalid
+#: field 'publisher' for entrytype 'article'"; plbib's own affiliation, code, link and
+#: aliases are in no type). docs/bibtex.md lists what is left out; the BibTeX export keeps
+#: all of it.
+_BIBLATEX_FIELDS: dict[str, frozenset[str]] = {
+    "inproceedings": _EVERY_TYPE | {"booktitle", "eventtitle", "venue", "volume", "number",
+                                    "eid", "pages", "publisher", "isbn"},
+    "article": _EVERY_TYPE | {"journaltitle", "volume", "number", "issue", "eid", "pages"},
+    "misc": _EVERY_TYPE,
+    "book": _EVERY_TYPE | {"volume", "number", "eid", "pages", "publisher", "isbn"},
+    "incollection": _EVERY_TYPE | {"booktitle", "volume", "number", "eid", "pages",
+                                   "publisher", "isbn"},
+    "thesis": (_EVERY_TYPE - {"editor"}) | {"type", "institution", "eid", "pages"},
+    "report": (_EVERY_TYPE - {"editor"}) | {"type", "institution", "number", "eid", "pages"},
+}
+
 
 @dataclass(frozen=True)
 class WriteOptions:
@@ -82,9 +101,12 @@ def _fields(record: Record, options: WriteOptions, registry: VenueRegistry
     if record.pages:
         add("pages", latex.encode(record.pages.format("--"), enc).replace("-{}-", "--"))
     if record.publisher:
-        publisher_field = {EntryType.THESIS: "school", EntryType.REPORT: "institution"}.get(
-            kind, "publisher")
+        publisher_field = {EntryType.THESIS: "institution" if options.biblatex else "school",
+                           EntryType.REPORT: "institution"}.get(kind, "publisher")
         add(publisher_field, latex.encode(record.publisher, enc))
+    if options.biblatex and kind in (EntryType.THESIS, EntryType.REPORT):
+        # biblatex requires it; the kinds BibTeX's @phdthesis and @techreport say
+        add("type", "phdthesis" if kind is EntryType.THESIS else "techreport")
     _add_date(add, record, options)
     add("isbn", record.isbn)
     add("doi", record.doi)
@@ -127,6 +149,9 @@ def _add_date(add: Any, record: Record, options: WriteOptions) -> None:
 def write_entry(record: Record, options: WriteOptions, registry: VenueRegistry) -> str:
     types = _BIBLATEX_TYPES if options.biblatex else _BIBTEX_TYPES
     fields = _fields(record, options, registry)
+    if options.biblatex:
+        allowed = _BIBLATEX_FIELDS[types[record.type]]
+        fields = [field for field in fields if field[0] in allowed]
     width = max(len(name) for name, _, _ in fields)
     lines = [f"@{types[record.type]}{{{record.key},"]
     for name, value, braced in fields:
