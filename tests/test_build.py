@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -199,3 +201,59 @@ def test_a_damaged_published_file_is_stale_and_rebuilt(repo: Path) -> None:
     assert main(["build", "--check", "--root", str(repo)]) == 1
     assert main(["build", "--root", str(repo)]) == 0
     assert (bib.read_bytes(), ris.read_bytes()) == (good_bib, good_ris)
+
+
+_TOPICS = ["Sparse Attention Kernels", "Quantized Embedding Tables", "Speculative Token Trees",
+           "Elastic Pipeline Stages", "Persistent Cache Eviction", "Federated Adapter Tuning",
+           "Asynchronous Gradient Compression", "Heterogeneous Memory Offloading"]
+
+
+def test_concurrent_adds_keep_every_paper(repo: Path) -> None:
+    """Eight ``plbib add`` processes on one list at once: each waits for the file's lock,
+    re-reads the list under it, and the eight papers are all there afterwards (without the
+    lock seven were lost)."""
+    path = repo / "data" / "papers.yaml"
+    snippets = []
+    for n, topic in enumerate(_TOPICS):
+        snippet = repo / f"s{n}.bib"
+        snippet.write_text(
+            f"@inproceedings{{s{n}, author = {{Ada Writer{n} and Bo Coauthor}}, "
+            f"title = {{{topic} for Large Models}}, booktitle = {{Proceedings of OSDI}}, "
+            f"year = {{2024}}, doi = {{10.9999/concurrent.{n}}}}}\n")
+        snippets.append(snippet)
+    processes = [subprocess.Popen(
+        [sys.executable, "-m", "plbib", "add", str(snippet), "--section", "Inference engine",
+         "--file", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for snippet in snippets]
+    results = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read())  # type: ignore[union-attr]
+               for p in processes]
+    assert all(code == 0 for code, _, _ in results), results
+    papers = plbib.load(path)
+    titles = {r.title.text for r in papers}
+    assert all(f"{topic} for Large Models" in titles for topic in _TOPICS)
+    assert len(papers) == len(plbib.load()) + len(_TOPICS)
+
+
+def test_a_held_lock_is_waited_for_then_a_clear_error(repo: Path) -> None:
+    from plbib.errors import InputFileError
+    from plbib.fileio import updating
+
+    path = repo / "data" / "papers.yaml"
+    before = path.read_text()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from plbib.fileio import updating\n"
+         f"with updating({str(path)!r}):\n    print('held', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(InputFileError, match="another plbib has been updating") as error, \
+                updating(path, timeout=0.5):
+            pass
+        assert error.value.file == str(path) and error.value.hint
+    finally:
+        holder.kill()
+        holder.wait()
+    with updating(path, timeout=5):  # released when its holder died
+        pass
+    assert path.read_text() == before

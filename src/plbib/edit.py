@@ -19,7 +19,7 @@ import yaml
 from . import formats, yamlsource
 from .duplicates import Identity, duplicates
 from .errors import DuplicateError, InvalidValueError, PlbibError
-from .fileio import write_atomic
+from .fileio import updating, write_atomic
 from .formats import yaml as canonical_yaml
 from .keys import TakenKeys, make_key
 from .model import PaperList, Record
@@ -108,6 +108,12 @@ def add(snippet: str, *, section: str | None, affiliation: str | None = None,
     current directory, else the bundled list): the records added, the file written, and
     the warnings reading the snippet gave (an unrecognised venue, fields not kept, …)."""
     target = Path(path) if path is not None else _default_path()
+    with updating(target):  # read, insert and write as one: concurrent adds keep each paper
+        return _add(target, snippet, section, affiliation, fmt, lenient)
+
+
+def _add(target: Path, snippet: str, section: str | None, affiliation: str | None,
+         fmt: str | None, lenient: bool) -> tuple[list[Record], Path, tuple[PlbibError, ...]]:
     text = yamlsource.read_text(target)
     papers = canonical_yaml.read(text, file=str(target), base_dir=target.parent,
                                  venues=load_venues())

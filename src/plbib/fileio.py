@@ -1,11 +1,20 @@
-"""Writing files so that a crash never leaves half of one behind."""
+"""Writing files so that a crash never leaves half of one behind, and two writers never
+lose each other's update."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from .errors import InputFileError
+
+#: how long a command waits for another one updating the same file (seconds)
+LOCK_TIMEOUT = 60.0
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
@@ -33,3 +42,30 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def updating(path: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the file's update lock: for a read-modify-write of ``path`` (read it, change it,
+    :func:`write_atomic` it) inside the ``with``. Another process updating the same file
+    waits until this one has written (up to ``timeout`` seconds, then an
+    :class:`InputFileError` says so), and so reads the file with this update in it: eight
+    concurrent ``plbib add`` keep eight papers. The lock is a file beside ``path``
+    (``.NAME.lock``), locked with the operating system's file locks, which a process that
+    dies releases."""
+    target = Path(path)
+    lock = FileLock(target.with_name(f".{target.name}.lock"), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise InputFileError(
+            f"another plbib has been updating this file for {timeout:g} s", file=str(target),
+            hint="try again when it has finished") from None
+    except OSError as exc:
+        raise InputFileError(f"cannot lock the file for an update: {exc.strerror or exc}",
+                             file=str(target),
+                             hint="the directory must be writable") from None
+    try:
+        yield
+    finally:
+        lock.release()
