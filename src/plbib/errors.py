@@ -18,6 +18,15 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
+def bounded(text: str, limit: int) -> str:
+    """``text``, or its start and end around a note of what was left out when it is longer
+    than ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    head, tail = limit * 5 // 12, limit // 3
+    return f"{text[:head]} … ({len(text) - head - tail:,} characters) … {text[-tail:]}"
+
+
 @dataclass
 class PlbibError(Exception):
     """A problem with the user's input, with its location and a hint for the fix."""
@@ -31,6 +40,12 @@ class PlbibError(Exception):
     severity: Severity = Severity.ERROR
 
     def __post_init__(self) -> None:
+        # a message quotes at most about 100 characters of a value (a 10 MB author name
+        # printed 30 MB of error text): long texts keep their start and end
+        self.message = bounded(self.message, 240)
+        self.hint = bounded(self.hint, 240) if self.hint is not None else None
+        self.key = bounded(self.key, 100) if self.key is not None else None
+        self.field = bounded(self.field, 60) if self.field is not None else None
         super().__init__(self.message)
 
     @property

@@ -127,11 +127,16 @@ def _tokenize(source: str) -> list[_Token]:
     return tokens
 
 
+#: braces deeper than this are an error, not a recursion that exhausts the stack
+MAX_GROUP_DEPTH = 64
+
+
 class _Decoder:
     def __init__(self, source: str) -> None:
         self.source = source
         self.tokens = _tokenize(source)
         self.pos = 0
+        self.depth = 0
 
     def next(self) -> _Token | None:
         if self.pos < len(self.tokens):
@@ -162,12 +167,16 @@ class _Decoder:
         return text
 
     def _group_text(self, opened_at: int) -> str:
+        self.depth += 1
+        if self.depth > MAX_GROUP_DEPTH:  # hostile input: no real value nests this deep
+            raise LatexError(f"braces nested more than {MAX_GROUP_DEPTH} deep", opened_at)
         parts: list[str] = []
         while True:
             token = self.next()
             if token is None:
                 raise LatexError("'{' is never closed", opened_at)
             if token[0] == _CLOSE:
+                self.depth -= 1
                 return "".join(parts)
             parts.append(self.one(token))
 

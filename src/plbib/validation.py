@@ -27,7 +27,7 @@ from .errors import (
     errors_only,
 )
 from .keys import base_key
-from .model import REQUIRED, YAML_FIELDS, EntryType, PaperList, Record, Title
+from .model import REQUIRED, YAML_FIELDS, EntryType, Name, PaperList, Record, Title
 from .resources import load_venues
 from .values import CONVERTERS, NAME_LISTS, Invalid, name_list, short
 from .venues import VenueRegistry
@@ -98,6 +98,14 @@ def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool
     values: dict[str, Any] = {"more_authors": True} if draft.more_authors else {}
     failed = set(draft.unreadable)
     for name, raw in draft.values.items():
+        size = _size(raw)
+        if size > MAX_VALUE_CHARS:
+            problems.add(Diagnostic(InvalidValueError,
+                f"the value is {size:,} characters long", key=label, field=str(name),
+                hint=f"no bibliographic field is longer than {MAX_VALUE_CHARS:,} characters: "
+                     "check the file"), (*path, str(name)))
+            failed.add(str(name))
+            continue
         converter = CONVERTERS.get(name)
         if converter is None and name not in NAME_LISTS:
             close = difflib.get_close_matches(str(name), YAML_FIELDS, n=1, cutoff=0.6)
@@ -127,6 +135,23 @@ def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool
         record = Record(**values)
         return _Checked(index, label, record, None)
     return _Checked(index, label, None, values)
+
+
+#: a value longer than this is an error (hostile or broken input), not data
+MAX_VALUE_CHARS = 20_000
+
+
+def _size(value: object) -> int:
+    """How many characters a value holds (text, a title, names, a list of them)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, Title):
+        return len(value.text)
+    if isinstance(value, Name):
+        return len(value.display())
+    if isinstance(value, (list, tuple)):
+        return sum(_size(item) for item in value)
+    return 0
 
 
 def _check_required(values: dict[str, Any], failed: set[str], label: str,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import FormatError
+from ..errors import FormatError, SyntaxProblem
 from ..model import PaperList, Record
 from ..venues import VenueRegistry
 
@@ -57,9 +57,30 @@ class Format:
                 raise FormatError(
                     f"the {self.name} {kind} has no option {unknown[0]!r}",
                     hint=f"its options: {', '.join(sorted(accepted)) or 'none'}")
-            return function(subject, **options)
+            if kind == "writer":
+                return function(subject, **options)
+            return _read_safely(function, subject, options)
 
         return call
+
+
+def _read_safely(read: Callable[..., PaperList], text: str, options: dict[str, Any]
+                 ) -> PaperList:
+    """``read(text, **options)``, hostile text a clear error in every format: a NUL byte
+    (a binary or damaged file; no text format holds one), or nesting so deep that a parser
+    runs out of stack."""
+    file = options.get("file")
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise SyntaxProblem("the text holds a NUL byte", file=file,
+                            line=text.count("\n", 0, nul) + 1,
+                            hint="the file is binary or damaged: save it as UTF-8 text")
+    try:
+        return read(text, **options)
+    except RecursionError:
+        raise SyntaxProblem("the text is nested too deeply to read", file=file,
+                            hint="no bibliography nests this deep: check the brackets and "
+                                 "braces") from None
 
 
 def options_of(function: Callable[..., Any]) -> frozenset[str]:

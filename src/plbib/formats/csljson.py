@@ -536,6 +536,9 @@ def _parse(text: str, file: str | None, parse: Callable[[str], object]) -> list[
         raise SyntaxProblem(f"this is not valid JSON: {exc.msg}", file=file, line=exc.lineno,
                             hint="check the commas, quotes and brackets near this line"
                             ) from None
+    except RecursionError:  # json recurses per level: a hostile file nests thousands deep
+        raise SyntaxProblem("the JSON is nested too deeply to read", file=file,
+                            hint="CSL-JSON is a list of flat items") from None
     if isinstance(data, Mapping) and isinstance(data.get("references"), list):
         data = data["references"]  # CSL-YAML as pandoc writes it
     if not isinstance(data, list):
