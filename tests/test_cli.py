@@ -202,3 +202,25 @@ def test_an_extra_positional_is_still_an_error(capsys: pytest.CaptureFixture[str
         run("list", LIST, "extra")
     assert exit_.value.code == 2
     assert "unrecognized arguments: extra" in capsys.readouterr().err
+
+
+def test_import_reads_what_it_can_and_strict_writes_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Markdown list is imported as far as it can be read, each unread paper-like line
+    reported with its line on stderr (exit 0); with --strict nothing is written (exit 2)."""
+    source = tmp_path / "list.md"
+    source.write_text(
+        "## Model\n"
+        "- [OSDI'22] [Orca: A Distributed Serving System](https://x.org/orca), SNU\n"
+        "- [OSDI'22 and words that are no tag] [Title Two](https://x.org/two), X\n",
+        encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    assert run("import", str(source), "-o", str(out))[0] == 0
+    err = capsys.readouterr().err
+    assert f"{source}:3: error: this line looks like a paper but was not read" in err
+    imported = plbib.loads(out.read_text(), "yaml", lenient=True)  # incomplete: no authors
+    assert [r.title.text for r in imported] == ["Orca: A Distributed Serving System"]
+    out.unlink()
+    assert run("import", str(source), "--strict", "-o", str(out))[0] == 2
+    assert "nothing was written (--strict)" in capsys.readouterr().err
+    assert not out.exists()

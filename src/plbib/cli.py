@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from . import __version__, check, dumps, formats, read
-from .errors import FormatError, PlbibError, Severity, ValidationFailed
+from .errors import FormatError, PlbibError, Severity, ValidationFailed, errors_only
 from .fileio import write_atomic
 from .model import PaperList, Record
 from .query import select
@@ -152,6 +152,9 @@ def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
 def cmd_import(args: argparse.Namespace, stdout: TextIO) -> int:
     papers = _read(args, args.file)
     _report(papers)
+    if args.strict and errors_only(papers.warnings):
+        print(_summary(papers) + "; nothing was written (--strict)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     out_fmt = formats.from_path(args.output, args.to) if args.output and args.output != "-" \
         else formats.get(args.to or "yaml")
     _emit(_write(_filtered(args, papers), out_fmt, papers, args), args.output, stdout)
@@ -327,6 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="input format (default: from the extension)")
     p.add_argument("--to", metavar="FORMAT", help="output format (default: yaml)")
     p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
+    p.add_argument("--strict", action="store_true",
+                   help="write nothing (exit 2) if any entry or paper-like line could not be "
+                        "read; a Markdown list is otherwise read as far as it can be")
     _add_format_options(p, reading=True, writing=True)
     _add_filters(p, match=True)
     p.set_defaults(run=cmd_import)
