@@ -218,8 +218,8 @@ def test_import_reads_what_it_can_and_strict_writes_nothing(
     assert run("import", str(source), "-o", str(out))[0] == 0
     err = capsys.readouterr().err
     assert f"{source}:3: error: this line looks like a paper but was not read" in err
-    imported = plbib.loads(out.read_text(), "yaml", lenient=True)  # incomplete: no authors
-    assert [r.title.text for r in imported] == ["Orca: A Distributed Serving System"]
+    written = out.read_text()  # incomplete records (no authors): the text, not plbib.load
+    assert written.count("- key: ") == 1 and "A Distributed Serving System" in written
     out.unlink()
     assert run("import", str(source), "--strict", "-o", str(out))[0] == 2
     assert "nothing was written (--strict)" in capsys.readouterr().err
