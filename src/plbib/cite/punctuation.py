@@ -111,7 +111,12 @@ def _into_quote(element: Any, text: Any, mark: str) -> Any:
 def _rest(text: Any) -> Any:
     """``text`` without its first character."""
     if isinstance(text, MixedString):
-        head, *tail = list(text)
+        segments = list(text)
+        while segments and not str(segments[0]):  # empty segments first: the first character
+            segments.pop(0)                        # is in the first one that has any
+        if not segments:
+            return text
+        head, *tail = segments
         shorter = type(head)(str(head)[1:])
         return MixedString(([shorter] if str(shorter) else []) + tail)
     return type(text)(str(text)[1:])
