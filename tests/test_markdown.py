@@ -267,3 +267,21 @@ def test_paper_links_only_and_news_lines() -> None:
     assert orca.link == "https://www.usenix.org/system/files/osdi22-yu.pdf"
     assert orca.code == "https://github.com/x/orca"
     assert orca.affiliation == "Seoul National University" and orca.venue == "OSDI"
+
+
+def test_navigation_badges_and_images_are_not_papers() -> None:
+    """A real list's table of contents, badges, figures and links to its other files are
+    not papers (each used to be read as one and fail validation)."""
+    text = (
+        "# Awesome List [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n"
+        "![overview](figures/overview.png)\n"
+        "- [LLM Systems](#llm-systems)\n"
+        "- [Quantization](quantization.md)\n"
+        "## LLM Systems\n"
+        "- [OSDI'22] [Orca: A Distributed Serving System](https://x.org/orca), SNU "
+        "[![Star](https://img.shields.io/github/stars/a/b.svg)](https://github.com/a/b)\n"
+        "|<img width=\"300\" src=\"https://x.org/fig.png\">|\n"
+    )
+    papers = plbib.loads(text, "markdown")
+    assert [r.title.text for r in papers] == ["Orca: A Distributed Serving System"]
+    assert [str(w) for w in papers.warnings if w.severity.value == "error"] == []

@@ -218,12 +218,26 @@ def _split_tag(text: str) -> tuple[str, str, list[str]] | None:
     return venue, match.group("year"), qualifiers
 
 
+#: images (badges, figures): decoration, never a paper's link
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>", re.I)
+#: a link around nothing (a badge once its image is gone)
+_EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
+
+
+def _navigation(target: str) -> bool:
+    """A link within the list's repository, not to a paper: an anchor (a table of
+    contents' ``#llm-systems``) or a relative path (``survey.md``, ``figures/x.png``)."""
+    target = target.strip()
+    return target.startswith("#") or (not re.match(r"(?i)^(?:[a-z][a-z0-9+.-]*:|www\.)",
+                                                   target) and bool(target))
+
+
 def _parse_line(text: str, number: int, section: str | None) -> ListLine | None:
     """A paper line, None for a line that is not one; :class:`_Skip` when it looks like a
     paper but cannot be read."""
     body = _BULLET.sub("", text, count=1)
-    body = _BREAK.sub(" ", body).strip()
-    links = list(_LINK.finditer(body))
+    body = _EMPTY_LINK.sub("", _IMAGE.sub("", _BREAK.sub(" ", body))).strip()
+    links = [link for link in _LINK.finditer(body) if not _navigation(link.group(2))]
     if not links:
         return None
     tag: str | None = None
