@@ -1,8 +1,11 @@
-"""The one validation every reader ends in: canonical data (the YAML's shape, which every
-reader builds) made records, with every problem collected, located and reported at once.
+"""The one validation every reader ends in (:func:`validate`): record drafts
+(:mod:`plbib.drafts`) made records, with every problem collected, located and reported at
+once. The canonical YAML's top level is checked by :func:`records_from_data`, which then
+validates its papers the same way.
 
-Per paper: known fields, valid values, required fields for its type; across the list: venues
-and sections that exist, and no duplicates (:mod:`plbib.duplicates`)."""
+Per paper: known fields, valid values, no value longer than any bibliographic field,
+required fields for its type; across the list: venues and sections that exist, and no
+duplicates (:mod:`plbib.duplicates`)."""
 
 from __future__ import annotations
 
