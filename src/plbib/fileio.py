@@ -9,8 +9,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from .errors import InputFileError
 
 #: how long a command waits for another one updating the same file (seconds)
@@ -53,6 +51,8 @@ def updating(path: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -> Ite
     concurrent ``plbib add`` keep eight papers. The lock is a file beside ``path``
     (``.NAME.lock``), locked with the operating system's file locks, which a process that
     dies releases."""
+    from filelock import FileLock, Timeout  # here: 20 ms of imports only a writer needs
+
     target = Path(path)
     lock = FileLock(target.with_name(f".{target.name}.lock"), timeout=timeout)
     try:

@@ -10,7 +10,7 @@ duplicates (:mod:`plbib.duplicates`)."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -241,13 +241,18 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
                                                     "indented lines"), ("intro",))
         intro = None
     registry = _registry_for(data, base_dir, file, venues)
-    papers = data["papers"]
-    drafts = [RecordDraft(values=item) if isinstance(item, dict)
-              else RecordDraft(unread=short(item)) for item in papers]
-    papers.clear()  # the drafts hold the mappings now
-    return _validated(drafts, problems, sections, registry, file=file,
+    return _validated(_drafts_of(data["papers"]), problems, sections, registry, file=file,
                       locate=locate or yamlsource.Locator(text).lines, lenient=lenient,
                       intro=intro)
+
+
+def _drafts_of(papers: list[Any]) -> Iterator[RecordDraft]:
+    """The YAML's papers as drafts, one at a time, each raw mapping let go of by the list
+    as its draft is made (a 100k-record list is not held twice)."""
+    for index, item in enumerate(papers):
+        papers[index] = None
+        yield RecordDraft(values=item) if isinstance(item, dict) else \
+            RecordDraft(unread=short(item))
 
 
 def validate(drafts: Sequence[RecordDraft], *, venues: VenueRegistry,
@@ -288,7 +293,7 @@ def _draft_lines(drafts: Sequence[RecordDraft]) -> Locate:
     return locate
 
 
-def _validated(drafts: Sequence[RecordDraft], problems: _Problems, sections: tuple[str, ...],
+def _validated(drafts: Iterable[RecordDraft], problems: _Problems, sections: tuple[str, ...],
                registry: VenueRegistry, *, file: str | None, locate: Locate,
                lenient: bool, complete: bool = True, intro: str | None = None) -> PaperList:
     entries: list[_Checked] = []
