@@ -192,7 +192,11 @@ class _Skip(Exception):
 
 def _clean(text: str) -> str:
     text = _SHORTCODE.sub("", _EMOJI.sub("", text))
+    text = _EMPHASIS.sub(r"\2", text)  # **Title**, __Title__, *Title*: the title
     return " ".join(text.split())
+
+
+_EMPHASIS = re.compile(r"(?<![\\\w])(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 
 
 def _unescape(text: str) -> str:
@@ -221,7 +225,7 @@ def _split_tag(text: str) -> tuple[str, str, list[str]] | None:
 #: images (badges, figures): decoration, never a paper's link
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>", re.I)
 #: a link around nothing (a badge once its image is gone)
-_EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
+_EMPTY_LINK = re.compile(r"(?<!\\)\[\s*\]\([^)]*\)")  # not an escaped "\[" then "]()"
 
 
 def _navigation(target: str) -> bool:
@@ -239,7 +243,7 @@ def _parse_line(text: str, number: int, section: str | None) -> ListLine | None:
     body = _EMPTY_LINK.sub("", _IMAGE.sub("", _BREAK.sub(" ", body))).strip()
     links = [link for link in _LINK.finditer(body) if not _navigation(link.group(2))]
     if not links:
-        return None
+        return _linkless(body, number, section)
     tag: str | None = None
     qualifiers: list[str] = []
     before = body[:links[0].start()].strip()
@@ -311,11 +315,55 @@ def _parse_line(text: str, number: int, section: str | None) -> ListLine | None:
                     {k: _unescape_url(v) for k, v in extras.items()})
 
 
+#: "Title", Venue, 2023. (the citation dialect: a quoted title, then venue and year)
+_QUOTED = re.compile(r'^["“](?P<title>[^"”]{8,})[,.]?["”]\s*[,.]?\s*(?P<rest>.*)$')
+
+
+def _linkless(body: str, number: int, section: str | None) -> ListLine | None:
+    """A paper named without a link: ``[ICML'23] SmoothQuant: …`` (a tag first) or
+    ``"Title", Venue, 2023.``; None for any other line without a link."""
+    quoted = _QUOTED.match(body)
+    if quoted:
+        return _quoted_title(quoted, number, section, None, {})
+    bracketed = re.match(r"^\[([^\[\]]+)\]\s*(?!\()(.+)$", body)
+    if bracketed and _split_tag(bracketed.group(1)) is not None:
+        title = _unescape(_clean(bracketed.group(2))).strip(" ,;:-")
+        affiliation = None
+        head, comma, last = title.rpartition(", ")
+        if comma and len(head.split()) >= 3 and len(last.split()) <= 8:
+            title, affiliation = head, last  # "Title, Affiliation" as the seed writes it
+        if len(title) >= 8:
+            return ListLine(number, section, bracketed.group(1), title, None, affiliation,
+                            list(_split_tag(bracketed.group(1))[2]))  # type: ignore[index]
+    return None
+
+
+def _quoted_title(quoted: re.Match[str], number: int, section: str | None,
+                  link: str | None, extras: dict[str, str]) -> ListLine:
+    """A quoted title and what follows it: a venue and year (``NeurIPS, 2022``, ``ICLR
+    2023``), anything else the affiliation."""
+    title = _unescape(_clean(quoted.group("title"))).strip(" ,")
+    rest = _LINK.sub("", quoted.group("rest")).strip(" .,;")
+    tag = None
+    venue_year = re.match(r"^(?P<venue>[A-Za-z][A-Za-z0-9&.\- ]*?)\s*[,(]?\s*"
+                          r"(?P<year>(?:19|20)\d{2})\)?\b[.,;]?\s*(?P<rest>.*)$", rest)
+    if venue_year and _split_tag(f"{venue_year.group('venue')} {venue_year.group('year')}"):
+        tag = f"{venue_year.group('venue')} {venue_year.group('year')}"
+        rest = venue_year.group("rest").strip(" .,;")
+    qualifiers = list(_split_tag(tag)[2]) if tag else []  # type: ignore[index]
+    return ListLine(number, section, tag, title, link, _unescape(_clean(rest)) or None,
+                    qualifiers, extras)
+
+
 def _unlinked_title(body: str, first_link: int, before: str, tag: str | None, number: int,
                     section: str | None, paper: str, extras: dict[str, str],
                     qualifiers: list[str]) -> ListLine:
     """"[OSDI'22] Orca: A Distributed … [[Paper]](…) [[Code]](…), Affiliation": the title is
     the text before the extra links, the paper link is the [Paper]/[PDF] one."""
+    quoted = _QUOTED.match(_clean(before)) if tag is None else None
+    if quoted:  # "Title", Venue, 2022. [paper](…)
+        return _quoted_title(quoted, number, section, _unescape_url(paper),
+                             {k: _unescape_url(v) for k, v in extras.items()})
     title = _unescape(_clean(before)).strip(" ,;:-")
     if not title:
         raise _Skip("no title before the [Paper]-style links")
@@ -477,8 +525,27 @@ def parse(text: str) -> tuple[list[ListLine], list[tuple[int, str]], list[str]]:
     sections: list[str] = []
     section: str | None = None
     previous: ListLine | None = None
-    for number, line in _lines(text):
+    lines = _lines(text)
+    table: _Table | None = None
+    for position, (number, line) in enumerate(lines):
         stripped = line.strip()
+        if table is not None and stripped.startswith("|"):
+            if not _TABLE_RULE.match(stripped):
+                try:
+                    row = table.row(stripped, number, section)
+                except _Skip as skip:
+                    unreadable.append((number, str(skip)))
+                    continue
+                if row is not None:
+                    papers.append(row)
+            continue
+        table = None
+        if stripped.startswith("|") and position + 1 < len(lines) and \
+                _TABLE_RULE.match(lines[position + 1][1].strip()):
+            table = _Table.of(stripped)
+            if table is not None:
+                previous = None
+                continue
         if not stripped:
             previous = None
             continue
@@ -505,6 +572,7 @@ def parse(text: str) -> tuple[list[ListLine], list[tuple[int, str]], list[str]]:
             papers.append(entry)
             previous = entry
         elif previous is not None and not _LINK.search(stripped) and \
+                not _BULLET.match(stripped) and \
                 (line[:1].isspace() or not previous.affiliation):
             # a wrapped affiliation (the paper's line ended without one, or this is indented)
             extra = _unescape(_clean(_BREAK.sub(" ", _BULLET.sub("", stripped))))
@@ -514,6 +582,100 @@ def parse(text: str) -> tuple[list[ListLine], list[tuple[int, str]], list[str]]:
             unreadable.append((number, "looks like a paper but has no [title](link)"))
             previous = None
     return papers, unreadable, sections
+
+
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+#: a table's column headings and what each column holds
+_COLUMNS = (("title", re.compile(r"(?i)\b(title|paper|name|work|method|model)\b")),
+            ("venue", re.compile(r"(?i)\b(venue|conference|conf|journal|publication|"
+                                 r"published|pub)\b")),
+            ("year", re.compile(r"(?i)\b(year|date|time)\b")),
+            ("link", re.compile(r"(?i)\b(link|links|paper|pdf|url|arxiv)\b")))
+
+
+def _cells(row: str) -> list[str]:
+    """A Markdown table row's cells (escaped pipes and pipes inside links kept)."""
+    body = row.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    cells: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for index, char in enumerate(body):
+        if char in "[(":
+            depth += 1
+        elif char in "])":
+            depth = max(0, depth - 1)
+        if char == "|" and depth == 0 and (index == 0 or body[index - 1] != "\\"):
+            cells.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    cells.append("".join(current).strip())
+    return cells
+
+
+@dataclass
+class _Table:
+    """A Markdown table of papers: which column holds the title, venue, year and links
+    (from its headings)."""
+
+    columns: dict[str, int]
+    links: list[int]
+
+    @classmethod
+    def of(cls, header: str) -> _Table | None:
+        """The table whose heading row this is, None unless one column holds titles."""
+        columns: dict[str, int] = {}
+        links: list[int] = []
+        for index, heading in enumerate(_cells(header)):
+            text = _clean(heading)
+            for role, pattern in _COLUMNS:
+                if pattern.search(text):
+                    if role == "link":
+                        links.append(index)
+                    if role not in columns:
+                        columns[role] = index
+                        break
+        return cls(columns, links) if "title" in columns else None
+
+    def row(self, text: str, number: int, section: str | None) -> ListLine | None:
+        """One row as a paper; None for a row with no title."""
+        cells = [_EMPTY_LINK.sub("", _IMAGE.sub("", cell)) for cell in _cells(text)]
+
+        def cell(role: str) -> str:
+            index = self.columns.get(role)
+            return cells[index] if index is not None and index < len(cells) else ""
+
+        # "[Title](link) <br> Authors", after badges: the first part with text is the title
+        title_cell = next((part for part in _BREAK.split(cell("title")) if _clean(part)), "")
+        title_link = next((m for m in _LINK.finditer(title_cell)
+                           if not _navigation(m.group(2))
+                           and not _EXTRA_LINK_TEXT.match(_clean(m.group(1)).strip())), None)
+        title = _unescape(_clean(title_link.group(1) if title_link else _LINK.sub(
+            "", title_cell))).strip(" ,;:-")
+        title = re.sub(r"^\[[^\]]*\]\s*", "", title) if not title_link else title
+        if len(title) < 4:
+            return None
+        link = _unescape_url(title_link.group(2).strip()) if title_link else None
+        extras: dict[str, str] = {}
+        for index in self.links:
+            for match in _LINK.finditer(cells[index] if index < len(cells) else ""):
+                label = _clean(match.group(1)).strip().strip("[]").lower()
+                target = _unescape_url(match.group(2).strip())
+                if not _navigation(target) and target:
+                    extras.setdefault(label or "paper", target)
+                    link = link or target
+        year = re.search(r"(?:19|20)\d{2}", cell("year") or "")
+        venue = _clean(_LINK.sub(r"\1", cell("venue")))
+        tag = None
+        for candidate in (venue, f"{venue} {year.group(0)}" if year else "",
+                          year.group(0) if year else ""):
+            if candidate and _split_tag(candidate) is not None:
+                tag = candidate
+                break
+        qualifiers = list(_split_tag(tag)[2]) if tag else []  # type: ignore[index]
+        return ListLine(number, section, tag, title, link, None, qualifiers, extras)
 
 
 def _looks_like_paper(line: str) -> bool:
