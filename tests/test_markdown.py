@@ -298,6 +298,8 @@ MORE_DIALECTS = """## Serving
 - Surveys
   - [A Survey on Efficient Inference](https://arxiv.org/abs/2404.14294) (arXiv 2024)
 
+- Faster and Lighter LLMs: A Survey <br> ICML 2024 [[Paper]](https://arxiv.org/abs/2402.01799) [[GitHub Page]](https://github.com/x/y)
+
 | Title | Venue | Year | Link |
 |---|---|---|---|
 | GPTQ: Accurate Post-Training Quantization | ICLR | 2023 | [paper](https://arxiv.org/abs/2210.17323) |
@@ -318,6 +320,8 @@ def test_the_common_dialects_of_paper_lists() -> None:
          "https://arxiv.org/abs/2205.14135"),
         ("SmoothQuant: Accurate and Efficient Post-Training Quantization", "ICML", 2023, None),
         ("A Survey on Efficient Inference", "arXiv", 2024, "https://arxiv.org/abs/2404.14294"),
+        ("Faster and Lighter LLMs: A Survey", "ICML", 2024,
+         "https://arxiv.org/abs/2402.01799"),
         ("GPTQ: Accurate Post-Training Quantization", "ICLR", 2023,
          "https://arxiv.org/abs/2210.17323"),
         ("AWQ: Activation-aware Weight Quantization", "MLSys", 2024,

@@ -228,6 +228,18 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>", re.I)
 _EMPTY_LINK = re.compile(r"(?<!\\)\[\s*\]\([^)]*\)")  # not an escaped "\[" then "]()"
 
 
+def _is_extra(label: str) -> bool:
+    """Is a link's label that of an extra link ([Paper], [Code], [[GitHub Page]]), not a
+    title? A label in double brackets always is."""
+    return bool(_EXTRA_LINK_TEXT.match(label)) or (label.startswith("[") and
+                                                    label.endswith("]"))
+
+
+#: "Title <br> Venue 2024 [[Paper]](…)": a title, then its venue and year on a new line
+_TITLE_BREAK_TAG = re.compile(r"^(?P<title>[^\[<]{8,}?)\s*<\s*br\s*/?\s*>\s*"
+                              r"(?P<tag>[^\[<]{2,60}?)\s*(?=\[)", re.I)
+
+
 def _navigation(target: str) -> bool:
     """A link within the list's repository, not to a paper: an anchor (a table of
     contents' ``#llm-systems``) or a relative path (``survey.md``, ``figures/x.png``)."""
@@ -240,6 +252,10 @@ def _parse_line(text: str, number: int, section: str | None) -> ListLine | None:
     """A paper line, None for a line that is not one; :class:`_Skip` when it looks like a
     paper but cannot be read."""
     body = _BULLET.sub("", text, count=1)
+    broken = _TITLE_BREAK_TAG.match(body)
+    if broken and _split_tag(broken.group("tag")) is not None:
+        # as "[Venue 2024] Title [[Paper]](…)", which is read below
+        body = f"[{broken.group('tag')}] {broken.group('title')} {body[broken.end():]}"
     body = _EMPTY_LINK.sub("", _IMAGE.sub("", _BREAK.sub(" ", body))).strip()
     links = [link for link in _LINK.finditer(body) if not _navigation(link.group(2))]
     if not links:
@@ -263,7 +279,7 @@ def _parse_line(text: str, number: int, section: str | None) -> ListLine | None:
     title_link = None
     for link in links:
         label = _clean(link.group(1)).strip()
-        if _EXTRA_LINK_TEXT.match(label):
+        if _is_extra(label):
             extras[label.strip("[]").lower()] = link.group(2)
         elif title_link is None:
             title_link = link
@@ -275,7 +291,7 @@ def _parse_line(text: str, number: int, section: str | None) -> ListLine | None:
                                extras, qualifiers)
     after = body[title_link.end():]
     # drop the extra links from what follows the title
-    after = _LINK.sub(lambda m: "" if _EXTRA_LINK_TEXT.match(_clean(m.group(1)).strip())
+    after = _LINK.sub(lambda m: "" if _is_extra(_clean(m.group(1)).strip())
                       else m.group(0), after)
     title = _unescape(_clean(title_link.group(1)))
     title, after = _title_continuation(title, after)
@@ -651,7 +667,7 @@ class _Table:
         title_cell = next((part for part in _BREAK.split(cell("title")) if _clean(part)), "")
         title_link = next((m for m in _LINK.finditer(title_cell)
                            if not _navigation(m.group(2))
-                           and not _EXTRA_LINK_TEXT.match(_clean(m.group(1)).strip())), None)
+                           and not _is_extra(_clean(m.group(1)).strip())), None)
         title = _unescape(_clean(title_link.group(1) if title_link else _LINK.sub(
             "", title_cell))).strip(" ,;:-")
         title = re.sub(r"^\[[^\]]*\]\s*", "", title) if not title_link else title
