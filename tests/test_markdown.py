@@ -298,6 +298,9 @@ MORE_DIALECTS = """## Serving
 - Surveys
   - [A Survey on Efficient Inference](https://arxiv.org/abs/2404.14294) (arXiv 2024)
 
+- [LMQL](https://lmql.ai) - A programming language for interacting with LLMs
+- [TinyZero](https://github.com/x/tinyzero) - a reproduction of a reasoning model
+- [Improving Language Understanding by Generative Pre-Training](https://x.org/gpt1.pdf)
 - Faster and Lighter LLMs: A Survey <br> ICML 2024 [[Paper]](https://arxiv.org/abs/2402.01799) [[GitHub Page]](https://github.com/x/y)
 
 | Title | Venue | Year | Link |
@@ -309,7 +312,8 @@ MORE_DIALECTS = """## Serving
 
 def test_the_common_dialects_of_paper_lists() -> None:
     """Bullets with a trailing venue, bold titles with [paper] links, quoted citations,
-    titles without links, nested bullets and tables with a title column."""
+    titles without links, nested bullets and tables with a title column; a tool or a
+    model (no venue, a link to no paper) is not a paper."""
     papers = plbib.loads(MORE_DIALECTS, "markdown")
     got = [(r.title.text, r.venue, r.year, r.link) for r in papers]
     assert got == [
@@ -320,6 +324,8 @@ def test_the_common_dialects_of_paper_lists() -> None:
          "https://arxiv.org/abs/2205.14135"),
         ("SmoothQuant: Accurate and Efficient Post-Training Quantization", "ICML", 2023, None),
         ("A Survey on Efficient Inference", "arXiv", 2024, "https://arxiv.org/abs/2404.14294"),
+        ("Improving Language Understanding by Generative Pre-Training", None, None,
+         "https://x.org/gpt1.pdf"),
         ("Faster and Lighter LLMs: A Survey", "ICML", 2024,
          "https://arxiv.org/abs/2402.01799"),
         ("GPTQ: Accurate Post-Training Quantization", "ICLR", 2023,

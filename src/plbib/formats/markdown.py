@@ -228,6 +228,15 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>", re.I)
 _EMPTY_LINK = re.compile(r"(?<!\\)\[\s*\]\([^)]*\)")  # not an escaped "\[" then "]()"
 
 
+#: where papers live: a link there (or to a PDF) is a paper's, even without a venue tag
+_PAPER_HOST = re.compile(
+    r"(?i)(arxiv\.org|openreview\.net|aclanthology\.org|aclweb\.org|doi\.org|"
+    r"dl\.acm\.org|acm\.org/doi|usenix\.org|ieeexplore|proceedings\.|papers\.nips\.cc|"
+    r"neurips\.cc|mlsys\.org|jmlr\.org|semanticscholar\.org|springer\.com|"
+    r"sciencedirect\.com|nature\.com|biorxiv|medrxiv|ssrn\.com|openaccess\.thecvf|"
+    r"ecva\.net|aaai\.org|ijcai\.org|vldb\.org|sigops\.org|\.pdf(?:$|[?#]))")
+
+
 def _is_extra(label: str) -> bool:
     """Is a link's label that of an extra link ([Paper], [Code], [[GitHub Page]]), not a
     title? A label in double brackets always is."""
@@ -327,6 +336,8 @@ def _parse_line(text: str, number: int, section: str | None) -> ListLine | None:
     if not title:
         raise _Skip("the title is empty")
     target = _unescape_url(title_link.group(2).strip())
+    if tag is None and target and not _PAPER_HOST.search(target):
+        return None  # a tool, a model, a leaderboard: no venue, and no link to a paper
     return ListLine(number, section, tag, title, target or None, affiliation, qualifiers,
                     {k: _unescape_url(v) for k, v in extras.items()})
 
