@@ -9,6 +9,9 @@ duplicates — are made once, on drafts, whatever the format.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from .model import EntryType, Name, Title
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +25,12 @@ class Origin:
 
 @dataclass(slots=True)
 class RecordDraft:
-    """Every field optional. ``values`` maps canonical field names to what the reader read:
-    a model value where the reader made one (a :class:`~plbib.model.Title`, names), else
-    the value as the canonical YAML writes it (text, a number, a list), which the
-    validation checks and converts (:mod:`plbib.values`).
+    """Every field optional. The fields a reader makes model values of itself are typed:
+    ``type``, ``title``, ``container_title``, ``authors`` and ``editors`` (a BibTeX reader
+    decodes LaTeX into a :class:`~plbib.model.Title`, splits names…). ``values`` maps the
+    other canonical field names to values as the canonical YAML writes them (text, a
+    number, a list), which the validation checks and converts (:mod:`plbib.values`); the
+    canonical YAML's reader puts every field there.
 
     ``more_authors``: the author list is truncated ("and others"); ``unreadable``: fields
     the reader has reported as unreadable already (not reported again as missing);
@@ -34,14 +39,39 @@ class RecordDraft:
     item that is not a mapping), a short description of what was found instead."""
 
     values: dict[str, object] = field(default_factory=dict)
+    type: EntryType | None = None
+    title: Title | None = None
+    container_title: Title | None = None
+    authors: tuple[Name, ...] | None = None
+    editors: tuple[Name, ...] | None = None
     more_authors: bool = False
     unreadable: set[str] = field(default_factory=set)
     line: int | None = None
     origins: dict[str, Origin] = field(default_factory=dict)
     unread: str | None = None
 
-    def get(self, name: str) -> object:
-        return self.values.get(name)
+    @classmethod
+    def of_reader(cls, data: dict[str, Any], **others: Any) -> RecordDraft:
+        """The draft of a format reader's fields: the type, titles and names it made model
+        values of go to the typed fields (a type it could not name stays a value, for the
+        validation to report), the rest, present ones only, to ``values``."""
+        kind = data.pop("type", None)
+        if kind is not None and not isinstance(kind, EntryType):
+            data["type"] = kind
+        title, container = data.pop("title", None), data.pop("container_title", None)
+        authors, editors = data.pop("authors", None), data.pop("editors", None)
+        return cls(values={k: v for k, v in data.items() if v is not None and v != []},
+                   type=kind if isinstance(kind, EntryType) else None, title=title,
+                   container_title=container, authors=tuple(authors) if authors else None,
+                   editors=tuple(editors) if editors else None, **others)
+
+    def typed(self) -> dict[str, object]:
+        """The typed fields the reader set, by name."""
+        return {name: value for name in TYPED if (value := getattr(self, name)) is not None}
 
 
-__all__ = ["Origin", "RecordDraft"]
+#: the fields a reader may give as model values (:class:`RecordDraft`)
+TYPED = ("type", "title", "container_title", "authors", "editors")
+
+
+__all__ = ["TYPED", "Origin", "RecordDraft"]

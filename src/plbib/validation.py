@@ -100,13 +100,15 @@ def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool
     label = raw_key if isinstance(raw_key, str) else f"paper #{index + 1}"
     values: dict[str, Any] = {"more_authors": True} if draft.more_authors else {}
     failed = set(draft.unreadable)
+    for name, value in draft.typed().items():  # model values: only their size checked
+        if _size(value) > MAX_VALUE_CHARS:
+            problems.add(_too_long(value, label, name), (*path, name))
+            failed.add(name)
+        elif value or name == "type":  # an empty title or name list: absent
+            values[name] = value
     for name, raw in draft.values.items():
-        size = _size(raw)
-        if size > MAX_VALUE_CHARS:
-            problems.add(Diagnostic(InvalidValueError,
-                f"the value is {size:,} characters long", key=label, field=str(name),
-                hint=f"no bibliographic field is longer than {MAX_VALUE_CHARS:,} characters: "
-                     "check the file"), (*path, str(name)))
+        if _size(raw) > MAX_VALUE_CHARS:
+            problems.add(_too_long(raw, label, str(name)), (*path, str(name)))
             failed.add(str(name))
             continue
         converter = CONVERTERS.get(name)
@@ -142,6 +144,13 @@ def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool
 
 #: a value longer than this is an error (hostile or broken input), not data
 MAX_VALUE_CHARS = 20_000
+
+
+def _too_long(value: object, label: str, name: str) -> Diagnostic:
+    return Diagnostic(InvalidValueError, f"the value is {_size(value):,} characters long",
+                      key=label, field=name,
+                      hint=f"no bibliographic field is longer than {MAX_VALUE_CHARS:,} "
+                           "characters: check the file")
 
 
 def _size(value: object) -> int:

@@ -74,8 +74,6 @@ def _key(value: object) -> str:
 
 
 def _type(value: object) -> EntryType:
-    if isinstance(value, EntryType):
-        return value
     try:
         return EntryType(_require_str(value, "the type"))
     except ValueError:
@@ -86,8 +84,6 @@ def _type(value: object) -> EntryType:
 
 
 def _title(value: object) -> Title | None:
-    if isinstance(value, Title):
-        return value or None
     text = _text(value)
     if text is None:
         return None
@@ -116,8 +112,6 @@ def parse_name(text: str) -> Name:
 
 
 def _name(value: object) -> Name:
-    if isinstance(value, Name):
-        return value
     if isinstance(value, str):
         return parse_name(value)
     if isinstance(value, Mapping):
@@ -140,8 +134,6 @@ def name_list(value: object) -> tuple[tuple[Name, ...], bool]:
                        "write one name per line: '- Family, Given'")
     more = bool(value) and isinstance(value[-1], str) and value[-1] == "others"
     names = value[:-1] if more else value
-    if all(name.__class__ is Name for name in names):  # from another format's reader
-        return tuple(names), more
     if any(isinstance(n, str) and n == "others" for n in names):
         raise Invalid("'others' may only end a name list")
     return tuple(_name(item) for item in names), more
@@ -182,8 +174,6 @@ def _month(value: object) -> int | None:
 
 
 def _pages(value: object) -> Pages | None:
-    if isinstance(value, Pages):
-        return value
     text = _number_text(value)
     if text is None:
         return None

@@ -463,8 +463,7 @@ class _Reader:
         if unkept:
             self.warn(index, key, unkept[0], f"variable(s) not kept: {', '.join(unkept)}",
                       "plbib's model has no place for them (docs/formats.md)")
-        return RecordDraft(values={k: v for k, v in data.items() if v is not None and v != []},
-                           more_authors=bool(fields.get("more_authors")))
+        return RecordDraft.of_reader(data, more_authors=bool(fields.get("more_authors")))
 
     def _key(self, index: int, raw: Mapping[str, Any], fields: Mapping[str, object],
              data: Mapping[str, Any]) -> str:

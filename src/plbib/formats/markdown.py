@@ -506,8 +506,7 @@ class _Reader:
         if entry.title.isupper() and len(entry.title) > 12:
             self.note(entry.line, "the title is in capitals: check the published casing",
                       "title", key=key)
-        return RecordDraft(values={k: v for k, v in data.items() if v is not None},
-                           line=entry.line)
+        return RecordDraft.of_reader(data, line=entry.line)
 
 
 def _century(two_digits: int) -> int:

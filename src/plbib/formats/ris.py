@@ -378,11 +378,11 @@ class _Reader:
         self._container_and_venue(raw, data, entry_type)
         self._arxiv(raw, data, archive)
         data["key"] = self._key(raw, data)
-        values = {k: v for k, v in data.items() if v is not None and v != []}
-        return RecordDraft(values=values, more_authors=bool(notes.get("more_authors")),
-                           line=raw.line, origins={
-                               name: Origin(raw.line_of(*tags), tags[0])
-                               for name, tags in _TAGS_OF.items() if name in values})
+        present = {k for k, v in data.items() if v is not None and v != []}
+        return RecordDraft.of_reader(data, more_authors=bool(notes.get("more_authors")),
+                                     line=raw.line, origins={
+                                         name: Origin(raw.line_of(*tags), tags[0])
+                                         for name, tags in _TAGS_OF.items() if name in present})
 
     def _container_and_venue(self, raw: _RawRecord, data: dict[str, Any],
                              entry_type: EntryType) -> None:

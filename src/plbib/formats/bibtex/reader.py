@@ -205,9 +205,8 @@ class _EntryReader:
         # fields reported as unreadable already: not again as missing
         unreadable = {_CANONICAL.get(p.field, p.field) for p in problems[before:]
                       if p.field and p.severity is Severity.ERROR}
-        return RecordDraft(values={k: v for k, v in data.items() if v is not None},
-                           more_authors=more_authors, unreadable=unreadable,
-                           line=_line(entry.start_line))
+        return RecordDraft.of_reader(data, more_authors=more_authors, unreadable=unreadable,
+                                     line=_line(entry.start_line))
 
     @staticmethod
     def _entry_type(kind: str, values: Mapping[str, str], arxiv: str | None
@@ -456,7 +455,7 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
                 "proceedings", "mvproceedings", "book", "collection"):
             continue  # a crossref container: its fields went into the entries citing it
         draft = reader.read(entry, problems)
-        if draft.values["type"] not in _ENTRY_TYPES:
+        if draft.type is None and draft.values.get("type") not in _ENTRY_TYPES:
             problems.append(Diagnostic(UnknownFieldError,
                 f"unknown entry type @{draft.values['type']}", key=entry.key,
                 line=_line(entry.start_line),
