@@ -87,7 +87,7 @@ def test_title_spans_become_nocase_and_math_survives() -> None:
     assert html == ('Sorting <span class="nocase">GPU</span> in '
                     '<span class="nocase">$O(n \\log n)$</span> with &lt;b> & &amp;amp; '
                     "&lt;i>x&lt;/i>")
-    assert csljson._rich_text(html) == title
+    assert _read_title(html) == title
 
 
 def test_names_particles_suffixes_and_organisations() -> None:
@@ -220,10 +220,17 @@ def test_date_forms(issued: object, year: int, month: int | None) -> None:
     assert (paper.year, paper.month) == (year, month)
 
 
+def _read_title(html: str) -> Title:
+    """The title plbib reads from a CSL-JSON item with this rich text as its title."""
+    item = {"id": "a", "type": "article", "title": html, "URL": "https://x.org",
+            "author": [{"family": "Yu", "given": "G"}], "issued": {"date-parts": [[2022]]}}
+    return plbib.loads(json.dumps([item]), "csljson")[0].title
+
+
 def test_rich_text_markup_is_read_as_text() -> None:
-    title = csljson._rich_text('H<sub>2</sub>O and x<sup>2</sup>, <b>bold</b> '
-                               '<span style="font-variant:small-caps;">Caps</span> '
-                               '<span class="nocase">iPhone</span>')
+    title = _read_title('H<sub>2</sub>O and x<sup>2</sup>, <b>bold</b> '
+                        '<span style="font-variant:small-caps;">Caps</span> '
+                        '<span class="nocase">iPhone</span>')
     assert title.text == "H2O and x2, bold Caps iPhone"
     assert title.protected_texts == ("iPhone",)
 

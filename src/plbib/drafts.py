@@ -8,8 +8,9 @@ duplicates — are made once, on drafts, whatever the format.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from .model import EntryType, Name, Title
 
@@ -21,6 +22,27 @@ class Origin:
 
     line: int | None = None
     field: str | None = None
+
+
+class FieldOrigins(Protocol):
+    """Where each field of a draft came from: ``get(field)``, None where unknown; the
+    empty field name asks for the paper's own start. A dict of :class:`Origin`, or
+    :class:`LazyOrigins`."""
+
+    def get(self, field: str, /) -> Origin | None: ...
+
+
+class LazyOrigins:
+    """Origins found only when asked for — when a problem needs a line: finding every
+    field's line up front would cost every read (BibTeX field lines, JSON item lines)."""
+
+    __slots__ = ("_find",)
+
+    def __init__(self, find: Callable[[str], Origin | None]) -> None:
+        self._find = find
+
+    def get(self, field: str, /) -> Origin | None:
+        return self._find(field)
 
 
 @dataclass(slots=True)
@@ -47,7 +69,7 @@ class RecordDraft:
     more_authors: bool = False
     unreadable: set[str] = field(default_factory=set)
     line: int | None = None
-    origins: dict[str, Origin] = field(default_factory=dict)
+    origins: FieldOrigins = field(default_factory=dict[str, Origin])
     unread: str | None = None
 
     @classmethod
@@ -65,6 +87,11 @@ class RecordDraft:
                    container_title=container, authors=tuple(authors) if authors else None,
                    editors=tuple(editors) if editors else None, **others)
 
+    def line_of(self, field: str | None) -> int | None:
+        """The line a field's value (or, with None, the paper) came from, where known."""
+        origin = self.origins.get(field or "")
+        return origin.line if origin is not None and origin.line is not None else self.line
+
     def typed(self) -> dict[str, object]:
         """The typed fields the reader set, by name."""
         return {name: value for name in TYPED if (value := getattr(self, name)) is not None}
@@ -74,4 +101,4 @@ class RecordDraft:
 TYPED = ("type", "title", "container_title", "authors", "editors")
 
 
-__all__ = ["TYPED", "Origin", "RecordDraft"]
+__all__ = ["TYPED", "FieldOrigins", "LazyOrigins", "Origin", "RecordDraft"]

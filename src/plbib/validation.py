@@ -266,13 +266,13 @@ def _drafts_of(papers: list[Any]) -> Iterator[RecordDraft]:
 
 def validate(drafts: Sequence[RecordDraft], *, venues: VenueRegistry,
              sections: Sequence[str] = (), intro: str | None = None, file: str | None = None,
-             locate: Locate | None = None, lenient: bool = False,
-             earlier: Sequence[Diagnostic] = (), complete: bool = True) -> PaperList:
+             lenient: bool = False, earlier: Sequence[Diagnostic] = (),
+             complete: bool = True) -> PaperList:
     """The one validation every reader ends in: the drafts checked (known fields, valid
     values, required fields, venues and sections, duplicates) and made records.
 
-    ``earlier`` are problems the reader found itself; ``locate`` maps data paths
-    (``("papers", index, field)``) to lines where a draft's ``line`` is not precise enough.
+    ``earlier`` are problems the reader found itself; a problem's line comes from its
+    draft's origins.
     Raises :class:`ValidationFailed` listing every problem, unless ``lenient``: then the
     good records are kept and every problem is in ``warnings``. With ``complete`` false
     (a Markdown list, which holds no authors), a field an entry type needs is a warning.
@@ -282,23 +282,16 @@ def validate(drafts: Sequence[RecordDraft], *, venues: VenueRegistry,
     for problem in earlier:
         problems.add(problem, ())
     return _validated(drafts, problems, tuple(sections), venues, file=file,
-                      locate=locate or _draft_lines(drafts), lenient=lenient,
+                      locate=_draft_lines(drafts), lenient=lenient,
                       complete=complete, intro=intro)
 
 
 def _draft_lines(drafts: Sequence[RecordDraft]) -> Locate:
-    """Lines from the drafts: a field's origin, else the paper's start."""
+    """Lines from the drafts' origins: a field's, else the paper's."""
     def locate(paths: Sequence[DataPath]) -> list[int | None]:
-        lines: list[int | None] = []
-        for path in paths:
-            line = None
-            if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int):
-                draft = drafts[path[1]]
-                origin = draft.origins.get(str(path[2])) if len(path) > 2 else None
-                line = origin.line if origin is not None and origin.line is not None \
-                    else draft.line
-            lines.append(line)
-        return lines
+        return [drafts[path[1]].line_of(str(path[2]) if len(path) > 2 else None)
+                if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int)
+                else None for path in paths]
     return locate
 
 

@@ -15,10 +15,11 @@ import html
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from .. import notefields, validation
-from ..drafts import RecordDraft
+from ..drafts import LazyOrigins, Origin, RecordDraft
 from ..errors import (
     Diagnostic,
     InvalidValueError,
@@ -576,13 +577,16 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
     problems = [problem.at(line=positions.line(index))
                 for problem, index in zip(problems, problem_items, strict=True)]
 
-    def locate(paths: Sequence[validation.DataPath]) -> list[int | None]:
-        return [positions.line(origins[path[1]])
-                if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int)
-                else None for path in paths]
-
+    for draft, index in zip(drafts, origins, strict=True):  # an item's line, when asked
+        draft.origins = LazyOrigins(partial(_item_origin, positions, index))
     return validation.validate(drafts, sections=sections, file=file, venues=registry,
-                               locate=locate, lenient=lenient, earlier=problems)
+                               lenient=lenient, earlier=problems)
+
+
+def _item_origin(positions: _Positions, index: int, field: str) -> Origin:
+    """Where a field of item ``index`` came from: the item's line (JSON lines are found
+    only when a problem needs one)."""
+    return Origin(positions.line(index), field or None)
 
 
 def _item_problem(index: int, raw: object, exc: _ItemError) -> Diagnostic:

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from ... import latex, validation
-from ...drafts import RecordDraft
+from ...drafts import LazyOrigins, Origin, RecordDraft
 from ...errors import (
     Diagnostic,
     DuplicateError,
@@ -99,7 +100,10 @@ class _EntryContext:
         self.problems = problems
 
     def line(self, canonical: str | None) -> int:
-        return _field_line(self.entry, canonical)
+        """The line of the BibTeX field a canonical field was read from, else the entry's."""
+        origin = _field_origin(self.entry, canonical or "")
+        return origin.line if origin is not None and origin.line is not None else \
+            _line(self.entry.start_line)
 
     def warn(self, message: str, name: str | None = None, hint: str | None = None) -> None:
         self.problems.append(Diagnostic(PlbibError, message, key=self.entry.key, field=name,
@@ -206,7 +210,8 @@ class _EntryReader:
         unreadable = {_CANONICAL.get(p.field, p.field) for p in problems[before:]
                       if p.field and p.severity is Severity.ERROR}
         return RecordDraft.of_reader(data, more_authors=more_authors, unreadable=unreadable,
-                                     line=_line(entry.start_line))
+                                     line=_line(entry.start_line),
+                                     origins=LazyOrigins(partial(_field_origin, entry)))
 
     @staticmethod
     def _entry_type(kind: str, values: Mapping[str, str], arxiv: str | None
@@ -382,14 +387,14 @@ def _is_arxiv_journal(journal: str) -> bool:
 _ENTRY_TYPES = frozenset(EntryType) | {kind.value for kind in EntryType}
 
 
-def _field_line(entry: Entry, canonical: str | None) -> int:
-    """The line of the BibTeX field a canonical field was read from (else the entry's)."""
-    if canonical is not None:
-        lines = {f.key.lower(): f.start_line for f in entry.fields}
-        for bib in _ORIGINS.get(canonical, (canonical,)):
-            if bib in lines:
-                return _line(lines[bib])
-    return _line(entry.start_line)
+def _field_origin(entry: Entry, canonical: str) -> Origin | None:
+    """The BibTeX field a canonical field was read from, with its line (found when a
+    problem asks: the entry's fields are looked at only then)."""
+    if not canonical:
+        return None
+    lines = {f.key.lower(): f.start_line for f in entry.fields}
+    bib = next((name for name in _ORIGINS.get(canonical, (canonical,)) if name in lines), None)
+    return Origin(_line(lines[bib]), bib) if bib is not None else None
 
 
 def _groups(text: str) -> list[str]:
@@ -449,7 +454,6 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
                 expression, registry, {}, drop).values(entry, scratch)
     reader = _EntryReader(expression, registry, parents, drop)
     drafts: list[RecordDraft] = []
-    sources: list[Entry] = []  # for field lines, found only when a problem needs one
     for entry in entries:
         if entry.key.lower() in referenced and entry.entry_type.lower() in (
                 "proceedings", "mvproceedings", "book", "collection"):
@@ -463,20 +467,11 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
                      "@phdthesis or @techreport"))
             continue
         drafts.append(draft)
-        sources.append(entry)
     sections = list(dict.fromkeys(str(d.values["section"]) for d in drafts
                                   if d.values.get("section")))
 
-    def locate_one(path: validation.DataPath) -> int | None:
-        if len(path) >= 2 and path[0] == "papers" and isinstance(path[1], int):
-            return _field_line(sources[path[1]], str(path[2]) if len(path) > 2 else None)
-        return None
-
-    def locate(paths: Sequence[validation.DataPath]) -> list[int | None]:
-        return [locate_one(path) for path in paths]
-
     return validation.validate(drafts, sections=sections, file=file, venues=registry,
-                               locate=locate, lenient=lenient, earlier=problems)
+                               lenient=lenient, earlier=problems)
 
 
 def _failure(block: ParsingFailedBlock) -> Diagnostic:
