@@ -40,6 +40,11 @@ class Venue:
     #: proceedings titles by year, where known
     proceedings: Mapping[int, str] = field(default_factory=dict)
 
+    def container_title(self, year: int | None) -> str:
+        """What a paper's container is called when its record names none: the
+        proceedings' title that year where known, else the venue's name (every writer)."""
+        return self.proceedings.get(year or 0) or self.name
+
     def list_tag(self, year: int | None) -> str:
         """The list's venue tag: ``OSDI'22``."""
         label = self.tag or self.short

@@ -115,7 +115,7 @@ def _container(record: Record, venue: Venue | None, escaped: bool) -> str | None
     if venue is not None and record.type in (EntryType.CONFERENCE_PAPER,
                                              EntryType.JOURNAL_ARTICLE,
                                              EntryType.BOOK_CHAPTER):
-        text = venue.proceedings.get(record.year or 0) or venue.name
+        text = venue.container_title(record.year)
         return _escape_text(text) if escaped else text
     return None
 

@@ -89,7 +89,7 @@ def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
         if container:
             ref["C3"] = container
         elif venue is not None:
-            ref["C3"] = venue.proceedings.get(record.year or 0) or venue.name
+            ref["C3"] = venue.container_title(record.year)
     elif container or (venue is not None and venue.kind is VenueKind.JOURNAL):
         ref["T2"] = container or (venue.name if venue else None)
     if venue is not None and venue.kind is not VenueKind.PREPRINT_SERVER:

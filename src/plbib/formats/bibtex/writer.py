@@ -55,7 +55,7 @@ def _container(record: Record, venue: Venue | None, options: WriteOptions) -> st
     if record.container_title:
         return latex.encode_title(record.container_title, options.ascii_only)
     if venue is not None:
-        text = venue.proceedings.get(record.year or 0) or venue.name
+        text = venue.container_title(record.year)
         return latex.encode(text, options.ascii_only)
     return None
 
