@@ -202,12 +202,22 @@ def cmd_add(args: argparse.Namespace, stdout: TextIO) -> int:
     from .edit import add
     from .yamlsource import decode, read_text
 
-    # stdin as bytes, decoded as files are: bad UTF-8 is an error with its line, whatever the
-    # locale (a text stdin raised UnicodeDecodeError, or smuggled the byte in as a surrogate)
-    snippet = decode(sys.stdin.buffer.read(), "<stdin>") if args.snippet in (None, "-") \
-        else read_text(args.snippet)
-    added, path, warnings = add(snippet, section=args.section, affiliation=args.affiliation,
-                                path=args.file, fmt=args.from_, lenient=args.lenient)
+    sources: list[str] = args.sources
+    if len(sources) > 1 or (sources and sources[0] != "-" and not os.path.exists(sources[0])):
+        from .edit import add_by_identifier
+        from .lookup import Client
+
+        added, path, warnings = add_by_identifier(
+            sources, section=args.section, affiliation=args.affiliation, path=args.file,
+            client=Client(offline=args.offline))
+    else:
+        # stdin as bytes, decoded as files are: bad UTF-8 is an error with its line, whatever
+        # the locale (a text stdin raised UnicodeDecodeError, or smuggled a surrogate in)
+        snippet = decode(sys.stdin.buffer.read(), "<stdin>") if not sources or \
+            sources[0] == "-" else read_text(sources[0])
+        added, path, warnings = add(snippet, section=args.section,
+                                    affiliation=args.affiliation, path=args.file,
+                                    fmt=args.from_, lenient=args.lenient)
     for problem in warnings:
         print(problem, file=sys.stderr)
     for record in added:
@@ -354,9 +364,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the repository's root (default: the current directory)")
     p.set_defaults(run=cmd_build)
 
-    p = sub.add_parser("add", help="add a paper from a BibTeX, CSL-JSON or RIS snippet")
-    p.add_argument("snippet", nargs="?", metavar="SNIPPET",
-                   help="a file, or '-' / nothing for standard input")
+    p = sub.add_parser("add", help="add papers by DOI or arXiv id, or from a BibTeX, "
+                                   "CSL-JSON or RIS snippet")
+    p.add_argument("sources", nargs="*", metavar="ID|SNIPPET",
+                   help="DOIs or arXiv ids (10.1145/…, 2305.14314, their URLs); or one "
+                        "snippet file, or '-' / nothing for standard input")
+    p.add_argument("--offline", action="store_true",
+                   help="look identifiers up in the cache only")
     p.add_argument("--section", required=True, help="the list section to file it under")
     p.add_argument("--affiliation", help="the first author's affiliation")
     p.add_argument("--from", dest="from_", metavar="FORMAT",

@@ -9,6 +9,7 @@ as it was. The result is validated as a whole before it is written (atomically).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from . import formats, yamlsource
+from . import formats, lookup, yamlsource
 from .duplicates import Identity, duplicates
 from .errors import DuplicateError, InvalidValueError, PlbibError
 from .fileio import updating, write_atomic
@@ -110,6 +111,19 @@ def add(snippet: str, *, section: str | None, affiliation: str | None = None,
     target = Path(path) if path is not None else _default_path()
     with updating(target):  # read, insert and write as one: concurrent adds keep each paper
         return _add(target, snippet, section, affiliation, fmt, lenient)
+
+
+def add_by_identifier(identifiers: Sequence[str], *, section: str | None,
+                      affiliation: str | None = None,
+                      path: str | os.PathLike[str] | None = None,
+                      client: lookup.Client | None = None
+                      ) -> tuple[list[Record], Path, tuple[PlbibError, ...]]:
+    """Add papers by DOI or arXiv id (:mod:`plbib.lookup`): each is looked up, read as
+    CSL-JSON by the CSL-JSON reader and added as :func:`add` adds a snippet's papers. All
+    are looked up before the list is touched: a failure changes nothing."""
+    items = lookup.csl_items(list(identifiers), client)
+    return add(json.dumps(items, ensure_ascii=False), section=section,
+               affiliation=affiliation, path=path, fmt="csljson")
 
 
 def _add(target: Path, snippet: str, section: str | None, affiliation: str | None,

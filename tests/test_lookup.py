@@ -1,0 +1,222 @@
+"""Papers by DOI and arXiv id, against a local server on 127.0.0.1 that answers as the real
+services do (responses written here after their documented formats): no test reaches the
+internet."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+import plbib
+from conftest import ROOT
+from plbib import lookup
+from plbib.cli import main
+from plbib.lookup import Client, LookupFailed, identify
+
+#: a DOI's CSL-JSON as Crossref's content negotiation gives it: array-valued container title
+#: and ISBN, an event object, names with extra keys, keys that are no CSL variables
+CROSSREF = {
+    "indexed": {"date-parts": [[2025, 1, 2]]}, "reference-count": 60, "publisher": "ACM",
+    "content-domain": {"domain": [], "crossmark-restriction": False},
+    "DOI": "10.1145/3600006.3613165", "type": "paper-conference",
+    "created": {"date-parts": [[2023, 10, 23]]}, "page": "611-626", "source": "Crossref",
+    "title": "Efficient Memory Management for Large Language Model Serving with "
+             "PagedAttention",
+    "author": [{"given": "Woosuk", "family": "Kwon", "sequence": "first",
+                "affiliation": [{"name": "UC Berkeley"}]},
+               {"given": "Zhuohan", "family": "Li", "sequence": "additional",
+                "affiliation": []}],
+    "event": {"name": "SOSP '23: 29th Symposium on Operating Systems Principles",
+              "location": "Koblenz Germany", "acronym": "SOSP '23"},
+    "container-title": ["Proceedings of the 29th Symposium on Operating Systems Principles"],
+    "link": [{"URL": "https://dl.acm.org/doi/pdf/10.1145/3600006.3613165"}],
+    "ISBN": ["9798400702297"], "issued": {"date-parts": [[2023, 10, 23]]},
+    "URL": "https://doi.org/10.1145/3600006.3613165", "subject": [], "score": 1,
+    "reference": [{"key": "e_1_3_2_1_1_1", "unstructured": "…"}],
+}
+
+ARXIV_FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <link href="http://arxiv.org/api/query?id_list=2305.14314" rel="self"/>
+  <title type="html">ArXiv Query: id_list=2305.14314</title>
+  <entry>
+    <id>http://arxiv.org/abs/2305.14314v1</id>
+    <published>2023-05-23T17:50:33Z</published>
+    <title>QLoRA: Efficient Finetuning of Quantized
+  LLMs</title>
+    <summary>We present QLoRA, an efficient finetuning approach.</summary>
+    <author><name>Tim Dettmers</name></author>
+    <author><name>Artidoro Pagnoni</name></author>
+    <author><name>Jan van der Berg</name></author>
+    <link href="http://arxiv.org/abs/2305.14314v1" rel="alternate" type="text/html"/>
+  </entry>
+</feed>
+"""
+
+ARXIV_ERROR = ARXIV_FEED.replace("QLoRA: Efficient Finetuning of Quantized\n  LLMs", "Error")
+ARXIV_EMPTY = ARXIV_FEED[:ARXIV_FEED.index("  <entry>")] + "</feed>\n"
+
+
+class _Service(BaseHTTPRequestHandler):
+    """Answers from ``routes``: path (with query) -> a list of (status, headers, body,
+    delay), the last repeated once the others are used up."""
+
+    routes: ClassVar[dict[str, list[tuple[int, dict[str, str], str, float]]]] = {}
+    seen: ClassVar[list[tuple[str, dict[str, str]]]] = []
+
+    def do_GET(self) -> None:  # http.server's name for it
+        self.seen.append((self.path, dict(self.headers)))
+        answers = self.routes.get(self.path) or [(404, {}, "not found", 0.0)]
+        status, headers, body, delay = answers.pop(0) if len(answers) > 1 else answers[0]
+        time.sleep(delay)
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body.encode())
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[type[_Service]]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Service)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    monkeypatch.setenv("PLBIB_DOI_URL", f"{base}/doi/")
+    monkeypatch.setenv("PLBIB_ARXIV_URL", f"{base}/arxiv/query")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("PLBIB_MAILTO", "maintainer@example.org")
+    monkeypatch.setattr(lookup, "ARXIV_INTERVAL", 0.0)
+    _Service.routes = {
+        "/doi/10.1145/3600006.3613165": [(200, {"Content-Type": lookup.CSL_JSON},
+                                          json.dumps(CROSSREF), 0.0)],
+        "/arxiv/query?id_list=2305.14314": [(200, {}, ARXIV_FEED, 0.0)],
+        "/arxiv/query?id_list=2402.12345": [(200, {}, ARXIV_FEED.replace(
+            "2305.14314", "2402.12345").replace(
+            "QLoRA: Efficient Finetuning of Quantized\n  LLMs",
+            "Elastic Token Budgets for Speculative Decoding"), 0.0)],
+    }
+    _Service.seen = []
+    yield _Service
+    server.shutdown()
+    server.server_close()
+
+
+def test_identifiers_in_every_form() -> None:
+    for text in ("10.1145/3600006.3613165", "doi:10.1145/3600006.3613165",
+                 "https://doi.org/10.1145/3600006.3613165",
+                 "https://dl.acm.org/doi/10.1145/3600006.3613165",
+                 "https://dl.acm.org/doi/pdf/10.1145/3600006.3613165"):
+        assert identify(text) == lookup.Identifier("doi", "10.1145/3600006.3613165"), text
+    for text in ("2305.14314", "arXiv:2305.14314v2", "https://arxiv.org/abs/2305.14314v2",
+                 "https://arxiv.org/pdf/2305.14314v2.pdf"):
+        assert identify(text).service == "arxiv", text
+        assert identify(text).value.startswith("2305.14314"), text
+    with pytest.raises(LookupFailed, match="is not a DOI or an arXiv id"):
+        identify("conf/osdi/YuJKKC22")
+
+
+def test_a_doi_becomes_a_complete_record(service: type[_Service]) -> None:
+    item = lookup.csl_items(["https://doi.org/10.1145/3600006.3613165"])[0]
+    assert item["container-title"] == ("Proceedings of the 29th Symposium on Operating "
+                                       "Systems Principles")
+    assert item["event-title"].startswith("SOSP '23") and item["ISBN"] == "9798400702297"
+    assert item["author"][0] == {"given": "Woosuk", "family": "Kwon"}
+    assert "reference" not in item and "event" not in item
+    record = plbib.loads(json.dumps([item]), "csljson")[0]
+    assert (record.venue, record.year, record.pages and str(record.pages)) == (
+        "SOSP", 2023, "611-626")
+    _, headers = service.seen[0]
+    assert headers["Accept"] == lookup.CSL_JSON
+    assert headers["User-Agent"] == f"plbib/{plbib.__version__} (mailto:maintainer@example.org)"
+
+
+def test_an_arxiv_id_becomes_a_preprint(service: type[_Service]) -> None:
+    record = plbib.loads(json.dumps(lookup.csl_items(["arXiv:2305.14314"])), "csljson")[0]
+    assert record.title.text == "QLoRA: Efficient Finetuning of Quantized LLMs"
+    assert record.arxiv == "2305.14314" and record.venue == "arXiv" and record.year == 2023
+    assert [(n.given, n.particle, n.family) for n in record.authors] == [
+        ("Tim", "", "Dettmers"), ("Artidoro", "", "Pagnoni"), ("Jan", "van der", "Berg")]
+
+
+@pytest.mark.parametrize(("route", "answers", "message"), [
+    ("/doi/10.5555/missing", [(404, {}, "Resource not found.", 0.0)], "does not know it"),
+    ("/doi/10.5555/down", [(500, {}, "oops", 0.0)], "answered 500"),
+    ("/doi/10.5555/html", [(200, {"Content-Type": "text/html"}, "<html>x</html>", 0.0)],
+     "not CSL-JSON"),
+    ("/arxiv/query?id_list=2301.00001", [(200, {}, ARXIV_ERROR, 0.0)], "no such paper"),
+    ("/arxiv/query?id_list=2301.00002", [(200, {}, ARXIV_EMPTY, 0.0)], "no such paper"),
+    ("/arxiv/query?id_list=2301.00003", [(200, {}, "Rate exceeded.", 0.0)],
+     "not its Atom feed"),
+])
+def test_failures_name_the_identifier_and_the_service(
+        service: type[_Service], route: str,
+        answers: list[tuple[int, dict[str, str], str, float]], message: str) -> None:
+    service.routes[route] = answers
+    identifier = route.rsplit("=", 1)[-1] if "arxiv" in route else route[len("/doi/"):]
+    with pytest.raises(LookupFailed, match=message) as error:
+        lookup.csl_items([identifier], Client(retries=1))
+    assert identifier in str(error.value)
+
+
+def test_429_is_retried_after_the_time_asked(service: type[_Service]) -> None:
+    route = "/doi/10.5555/busy"
+    service.routes[route] = [(429, {"Retry-After": "1"}, "slow down", 0.0),
+                             (200, {}, json.dumps({**CROSSREF, "DOI": "10.5555/busy"}), 0.0)]
+    started = time.monotonic()
+    item = lookup.csl_items(["10.5555/busy"])[0]
+    assert item["DOI"] == "10.5555/busy"
+    assert [path for path, _ in service.seen] == [route, route]
+    assert time.monotonic() - started >= 0.9  # Retry-After honoured
+
+
+def test_a_timeout_is_an_error(service: type[_Service]) -> None:
+    service.routes["/doi/10.5555/slow"] = [(200, {}, "{}", 2.0)]
+    with pytest.raises(LookupFailed, match=r"did not answer in 0\.3 s"):
+        lookup.csl_items(["10.5555/slow"], Client(timeout=0.3, retries=0))
+
+
+def test_a_second_run_needs_no_network(service: type[_Service]) -> None:
+    first = lookup.csl_items(["10.1145/3600006.3613165", "2305.14314"])
+    asked = len(service.seen)
+    assert lookup.csl_items(["10.1145/3600006.3613165", "2305.14314"],
+                            Client(offline=True)) == first
+    assert len(service.seen) == asked  # all from the cache
+    with pytest.raises(LookupFailed, match="not in the cache, and offline"):
+        lookup.csl_items(["2305.99999"], Client(offline=True))
+
+
+def test_plbib_add_by_identifier(service: type[_Service], tmp_path: Path,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("papers.yaml", "venues.yaml"):
+        shutil.copy(ROOT / "data" / name, data / name)
+    path = data / "papers.yaml"
+    assert main(["add", "https://doi.org/10.1145/3600006.3613165", "arXiv:2402.12345",
+                 "--section", "Inference engine", "--file", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "added kwon2023efficient" in out and "added dettmers2023elastic" in out
+    papers = plbib.load(path)
+    assert papers.by_key("kwon2023efficient").venue == "SOSP"
+    assert papers.by_key("dettmers2023elastic").arxiv == "2402.12345"
+    # a paper the list has (QLoRA is in the bundled list): refused, naming the record
+    assert main(["add", "2305.14314", "--section", "Model", "--file", str(path)]) == 2
+    assert "already in the list as 'dettmers2023qlora'" in capsys.readouterr().err
+    before = path.read_text()
+    service.routes["/doi/10.5555/gone"] = [(404, {}, "", 0.0)]
+    assert main(["add", "10.5555/gone", "2305.14314", "--section", "Model",
+                 "--file", str(path)]) == 2
+    assert "DOI 10.5555/gone" in capsys.readouterr().err
+    assert path.read_text() == before  # nothing added when one identifier fails
