@@ -61,6 +61,36 @@ ARXIV_FEED = """<?xml version="1.0" encoding="UTF-8"?>
 </feed>
 """
 
+#: the ACL Anthology's per-paper .bib and DBLP's .bib per key, in their layouts
+ACL_BIB = """@inproceedings{lee-etal-2023-sparse,
+    title = "Sparse Routing for Efficient Multilingual Translation",
+    author = "Lee, Ana  and
+      Park, Min-Jun",
+    booktitle = "Proceedings of the 61st Annual Meeting of the Association for \
+Computational Linguistics (Volume 1: Long Papers)",
+    month = jul,
+    year = "2023",
+    address = "Toronto, Canada",
+    publisher = "Association for Computational Linguistics",
+    url = "https://aclanthology.org/2023.acl-long.999",
+    pages = "100--110",
+}
+"""
+DBLP_BIB = """@inproceedings{DBLP:conf/osdi/Example23,
+  author       = {Gyeong{-}In Example and
+                  Byung{-}Gon Sample},
+  title        = {Pipelined Serving of Very Large Mixtures of Experts},
+  booktitle    = {17th {USENIX} Symposium on Operating Systems Design and Implementation,
+                  {OSDI} 2023},
+  pages        = {1--16},
+  publisher    = {{USENIX} Association},
+  year         = {2023},
+  timestamp    = {Tue, 01 Aug 2023 10:00:00 +0200},
+  biburl       = {https://dblp.org/rec/conf/osdi/Example23.bib},
+  bibsource    = {dblp computer science bibliography, https://dblp.org}
+}
+"""
+
 ARXIV_ERROR = ARXIV_FEED.replace("QLoRA: Efficient Finetuning of Quantized\n  LLMs", "Error")
 ARXIV_EMPTY = ARXIV_FEED[:ARXIV_FEED.index("  <entry>")] + "</feed>\n"
 
@@ -95,6 +125,8 @@ def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[type[_S
     base = f"http://127.0.0.1:{server.server_address[1]}"
     monkeypatch.setenv("PLBIB_DOI_URL", f"{base}/doi/")
     monkeypatch.setenv("PLBIB_ARXIV_URL", f"{base}/arxiv/query")
+    monkeypatch.setenv("PLBIB_ACL_URL", f"{base}/acl/")
+    monkeypatch.setenv("PLBIB_DBLP_URL", f"{base}/dblp/")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("PLBIB_MAILTO", "maintainer@example.org")
     monkeypatch.setattr(lookup, "ARXIV_INTERVAL", 0.0)
@@ -102,6 +134,8 @@ def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[type[_S
         "/doi/10.1145/3600006.3613165": [(200, {"Content-Type": lookup.CSL_JSON},
                                           json.dumps(CROSSREF), 0.0)],
         "/arxiv/query?id_list=2305.14314": [(200, {}, ARXIV_FEED, 0.0)],
+        "/acl/2023.acl-long.999.bib": [(200, {}, ACL_BIB, 0.0)],
+        "/dblp/rec/conf/osdi/Example23.bib": [(200, {}, DBLP_BIB, 0.0)],
         "/arxiv/query?id_list=2402.12345": [(200, {}, ARXIV_FEED.replace(
             "2305.14314", "2402.12345").replace(
             "QLoRA: Efficient Finetuning of Quantized\n  LLMs",
@@ -123,8 +157,14 @@ def test_identifiers_in_every_form() -> None:
                  "https://arxiv.org/pdf/2305.14314v2.pdf"):
         assert identify(text).service == "arxiv", text
         assert identify(text).value.startswith("2305.14314"), text
-    with pytest.raises(LookupFailed, match="is not a DOI or an arXiv id"):
-        identify("conf/osdi/YuJKKC22")
+    for text in ("2023.acl-long.236", "https://aclanthology.org/2023.acl-long.236/",
+                 "P19-1001", "https://aclanthology.org/P19-1001.pdf"):
+        assert identify(text).service == "acl", text
+    for text in ("conf/osdi/YuJKKC22", "https://dblp.org/rec/conf/osdi/YuJKKC22.html",
+                 "https://dblp.org/rec/conf/osdi/YuJKKC22.bib"):
+        assert identify(text) == lookup.Identifier("dblp", "conf/osdi/YuJKKC22"), text
+    with pytest.raises(LookupFailed, match="is not a DOI, an arXiv id"):
+        identify("an interesting paper")
 
 
 def test_a_doi_becomes_a_complete_record(service: type[_Service]) -> None:
@@ -220,3 +260,35 @@ def test_plbib_add_by_identifier(service: type[_Service], tmp_path: Path,
                  "--file", str(path)]) == 2
     assert "DOI 10.5555/gone" in capsys.readouterr().err
     assert path.read_text() == before  # nothing added when one identifier fails
+
+
+def test_acl_anthology_and_dblp_by_their_bibtex(service: type[_Service]) -> None:
+    """Their .bib goes through the BibTeX reader (DBLP's housekeeping fields dropped)."""
+    snippets = lookup.snippets(["https://aclanthology.org/2023.acl-long.999/",
+                                "https://dblp.org/rec/conf/osdi/Example23.html"])
+    assert [s.format for s in snippets] == ["bibtex", "bibtex"]
+    acl = plbib.loads(snippets[0].text, "bibtex")[0]
+    assert (acl.venue, acl.year, acl.authors[1].given) == ("ACL", 2023, "Min-Jun")
+    dblp = plbib.loads(snippets[1].text, "bibtex", drop_dblp=True)[0]
+    assert (dblp.venue, dblp.year) == ("OSDI", 2023)
+    service.routes["/dblp/rec/conf/osdi/Missing.bib"] = [
+        (200, {}, "<!DOCTYPE html><html>not found</html>", 0.0)]
+    with pytest.raises(LookupFailed, match="DBLP conf/osdi/Missing: the answer is not BibTeX"):
+        lookup.snippets(["conf/osdi/Missing"])
+
+
+def test_add_by_identifier_mixes_services(service: type[_Service], tmp_path: Path) -> None:
+    from plbib.edit import add_by_identifier
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("papers.yaml", "venues.yaml"):
+        shutil.copy(ROOT / "data" / name, data / name)
+    added, path, warnings = add_by_identifier(
+        ["conf/osdi/Example23", "2023.acl-long.999"], section="Model",
+        path=data / "papers.yaml")
+    assert [r.key for r in added] == ["example2023pipelined", "lee2023sparse"]
+    papers = plbib.load(path)
+    assert papers.by_key("example2023pipelined").venue == "OSDI"
+    assert papers.by_key("lee2023sparse").venue == "ACL"
+    assert all(w.severity.value == "warning" for w in warnings)

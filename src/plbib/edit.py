@@ -9,10 +9,9 @@ as it was. The result is validated as a whole before it is written (atomically).
 
 from __future__ import annotations
 
-import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import yaml
@@ -25,6 +24,7 @@ from .formats import yaml as canonical_yaml
 from .keys import TakenKeys, make_key
 from .model import PaperList, Record
 from .resources import bundled_path, load_venues
+from .venues import VenueRegistry
 
 
 def sniff_format(text: str) -> str:
@@ -108,9 +108,11 @@ def add(snippet: str, *, section: str | None, affiliation: str | None = None,
     """Add the snippet's papers to the list at ``path`` (default: data/papers.yaml in the
     current directory, else the bundled list): the records added, the file written, and
     the warnings reading the snippet gave (an unrecognised venue, fields not kept, …)."""
-    target = Path(path) if path is not None else _default_path()
-    with updating(target):  # read, insert and write as one: concurrent adds keep each paper
-        return _add(target, snippet, section, affiliation, fmt, lenient)
+    def read(venues: VenueRegistry) -> PaperList:
+        return formats.get(fmt or sniff_format(snippet)).read(
+            snippet, file="<snippet>", lenient=lenient, venues=venues)
+
+    return _locked_add(path, read, section, affiliation)
 
 
 def add_by_identifier(identifiers: Sequence[str], *, section: str | None,
@@ -118,24 +120,40 @@ def add_by_identifier(identifiers: Sequence[str], *, section: str | None,
                       path: str | os.PathLike[str] | None = None,
                       client: lookup.Client | None = None
                       ) -> tuple[list[Record], Path, tuple[PlbibError, ...]]:
-    """Add papers by DOI or arXiv id (:mod:`plbib.lookup`): each is looked up, read as
-    CSL-JSON by the CSL-JSON reader and added as :func:`add` adds a snippet's papers. All
-    are looked up before the list is touched: a failure changes nothing."""
-    items = lookup.csl_items(list(identifiers), client)
-    return add(json.dumps(items, ensure_ascii=False), section=section,
-               affiliation=affiliation, path=path, fmt="csljson")
+    """Add papers by identifier (:mod:`plbib.lookup`: DOI, arXiv id, ACL Anthology id,
+    DBLP key): each is looked up, read by the reader of the format its service answers in,
+    and added as :func:`add` adds a snippet's papers. All are looked up before the list is
+    touched: a failure changes nothing."""
+    fetched = lookup.snippets(list(identifiers), client)
+
+    def read(venues: VenueRegistry) -> PaperList:
+        papers = [formats.get(s.format).read(s.text, file=str(s.identifier), venues=venues,
+                                             **dict(s.options)) for s in fetched]
+        return PaperList(records=tuple(r for p in papers for r in p), venues=venues,
+                         warnings=tuple(w for p in papers for w in p.warnings))
+
+    return _locked_add(path, read, section, affiliation)
 
 
-def _add(target: Path, snippet: str, section: str | None, affiliation: str | None,
-         fmt: str | None, lenient: bool) -> tuple[list[Record], Path, tuple[PlbibError, ...]]:
+def _locked_add(path: str | os.PathLike[str] | None,
+                read: Callable[[VenueRegistry], PaperList], section: str | None,
+                affiliation: str | None) -> tuple[list[Record], Path, tuple[PlbibError, ...]]:
+    target = Path(path) if path is not None else _default_path()
+    with updating(target):  # read, insert and write as one: concurrent adds keep each paper
+        return _add(target, read, section, affiliation)
+
+
+def _add(target: Path, read_incoming: Callable[[VenueRegistry], PaperList],
+         section: str | None, affiliation: str | None
+         ) -> tuple[list[Record], Path, tuple[PlbibError, ...]]:
     text = yamlsource.read_text(target)
     papers = canonical_yaml.read(text, file=str(target), base_dir=target.parent,
                                  venues=load_venues())
     if section is not None and papers.sections and section not in papers.sections:
         raise InvalidValueError(f"unknown section {section!r}", field="section",
                                 hint="one of: " + ", ".join(papers.sections))
-    incoming = formats.get(fmt or sniff_format(snippet)).read(
-        snippet, file="<snippet>", lenient=lenient, venues=papers.venues)
+    assert papers.venues is not None  # a loaded list carries its registry
+    incoming = read_incoming(papers.venues)
     if not incoming:
         raise InvalidValueError("the snippet holds no paper", file="<snippet>")
     taken = TakenKeys(papers.keys())
@@ -150,7 +168,7 @@ def _add(target: Path, snippet: str, section: str | None, affiliation: str | Non
     for record in added:
         text = _inserted(text, papers, record)
         papers = canonical_yaml.read(text, file=str(target), base_dir=target.parent,
-                                 venues=load_venues())
+                                     venues=load_venues())
     write_atomic(target, text)
     return added, target, incoming.warnings
 

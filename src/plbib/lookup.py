@@ -35,12 +35,21 @@ from .identifiers import DOI_PATTERN, parse_arxiv
 
 DOI_URL = "https://doi.org/"
 ARXIV_URL = "https://export.arxiv.org/api/query"
+ACL_URL = "https://aclanthology.org/"
+DBLP_URL = "https://dblp.org/"
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 #: arXiv asks for no more than one request every three seconds
 ARXIV_INTERVAL = 3.0
 _ATOM = {"atom": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 _DOI_IN_URL = re.compile(r"(?i)(?:doi\.org/|/doi/(?:abs/|full/|pdf/)?)(10\.\d{4,9}/[^\s?#]+)")
 _ARXIV_IN_URL = re.compile(r"(?i)arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?/?$")
+#: an ACL Anthology id (2023.acl-long.236, P19-1001), bare or in an aclanthology.org URL
+_ACL = re.compile(r"(?i)^(?:https?://(?:www\.)?aclanthology\.org/)?"
+                  r"(\d{4}\.[a-z0-9-]+\.\d+|[A-Z]\d{2}-\d{4})(?:\.pdf|\.bib)?/?$")
+#: a DBLP record key (conf/osdi/YuJKKC22), bare or in a dblp.org/rec URL
+_DBLP = re.compile(r"^(?:https?://dblp\.(?:org|uni-trier\.de)/rec/(?:bib[x12]?/)?)?"
+                   r"((?:conf|journals|books|series|phd|reference|tr|ms)/[^/\s]+/[^/\s.]+)"
+                   r"(?:\.html|\.bib)?$")
 
 
 class LookupFailed(PlbibError):
@@ -50,13 +59,15 @@ class LookupFailed(PlbibError):
 
 @dataclass(frozen=True)
 class Identifier:
-    """What an identifier names: ``service`` (``doi`` or ``arxiv``) and the bare ``value``."""
+    """What an identifier names: ``service`` (``doi``, ``arxiv``, ``acl``, ``dblp``) and the
+    bare ``value``."""
 
     service: str
     value: str
 
     def __str__(self) -> str:
-        return f"{'DOI' if self.service == 'doi' else 'arXiv'} {self.value}"
+        names = {"doi": "DOI", "arxiv": "arXiv", "acl": "ACL Anthology", "dblp": "DBLP"}
+        return f"{names[self.service]} {self.value}"
 
 
 def identify(text: str) -> Identifier:
@@ -73,9 +84,17 @@ def identify(text: str) -> Identifier:
         return Identifier("arxiv", parse_arxiv(arxiv.group(1) if arxiv else candidate))
     except ValueError:
         pass
-    raise LookupFailed(f"{candidate!r} is not a DOI or an arXiv id", field="identifier",
-                       hint="give a DOI (10.1145/…, a doi.org or publisher URL) or an arXiv "
-                            "id (2305.14314, an arxiv.org URL)")
+    acl = _ACL.match(candidate)
+    if acl:
+        return Identifier("acl", acl.group(1))
+    dblp = _DBLP.match(candidate)
+    if dblp:
+        return Identifier("dblp", dblp.group(1))
+    raise LookupFailed(f"{candidate!r} is not a DOI, an arXiv id, an ACL Anthology id or a "
+                       "DBLP key", field="identifier",
+                       hint="give a DOI (10.1145/…, a doi.org or publisher URL), an arXiv id "
+                            "(2305.14314), an ACL Anthology id (2023.acl-long.236) or a DBLP "
+                            "key (conf/osdi/YuJKKC22), or their URLs")
 
 
 @dataclass
@@ -158,12 +177,56 @@ def user_agent() -> str:
     return f"plbib/{__version__}" + (f" (mailto:{mailto})" if mailto else "")
 
 
+@dataclass(frozen=True)
+class Snippet:
+    """What a service gave for an identifier: text in a format plbib reads, with the
+    reader options it needs."""
+
+    identifier: Identifier
+    format: str
+    text: str
+    options: tuple[tuple[str, object], ...] = ()
+
+
+def snippets(identifiers: list[str], client: Client | None = None) -> list[Snippet]:
+    """Each identifier looked up, in order: CSL-JSON for DOIs and arXiv ids, BibTeX for the
+    ACL Anthology (its per-paper ``.bib``) and DBLP (its ``.bib`` per key)."""
+    client = client or Client()
+    out = []
+    for text in identifiers:
+        what = identify(text)
+        if what.service in ("doi", "arxiv"):
+            item = _doi_item(what, client) if what.service == "doi" \
+                else _arxiv_item(what, client)
+            out.append(Snippet(what, "csljson", json.dumps([item], ensure_ascii=False)))
+        elif what.service == "acl":
+            base = os.environ.get("PLBIB_ACL_URL") or ACL_URL
+            out.append(Snippet(what, "bibtex", _bibtex(client.get(
+                f"{base}{what.value}.bib", "text/x-bibtex", what, "the ACL Anthology"), what)))
+        else:
+            base = os.environ.get("PLBIB_DBLP_URL") or DBLP_URL
+            out.append(Snippet(what, "bibtex", _bibtex(client.get(
+                f"{base}rec/{what.value}.bib", "text/x-bibtex", what, "DBLP"), what),
+                (("drop_dblp", True),)))
+    return out
+
+
+def _bibtex(body: str, what: Identifier) -> str:
+    """A service's ``.bib`` answer, or an error where it sent something else (a web page)."""
+    if "@" not in body or body.lstrip().lower().startswith(("<!doctype", "<html")):
+        raise LookupFailed(f"{what}: the answer is not BibTeX", field="identifier",
+                           hint="check the identifier")
+    return body
+
+
 def csl_items(identifiers: list[str], client: Client | None = None) -> list[dict[str, Any]]:
-    """A CSL-JSON item for each identifier, in order."""
+    """A CSL-JSON item for each DOI or arXiv id, in order."""
     client = client or Client()
     items = []
     for text in identifiers:
         what = identify(text)
+        if what.service not in ("doi", "arxiv"):
+            raise LookupFailed(f"{what}: not a DOI or an arXiv id", field="identifier")
         items.append(_doi_item(what, client) if what.service == "doi"
                      else _arxiv_item(what, client))
     return items
@@ -269,5 +332,6 @@ def _text(element: ElementTree.Element, path: str) -> str:
     return " ".join((found.text or "").split()) if found is not None else ""
 
 
-__all__ = ["ARXIV_URL", "DOI_URL", "Client", "Identifier", "LookupFailed", "csl_item",
-           "csl_items", "identify", "user_agent"]
+__all__ = ["ACL_URL", "ARXIV_URL", "DBLP_URL", "DOI_URL", "Client", "Identifier",
+           "LookupFailed", "Snippet", "csl_item", "csl_items", "identify", "snippets",
+           "user_agent"]
