@@ -292,3 +292,104 @@ def test_add_by_identifier_mixes_services(service: type[_Service], tmp_path: Pat
     assert papers.by_key("example2023pipelined").venue == "OSDI"
     assert papers.by_key("lee2023sparse").venue == "ACL"
     assert all(w.severity.value == "warning" for w in warnings)
+
+
+# --------------------------------------------------------------------- plbib enrich
+
+INCOMPLETE = """# a list imported from Markdown: titles and links, no authors
+sections: [Model]
+papers:
+  - key: 2023efficient
+    type: conference-paper
+    section: Model
+    title: Efficient Memory Management for Large Language Model Serving with PagedAttention
+    link: https://dl.acm.org/doi/10.1145/3600006.3613165
+    affiliation: UC Berkeley
+
+  # found by its exact title in DBLP
+  - key: 2023pipelined
+    type: conference-paper
+    section: Model
+    title: Pipelined Serving of Very Large Mixtures of Experts
+
+  - key: 2023nowhere
+    type: conference-paper
+    section: Model
+    title: A Title No Service Knows
+"""
+
+
+def _dblp_search(*titles: tuple[str, str]) -> str:
+    hits = [{"info": {"title": title + ".", "key": key}} for key, title in titles]
+    return json.dumps({"result": {"hits": {"@total": str(len(hits)), "hit": hits}}})
+
+
+@pytest.fixture
+def incomplete(service: type[_Service], tmp_path: Path) -> Path:
+    path = tmp_path / "list.yaml"
+    path.write_text(INCOMPLETE, encoding="utf-8")
+    query = "/dblp/search/publ/api?q={}&format=json&h=30"
+    from urllib.parse import quote
+
+    service.routes[query.format(quote("Pipelined Serving of Very Large Mixtures of Experts"))] = [
+        (200, {}, _dblp_search(
+            ("conf/osdi/Example23", "Pipelined Serving of Very Large Mixtures of Experts"),
+            ("journals/corr/abs-2301-00001",
+             "Pipelined Serving of Very Large Mixtures of Experts"),
+            ("conf/x/Other23", "Pipelined Serving of Very Large Mixtures")), 0.0)]
+    service.routes[query.format(quote("A Title No Service Knows"))] = [
+        (200, {}, _dblp_search(), 0.0)]
+    return path
+
+
+def test_enrich_completes_records_keeping_the_file(incomplete: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """By the DOI in a link, and by exact title in DBLP (its CoRR copy no second paper);
+    a title nobody knows is reported, the list's own fields and comments stay."""
+    assert main(["enrich", str(incomplete), "--dry-run"]) == 0
+    out, err = capsys.readouterr()
+    assert "2023efficient: authors: (none) -> Woosuk Kwon; Zhuohan Li" in out
+    assert "2023pipelined: venue: (none) -> OSDI" in out
+    assert "completed 2, not found 1, ambiguous 0" in err and "dry run" in err
+    assert incomplete.read_text() == INCOMPLETE
+    assert main(["enrich", str(incomplete)]) == 0
+    capsys.readouterr()
+    papers = plbib.loads(incomplete.read_text(), "yaml", complete=False)
+    kwon = papers.by_key("2023efficient")
+    assert (kwon.venue, kwon.doi, str(kwon.pages), kwon.affiliation) == (
+        "SOSP", "10.1145/3600006.3613165", "611-626", "UC Berkeley")
+    assert papers.by_key("2023pipelined").authors[0].family == "Example"
+    text = incomplete.read_text()
+    assert text.startswith("# a list imported from Markdown") and \
+        "  # found by its exact title in DBLP\n  - key: 2023pipelined" in text
+    # nothing left to complete but the unknown paper; a second run asks no service
+    asked = len(_Service.seen)
+    assert main(["enrich", str(incomplete), "--key", "2023efficient"]) == 0
+    assert len(_Service.seen) == asked and capsys.readouterr().out == ""
+
+
+def test_enrich_never_overwrites_unless_asked(incomplete: Path) -> None:
+    from plbib.enrich import enrich
+
+    text = incomplete.read_text().replace(
+        "    affiliation: UC Berkeley\n", "    affiliation: UC Berkeley\n    year: 2022\n")
+    incomplete.write_text(text)
+    outcome = enrich(incomplete, keys=["2023efficient"], client=Client())
+    assert plbib.loads(incomplete.read_text(), "yaml", complete=False).by_key("2023efficient").year == 2022
+    assert not any(c.field == "year" for c in outcome.changes)
+    outcome = enrich(incomplete, keys=["2023efficient"], overwrite=True, client=Client())
+    assert [(c.field, c.old, c.new) for c in outcome.changes] == [("year", 2022, 2023)]
+
+
+def test_enrich_reports_an_ambiguous_title(incomplete: Path, service: type[_Service]) -> None:
+    from urllib.parse import quote
+
+    from plbib.enrich import enrich
+
+    route = "/dblp/search/publ/api?q={}&format=json&h=30".format(
+        quote("A Title No Service Knows"))
+    service.routes[route] = [(200, {}, _dblp_search(
+        ("conf/a/One23", "A Title No Service Knows"),
+        ("conf/b/Two23", "A title no service knows")), 0.0)]
+    outcome = enrich(incomplete, keys=["2023nowhere"], client=Client())
+    assert outcome.ambiguous == ["2023nowhere"] and not outcome.changes

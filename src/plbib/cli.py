@@ -198,6 +198,30 @@ def cmd_build(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_enrich(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .edit import default_path
+    from .enrich import enrich
+    from .lookup import Client
+
+    def progress(done: int, total: int, key: str) -> None:
+        if sys.stderr.isatty():  # a progress line on a terminal only
+            sys.stderr.write(f"\r[{done + 1}/{total}] {key[:60]:<60}")
+            sys.stderr.flush()
+
+    outcome = enrich(args.file or default_path(), keys=args.key or (), dry_run=args.dry_run,
+                     overwrite=args.overwrite, client=Client(offline=args.offline),
+                     progress=progress)
+    if sys.stderr.isatty():
+        sys.stderr.write("\r" + " " * 70 + "\r")
+    for change in outcome.changes:
+        stdout.write(f"{change}\n")
+    for error in outcome.failed:
+        print(error, file=sys.stderr)
+    print(outcome.summary() + (" (dry run: nothing written)" if args.dry_run else ""),
+          file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_add(args: argparse.Namespace, stdout: TextIO) -> int:
     from .edit import add
     from .yamlsource import decode, read_text
@@ -380,6 +404,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lenient", action="store_true",
                    help="read a snippet with problems (each is still reported)")
     p.set_defaults(run=cmd_add)
+
+    p = sub.add_parser("enrich", help="complete records from DOI, arXiv, ACL Anthology and "
+                                      "DBLP")
+    p.add_argument("file", nargs="?", metavar="FILE",
+                   help="the list (default: data/papers.yaml)")
+    p.add_argument("--key", action="append", metavar="KEY", help="only this record (repeat)")
+    p.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    p.add_argument("--overwrite", action="store_true",
+                   help="also change fields that have a value")
+    p.add_argument("--offline", action="store_true",
+                   help="look records up in the cache only")
+    p.set_defaults(run=cmd_enrich)
 
     p = sub.add_parser("format", help="formatted references in a CSL style")
     p.add_argument("file", nargs="?", metavar="FILE", help="a list in any readable format")

@@ -62,7 +62,7 @@ def entry_yaml(record: Record, indent: str = "  ") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _record_starts(text: str) -> list[int]:
+def record_starts(text: str) -> list[int]:
     """The line (1-based) where each paper's item starts."""
     lines: dict[int, int] = {}
     data = yamlsource.parse(text, None, lines)
@@ -83,17 +83,17 @@ def _insertion_line(papers: PaperList, starts: Sequence[int], text: str,
     if indices:
         after = indices[-1] + 1
         if after < len(starts):
-            return _before_comments(lines, starts[after]), indent
+            return before_comments(lines, starts[after]), indent
         return len(lines) + 1, indent
     if section in order:
         later = set(order[order.index(section) + 1:])
         for index, record in enumerate(papers):
             if record.section in later:
-                return _before_comments(lines, starts[index]), indent
+                return before_comments(lines, starts[index]), indent
     return len(lines) + 1, indent
 
 
-def _before_comments(lines: Sequence[str], line: int) -> int:
+def before_comments(lines: Sequence[str], line: int) -> int:
     """Step back over the blank lines and comments that introduce the item at ``line``
     (a section's ``# ---- Training Engine`` banner belongs to what follows)."""
     while line > 1 and (lines[line - 2].strip() == "" or lines[line - 2].lstrip().startswith(
@@ -138,7 +138,7 @@ def add_by_identifier(identifiers: Sequence[str], *, section: str | None,
 def _locked_add(path: str | os.PathLike[str] | None,
                 read: Callable[[VenueRegistry], PaperList], section: str | None,
                 affiliation: str | None) -> tuple[list[Record], Path, tuple[PlbibError, ...]]:
-    target = Path(path) if path is not None else _default_path()
+    target = Path(path) if path is not None else default_path()
     with updating(target):  # read, insert and write as one: concurrent adds keep each paper
         return _add(target, read, section, affiliation)
 
@@ -174,7 +174,7 @@ def _add(target: Path, read_incoming: Callable[[VenueRegistry], PaperList],
 
 
 def _inserted(text: str, papers: PaperList, record: Record) -> str:
-    starts = _record_starts(text)
+    starts = record_starts(text)
     line, indent = _insertion_line(papers, starts, text, record.section)
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
@@ -206,9 +206,10 @@ def _identity(record: Record) -> Identity:
                     (record.title.text, *record.aliases))
 
 
-def _default_path() -> Path:
+def default_path() -> Path:
     local = Path("data") / "papers.yaml"
     return local if local.is_file() else bundled_path("papers.yaml")
 
 
-__all__ = ["add", "entry_yaml", "sniff_format"]
+__all__ = ["add", "add_by_identifier", "before_comments", "default_path", "entry_yaml",
+           "record_starts", "sniff_format"]

@@ -224,7 +224,8 @@ _TOP_LEVEL = ("intro", "sections", "venues", "papers")
 
 def records_from_data(data: object, *, file: str | None = None, text: str = "",
                       base_dir: Path | None = None, venues: VenueRegistry | None = None,
-                      locate: Locate | None = None, lenient: bool = False) -> PaperList:
+                      locate: Locate | None = None, lenient: bool = False,
+                      complete: bool = True) -> PaperList:
     """Canonical YAML data (its top level: intro, sections, venues, papers) validated and
     made records (:func:`validate`). ``locate`` maps data paths to lines (default: lines in
     the YAML ``text``). The ``papers`` list is consumed: each raw mapping is freed once
@@ -252,7 +253,7 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
     registry = _registry_for(data, base_dir, file, venues)
     return _validated(_drafts_of(data["papers"]), problems, sections, registry, file=file,
                       locate=locate or yamlsource.Locator(text).lines, lenient=lenient,
-                      intro=intro)
+                      complete=complete, intro=intro)
 
 
 def _drafts_of(papers: list[Any]) -> Iterator[RecordDraft]:

@@ -35,10 +35,12 @@ from ..venues import VenueRegistry
 
 
 def read(text: str, *, file: str | None = None, base_dir: Path | None = None,
-         lenient: bool = False, venues: VenueRegistry) -> PaperList:
+         lenient: bool = False, complete: bool = True, venues: VenueRegistry) -> PaperList:
     """The list in canonical YAML; its venues from the registry the file names
     (``venues: path``, relative to ``base_dir``), else from ``venues``. With ``lenient``
-    the good records are kept and every problem is in ``warnings``."""
+    the good records are kept and every problem is in ``warnings``. With ``complete`` false
+    (a list still to be completed, as ``plbib import`` makes one from Markdown), a field
+    the entry type needs is a warning."""
     with yamlsource.gc_paused():
         lines: dict[int, int] = {}
         data = yamlsource.parse(text, file, lines)
@@ -47,7 +49,8 @@ def read(text: str, *, file: str | None = None, base_dir: Path | None = None,
         lines.clear()
         locate = yamlsource.RecordLocator(text, record_lines).lines
         return records_from_data(data, file=file, text=text, base_dir=base_dir, venues=venues,
-                                 locate=locate, lenient=lenient)
+                                 locate=locate, lenient=lenient,
+                                 complete=complete)
 
 
 # --------------------------------------------------------------------------- writing
