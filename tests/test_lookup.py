@@ -375,7 +375,8 @@ def test_enrich_never_overwrites_unless_asked(incomplete: Path) -> None:
         "    affiliation: UC Berkeley\n", "    affiliation: UC Berkeley\n    year: 2022\n")
     incomplete.write_text(text)
     outcome = enrich(incomplete, keys=["2023efficient"], client=Client())
-    assert plbib.loads(incomplete.read_text(), "yaml", complete=False).by_key("2023efficient").year == 2022
+    papers = plbib.loads(incomplete.read_text(), "yaml", complete=False)
+    assert papers.by_key("2023efficient").year == 2022
     assert not any(c.field == "year" for c in outcome.changes)
     outcome = enrich(incomplete, keys=["2023efficient"], overwrite=True, client=Client())
     assert [(c.field, c.old, c.new) for c in outcome.changes] == [("year", 2022, 2023)]
