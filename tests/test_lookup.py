@@ -91,6 +91,16 @@ DBLP_BIB = """@inproceedings{DBLP:conf/osdi/Example23,
 }
 """
 
+#: OpenReview's notes API (version 2: each content field wrapped in {"value": …})
+OPENREVIEW = {"notes": [{
+    "id": "AbCdEf123X", "forum": "AbCdEf123X", "cdate": 1695300000000,
+    "pdate": 1705400000000,
+    "content": {"title": {"value": "Token Merging for Long-Context Serving"},
+                "authors": {"value": ["Ana Lee", "Jan van der Berg"]},
+                "venue": {"value": "ICLR 2024 poster"},
+                "venueid": {"value": "ICLR.cc/2024/Conference"},
+                "pdf": {"value": "/pdf/0123456789abcdef.pdf"}}}]}
+
 ARXIV_ERROR = ARXIV_FEED.replace("QLoRA: Efficient Finetuning of Quantized\n  LLMs", "Error")
 ARXIV_EMPTY = ARXIV_FEED[:ARXIV_FEED.index("  <entry>")] + "</feed>\n"
 
@@ -127,6 +137,7 @@ def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[type[_S
     monkeypatch.setenv("PLBIB_ARXIV_URL", f"{base}/arxiv/query")
     monkeypatch.setenv("PLBIB_ACL_URL", f"{base}/acl/")
     monkeypatch.setenv("PLBIB_DBLP_URL", f"{base}/dblp/")
+    monkeypatch.setenv("PLBIB_OPENREVIEW_URL", f"{base}/openreview/")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("PLBIB_MAILTO", "maintainer@example.org")
     monkeypatch.setattr(lookup, "ARXIV_INTERVAL", 0.0)
@@ -136,6 +147,7 @@ def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[type[_S
         "/arxiv/query?id_list=2305.14314": [(200, {}, ARXIV_FEED, 0.0)],
         "/acl/2023.acl-long.999.bib": [(200, {}, ACL_BIB, 0.0)],
         "/dblp/rec/conf/osdi/Example23.bib": [(200, {}, DBLP_BIB, 0.0)],
+        "/openreview/notes?id=AbCdEf123X": [(200, {}, json.dumps(OPENREVIEW), 0.0)],
         "/arxiv/query?id_list=2402.12345": [(200, {}, ARXIV_FEED.replace(
             "2305.14314", "2402.12345").replace(
             "QLoRA: Efficient Finetuning of Quantized\n  LLMs",
@@ -394,3 +406,16 @@ def test_enrich_reports_an_ambiguous_title(incomplete: Path, service: type[_Serv
         ("conf/b/Two23", "A title no service knows")), 0.0)]
     outcome = enrich(incomplete, keys=["2023nowhere"], client=Client())
     assert outcome.ambiguous == ["2023nowhere"] and not outcome.changes
+
+
+def test_an_openreview_forum_becomes_a_conference_paper(service: type[_Service]) -> None:
+    snippet = lookup.snippets(["https://openreview.net/forum?id=AbCdEf123X"])[0]
+    record = plbib.loads(snippet.text, "csljson")[0]
+    assert (record.title.text, record.venue, record.year) == (
+        "Token Merging for Long-Context Serving", "ICLR", 2024)
+    assert [(n.given, n.particle, n.family) for n in record.authors] == [
+        ("Ana", "", "Lee"), ("Jan", "van der", "Berg")]
+    assert record.url == "https://openreview.net/forum?id=AbCdEf123X"
+    service.routes["/openreview/notes?id=NoSuchNote"] = [(200, {}, '{"notes": []}', 0.0)]
+    with pytest.raises(LookupFailed, match="OpenReview NoSuchNote: OpenReview has no such"):
+        lookup.snippets(["https://openreview.net/forum?id=NoSuchNote"])

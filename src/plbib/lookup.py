@@ -5,12 +5,15 @@ hold their metadata, for the existing CSL-JSON reader (``plbib add ID``).
   answered by Crossref, DataCite and the other registration agencies in CSL-JSON with
   their own deviations from the schema (an ``event`` object, array-valued titles and
   ISBNs, dozens of extra keys), which :func:`csl_item` takes out.
+- **ACL Anthology** and **DBLP**: their ``.bib`` per paper, for the BibTeX reader.
+- **OpenReview**: the notes API (JSON) for a forum id.
 - **arXiv**: the arXiv API's Atom feed (``…/api/query?id_list=ID``). It answers a bad id
   with HTTP 200 and an entry titled "Error", and throttling with a plain-text body; both
   are errors here.
 
-Base URLs come from the environment (``PLBIB_DOI_URL``, ``PLBIB_ARXIV_URL``), defaulting
-to the real services. Requests go through ``requests`` with a timeout, retries with
+Base URLs come from the environment (``PLBIB_DOI_URL``, ``PLBIB_ARXIV_URL``,
+``PLBIB_ACL_URL``, ``PLBIB_DBLP_URL``, ``PLBIB_OPENREVIEW_URL``), defaulting to the real
+services. Requests go through ``requests`` with a timeout, retries with
 backoff on 429 and 5xx that honour ``Retry-After``, at most one request per 3 s to arXiv,
 and a User-Agent naming plbib (and ``PLBIB_MAILTO`` when set). Answers are cached on disk
 under ``$XDG_CACHE_HOME/plbib`` (``~/.cache/plbib``), so a second run needs no network;
@@ -37,6 +40,7 @@ DOI_URL = "https://doi.org/"
 ARXIV_URL = "https://export.arxiv.org/api/query"
 ACL_URL = "https://aclanthology.org/"
 DBLP_URL = "https://dblp.org/"
+OPENREVIEW_URL = "https://api2.openreview.net/"
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 #: arXiv asks for no more than one request every three seconds
 ARXIV_INTERVAL = 3.0
@@ -46,6 +50,9 @@ _ARXIV_IN_URL = re.compile(r"(?i)arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?/?$
 #: an ACL Anthology id (2023.acl-long.236, P19-1001), bare or in an aclanthology.org URL
 _ACL = re.compile(r"(?i)^(?:https?://(?:www\.)?aclanthology\.org/)?"
                   r"(\d{4}\.[a-z0-9-]+\.\d+|[A-Z]\d{2}-\d{4})(?:\.pdf|\.bib)?/?$")
+#: an OpenReview forum id (PoSSw9u7XP), bare or in a forum or pdf URL
+_OPENREVIEW = re.compile(r"^(?:https?://(?:www\.)?openreview\.net/(?:forum|pdf)\?id=)?"
+                         r"([A-Za-z0-9_-]{8,16})$")
 #: a DBLP record key (conf/osdi/YuJKKC22), bare or in a dblp.org/rec URL
 _DBLP = re.compile(r"^(?:https?://dblp\.(?:org|uni-trier\.de)/rec/(?:bib[x12]?/)?)?"
                    r"((?:conf|journals|books|series|phd|reference|tr|ms)/[^/\s]+/[^/\s.]+)"
@@ -66,7 +73,8 @@ class Identifier:
     value: str
 
     def __str__(self) -> str:
-        names = {"doi": "DOI", "arxiv": "arXiv", "acl": "ACL Anthology", "dblp": "DBLP"}
+        names = {"doi": "DOI", "arxiv": "arXiv", "acl": "ACL Anthology", "dblp": "DBLP",
+                 "openreview": "OpenReview"}
         return f"{names[self.service]} {self.value}"
 
 
@@ -90,11 +98,15 @@ def identify(text: str) -> Identifier:
     dblp = _DBLP.match(candidate)
     if dblp:
         return Identifier("dblp", dblp.group(1))
-    raise LookupFailed(f"{candidate!r} is not a DOI, an arXiv id, an ACL Anthology id or a "
-                       "DBLP key", field="identifier",
+    openreview = _OPENREVIEW.match(candidate)
+    if openreview:
+        return Identifier("openreview", openreview.group(1))
+    raise LookupFailed(f"{candidate!r} is not a DOI, an arXiv id, an ACL Anthology id, a "
+                       "DBLP key or an OpenReview id", field="identifier",
                        hint="give a DOI (10.1145/…, a doi.org or publisher URL), an arXiv id "
-                            "(2305.14314), an ACL Anthology id (2023.acl-long.236) or a DBLP "
-                            "key (conf/osdi/YuJKKC22), or their URLs")
+                            "(2305.14314), an ACL Anthology id (2023.acl-long.236), a DBLP "
+                            "key (conf/osdi/YuJKKC22) or an OpenReview forum URL, or their "
+                            "URLs")
 
 
 @dataclass
@@ -195,9 +207,10 @@ def snippets(identifiers: list[str], client: Client | None = None) -> list[Snipp
     out = []
     for text in identifiers:
         what = identify(text)
-        if what.service in ("doi", "arxiv"):
-            item = _doi_item(what, client) if what.service == "doi" \
-                else _arxiv_item(what, client)
+        if what.service in ("doi", "arxiv", "openreview"):
+            item = _doi_item(what, client) if what.service == "doi" else \
+                _arxiv_item(what, client) if what.service == "arxiv" else \
+                _openreview_item(what, client)
             out.append(Snippet(what, "csljson", json.dumps([item], ensure_ascii=False)))
         elif what.service == "acl":
             base = os.environ.get("PLBIB_ACL_URL") or ACL_URL
@@ -312,6 +325,47 @@ def _arxiv_item(what: Identifier, client: Client) -> dict[str, Any]:
     return item
 
 
+def _openreview_item(what: Identifier, client: Client) -> dict[str, Any]:
+    """An OpenReview forum's note (its notes API, JSON; API 2 wraps each content field in
+    ``{"value": …}``, API 1 does not) as a CSL-JSON item: the venue's text without the
+    presentation kind ("ICLR 2024 poster" is ICLR 2024)."""
+    base = os.environ.get("PLBIB_OPENREVIEW_URL") or OPENREVIEW_URL
+    body = client.get(f"{base}notes?id={what.value}", "application/json", what, "OpenReview")
+    try:
+        notes = json.loads(body)["notes"]
+        note = notes[0]
+        content = note["content"]
+    except (json.JSONDecodeError, KeyError, IndexError, TypeError):
+        raise LookupFailed(f"{what}: OpenReview has no such paper, or answered with something "
+                           "that is not its notes JSON", field="identifier",
+                           hint="give the forum id of the paper's page") from None
+
+    def value(name: str) -> Any:
+        field = content.get(name)
+        return field.get("value") if isinstance(field, dict) else field
+
+    title = " ".join(str(value("title") or "").split())
+    if not title:
+        raise LookupFailed(f"{what}: the OpenReview note has no title", field="identifier")
+    venue = " ".join(str(value("venue") or "").split())
+    published = not venue.lower().startswith(("submitted to", "under review")) and venue
+    item: dict[str, Any] = {
+        "id": f"openreview:{what.value}", "title": title,
+        "type": "paper-conference" if published else "article",
+        "author": [_csl_name(str(name)) for name in value("authors") or []],
+        "URL": f"https://openreview.net/forum?id={what.value}",
+    }
+    if published:
+        item["event-title"] = re.sub(r"(?i)\s+(poster|oral|spotlight|notable.*)$", "", venue)
+    year = re.search(r"\b(?:19|20)\d{2}\b", venue)
+    stamp = note.get("pdate") or note.get("cdate")
+    if year:
+        item["issued"] = {"date-parts": [[int(year.group(0))]]}
+    elif isinstance(stamp, int):
+        item["issued"] = {"date-parts": [[time.gmtime(stamp / 1000).tm_year]]}
+    return item
+
+
 def _csl_name(name: str) -> dict[str, str]:
     """An arXiv author ("Joo Seong Jeong", "Jan van der Berg") in CSL-JSON parts, split by
     BibTeX's "First von Last" rule (plbib's BibTeX name grammar)."""
@@ -332,6 +386,6 @@ def _text(element: ElementTree.Element, path: str) -> str:
     return " ".join((found.text or "").split()) if found is not None else ""
 
 
-__all__ = ["ACL_URL", "ARXIV_URL", "DBLP_URL", "DOI_URL", "Client", "Identifier",
-           "LookupFailed", "Snippet", "csl_item", "csl_items", "identify", "snippets",
-           "user_agent"]
+__all__ = ["ACL_URL", "ARXIV_URL", "DBLP_URL", "DOI_URL", "OPENREVIEW_URL", "Client",
+           "Identifier", "LookupFailed", "Snippet", "csl_item", "csl_items", "identify",
+           "snippets", "user_agent"]
