@@ -419,3 +419,16 @@ def test_an_openreview_forum_becomes_a_conference_paper(service: type[_Service])
     service.routes["/openreview/notes?id=NoSuchNote"] = [(200, {}, '{"notes": []}', 0.0)]
     with pytest.raises(LookupFailed, match="OpenReview NoSuchNote: OpenReview has no such"):
         lookup.snippets(["https://openreview.net/forum?id=NoSuchNote"])
+
+
+def test_arxiv_is_asked_at_most_once_per_interval(service: type[_Service],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """arXiv's terms: one request every three seconds (0.4 s here, to keep the test short)."""
+    monkeypatch.setattr(lookup, "ARXIV_INTERVAL", 0.4)
+    service.routes["/arxiv/query?id_list=2402.12345"] = [(200, {}, ARXIV_FEED, 0.0)]
+    client = Client()
+    started = time.monotonic()
+    lookup.snippets(["2305.14314", "2402.12345"], client)
+    assert time.monotonic() - started >= 0.4
+    arxiv = [path for path, _ in service.seen if path.startswith("/arxiv/")]
+    assert len(arxiv) == 2
