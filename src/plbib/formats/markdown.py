@@ -262,9 +262,17 @@ def _parse_line(text: str, number: int, section: str | None) -> ListLine | None:
     paper but cannot be read."""
     body = _BULLET.sub("", text, count=1)
     broken = _TITLE_BREAK_TAG.match(body)
-    if broken and _split_tag(broken.group("tag")) is not None:
-        # as "[Venue 2024] Title [[Paper]](…)", which is read below
-        body = f"[{broken.group('tag')}] {broken.group('title')} {body[broken.end():]}"
+    if broken and not _LINK.search(broken.group("title")):
+        # "Title <br> ICML 2024 Tutorial [[Paper]](…)": read as "[ICML 2024] Title
+        # [[Paper]](…)" below; what the tag cannot hold ("Tutorial", a venue without a year:
+        # "TMLR") is not the title's
+        venue_year = re.match(r"^(?P<tag>[A-Za-z][A-Za-z0-9&.\- ]*?\s*['’]?\s*"
+                              r"(?:19|20)\d{2})\b", broken.group("tag").strip())
+        tag = venue_year.group("tag") if venue_year else None
+        if tag is not None and _split_tag(tag) is not None:
+            body = f"[{tag}] {broken.group('title')} {body[broken.end():]}"
+        else:
+            body = f"{broken.group('title')} {body[broken.end():]}"
     body = _EMPTY_LINK.sub("", _IMAGE.sub("", _BREAK.sub(" ", body))).strip()
     links = [link for link in _LINK.finditer(body) if not _navigation(link.group(2))]
     if not links:
@@ -325,7 +333,7 @@ def _parse_line(text: str, number: int, section: str | None) -> ListLine | None:
         after = after[leading.end():]
     # one separator between the link and the affiliation: ", " (as plbib writes), or ";",
     # ":" or a dash that people write
-    after = re.sub(r"^\s*(?:[,;:]|[-–—](?=\s))\s*", "", after, count=1)
+    after = re.sub(r"^\s*(?:[,;:|]|[-–—](?=\s))\s*", "", after, count=1)
     affiliation = _unescape(_clean(after)) or None
     if affiliation and _split_tag(affiliation) is not None and tag is None:
         tag, affiliation = affiliation, None
@@ -410,8 +418,11 @@ def _unescape_url(url: str) -> str:
 
 def _title_continuation(title: str, after: str) -> tuple[str, str]:
     """"[Orca](…): A Distributed Serving System …, Affiliation": a short name linked, the
-    rest of the title after the link (up to the affiliation's comma)."""
-    match = re.match(r"^\s*([:–—-]\s*[^,\[]+)", after)
+    rest of the title after the link (up to the affiliation's comma, a "|" before a venue
+    tag, or a link; a comma inside a number, "10,000 GPUs", is the title's)."""
+    # a colon goes on with the title; a spaced dash is a separator ("[GPT-4 Technical
+    # Report](…) – OpenAI (Mar 2023)")
+    match = re.match(r"^\s*(:\s*(?:[^,\[|]|,(?=\d{3}\b))+)", after)
     if match and len(title.split()) <= 3 and not title.endswith(":"):
         return title + _clean(match.group(1)).replace(" :", ":"), after[match.end():]
     return title, after
