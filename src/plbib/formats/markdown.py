@@ -268,9 +268,9 @@ def _parse_line(text: str, number: int, section: str | None) -> ListLine | None:
         # "TMLR") is not the title's
         venue_year = re.match(r"^(?P<tag>[A-Za-z][A-Za-z0-9&.\- ]*?\s*['’]?\s*"
                               r"(?:19|20)\d{2})\b", broken.group("tag").strip())
-        tag = venue_year.group("tag") if venue_year else None
-        if tag is not None and _split_tag(tag) is not None:
-            body = f"[{tag}] {broken.group('title')} {body[broken.end():]}"
+        given = venue_year.group("tag") if venue_year else None
+        if given is not None and _split_tag(given) is not None:
+            body = f"[{given}] {broken.group('title')} {body[broken.end():]}"
         else:
             body = f"{broken.group('title')} {body[broken.end():]}"
     body = _EMPTY_LINK.sub("", _IMAGE.sub("", _BREAK.sub(" ", body))).strip()
