@@ -57,6 +57,19 @@ def test_the_bundled_list_as_bibtex_prints_it(style: str, tmp_path: Path) -> Non
     assert [w.message for w in warnings] == _bibtex_warnings(tmp_path)
 
 
+@pytest.mark.parametrize("style", STYLES)
+def test_varied_generated_records_as_bibtex_prints_them(style: str, tmp_path: Path) -> None:
+    """Every entry type and name shape (benchmarks.generate.varied: particles, suffixes,
+    organisations, accents and foreign letters, 1 to 30 authors, missing fields)."""
+    from benchmarks.generate import varied
+
+    _need_tex(style)
+    records = varied(60)
+    ours, warnings = bbl(records, style, venues=plbib.load_venues())
+    assert _words(ours) == _words(_bibtex_bbl(records, style, tmp_path))
+    assert [w.message for w in warnings] == _bibtex_warnings(tmp_path)
+
+
 def test_a_style_is_found_by_name_or_path_and_a_missing_one_is_a_clear_error(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(BstError, match="no BibTeX style file"):

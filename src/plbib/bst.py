@@ -90,19 +90,25 @@ def _quiet_top() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _special_case_as_bibtex() -> Iterator[None]:
-    """pybtex's ``change.case$`` differs from bibtex's in two ways, both fixed while a
-    style runs (:func:`bibtex_change_case` replaces it; tests/test_bst.py compares the
-    result with bibtex's on generated titles): bibtex changes only ASCII letters (pybtex
-    lower-cased "Ð" to "ð"), and it changes the letters of a special character such as
-    ``{\\`A}`` and the foreign letters ``\\OE`` … ``\\ss`` (pybtex left them)."""
+    """pybtex's ``change.case$`` and ``purify$`` differ from bibtex's, fixed while a style
+    runs (:func:`bibtex_change_case` and :func:`bibtex_purify` replace them;
+    tests/test_bst.py compares the result with bibtex's on generated records): bibtex
+    changes the case of ASCII letters only (pybtex lower-cased "Ð" to "ð"), and of the
+    letters of a special character such as ``{\\`A}`` and of the foreign letters
+    ``\\OE`` … ``\\ss`` (pybtex left them); its purify$ keeps a foreign letter's
+    letters (``{\\L}ukasz`` is "Lukasz": pybtex's "ukasz" sorted Łukasz after Ömer); its
+    width$ counts a special character as its control word's first letter and the text at
+    its own level (pybtex counted the control word's other letters and nested text: alpha's
+    widest label came out another one)."""
     import pybtex.bibtex.utils as utils
 
-    original = utils.change_case
-    utils.change_case = bibtex_change_case
+    originals = utils.change_case, utils.bibtex_purify, utils.bibtex_width
+    utils.change_case, utils.bibtex_purify, utils.bibtex_width = (
+        bibtex_change_case, bibtex_purify, bibtex_width)
     try:
         yield
     finally:
-        utils.change_case = original
+        utils.change_case, utils.bibtex_purify, utils.bibtex_width = originals
 
 
 def bibtex_change_case(string: str, mode: str) -> str:
@@ -149,6 +155,61 @@ def bibtex_special_case(special: str, mode: str, first: bool) -> str:
         position = match.end()
     out.append(_ascii(special[position:], upper))
     return "".join(out)
+
+
+_FOREIGN = frozenset({"oe", "OE", "ae", "AE", "aa", "AA", "o", "O", "l", "L", "i", "j",
+                      "ss"})
+
+
+def bibtex_purify(string: str) -> str:
+    """bibtex's ``purify$``: letters, digits and spaces kept (a hyphen or tie as a space),
+    a special character's control sequences dropped but for the foreign letters, whose
+    letters stay."""
+    from pybtex.bibtex.utils import scan_bibtex_string
+
+    out: list[str] = []
+    for token, level in scan_bibtex_string(string):
+        if level == 1 and token.startswith("\\"):
+            control = _CONTROL.match(token)
+            name = control.group(1) if control else ""
+            rest = token[control.end():] if control else token
+            kept = (name if name in _FOREIGN else "") + rest
+            out.extend(char for char in kept if char.isalnum())
+        elif token.isalnum():
+            out.append(token)
+        elif token.isspace() or token in "-~":
+            out.append(" ")
+    return "".join(out)
+
+
+def bibtex_width(string: str) -> int:
+    """bibtex's ``width$`` in cmr10 units: characters' widths, braces of plain groups
+    counted, a special character as the first letter of its control word (a foreign
+    letter's letters) and the text at its own level (``{\\'c}`` is c, ``{\\etalchar{+}}``
+    is e)."""
+    from pybtex.bibtex.utils import scan_bibtex_string
+    from pybtex.charwidths import charwidths
+
+    width = 0
+    for token, level in scan_bibtex_string(string):
+        if level == 1 and token.startswith("\\"):
+            control = _CONTROL.match(token)
+            name = control.group(1) if control else ""
+            if name.isalpha():
+                width += sum(charwidths.get(c, 0) for c in name) if name in _FOREIGN \
+                    else charwidths.get(name[0], 0)
+            depth = 0
+            for char in token[control.end() if control else 0:]:
+                if char == "{":
+                    depth += 1
+                elif char == "}":
+                    depth -= 1
+                elif depth == 0 and not char.isspace():
+                    width += charwidths.get(char, 0)
+            width -= 1000  # the special character's braces, which the scan yields as tokens
+        else:
+            width += charwidths.get(token, 0)
+    return width
 
 
 def _ascii(text: str, upper: bool) -> str:
