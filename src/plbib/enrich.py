@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from . import formats, lookup, yamlsource
 from .edit import before_comments, entry_yaml, record_starts
-from .errors import PlbibError
+from .errors import InvalidValueError, PlbibError
 from .fileio import updating, write_atomic
 from .folding import title_words
 from .formats import yaml as canonical_yaml
@@ -79,8 +79,6 @@ def enrich(path: str | os.PathLike[str], *, keys: Sequence[str] = (), dry_run: b
                                      complete=False, venues=load_venues())
         unknown = sorted(set(keys) - set(papers.keys()))
         if unknown:
-            from .errors import InvalidValueError
-
             raise InvalidValueError(f"there is no record with key {unknown[0]!r}",
                                     field="keys", file=str(target))
         chosen = [(index, record) for index, record in enumerate(papers)

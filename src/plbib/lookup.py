@@ -118,6 +118,7 @@ class Client:
     offline: bool = False
     cache_dir: Path | None = None
     _last_arxiv: float = 0.0
+    _session: Any = None
 
     def __post_init__(self) -> None:
         if self.cache_dir is None:
@@ -151,12 +152,14 @@ class Client:
             if wait > 0:
                 time.sleep(wait)
             self._last_arxiv = time.monotonic()
-        session = requests.Session()
-        retry = Retry(total=self.retries, backoff_factor=0.5, status_forcelist=(429, 500, 502,
-                      503, 504), allowed_methods=("GET",), respect_retry_after_header=True,
-                      raise_on_status=False)
-        session.mount("http://", HTTPAdapter(max_retries=retry))
-        session.mount("https://", HTTPAdapter(max_retries=retry))
+        if self._session is None:  # one per client: its connections serve every lookup
+            self._session = requests.Session()
+            retry = Retry(total=self.retries, backoff_factor=0.5, status_forcelist=(
+                429, 500, 502, 503, 504), allowed_methods=("GET",),
+                respect_retry_after_header=True, raise_on_status=False)
+            self._session.mount("http://", HTTPAdapter(max_retries=retry))
+            self._session.mount("https://", HTTPAdapter(max_retries=retry))
+        session = self._session
         try:
             response = session.get(url, headers={"Accept": accept,
                                                  "User-Agent": user_agent()},
@@ -171,15 +174,13 @@ class Client:
             raise LookupFailed(f"{what}: cannot reach {service}: {type(exc).__name__}",
                                field="identifier",
                                hint="check the network (or the PLBIB_*_URL setting)") from None
-        finally:
-            session.close()
         if response.status_code == 404:
             raise LookupFailed(f"{what}: {service} does not know it (404)",
                                field="identifier", hint="check the identifier")
         if response.status_code != 200:
             raise LookupFailed(f"{what}: {service} answered {response.status_code}",
                                field="identifier", hint="try again later")
-        return response.text
+        return str(response.text)
 
 
 def user_agent() -> str:
