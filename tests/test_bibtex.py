@@ -150,6 +150,25 @@ def test_names_in_bibtex_syntax() -> None:
     assert bibtex.format_names([Name(family="Yu", given="G")], True, True) == "Yu, G and others"
 
 
+def test_names_bibtex_would_misread_are_written_so_it_does_not() -> None:
+    """A family name alone has no trailing comma when bibtex reads it right without one
+    (it complains of "A,"); a literal that opens with a command is braced twice (bibtex
+    takes ``{\\textless{}x}`` for one special character, a letter)."""
+    cases = {
+        Name(family="Chen"): "Chen",
+        Name(family="Ä"): '{\\"A}',
+        Name(family="Della Rocca"): "Della Rocca,",
+        Name(family="de"): "{de},",
+        Name(literal="<x"): "{{\\textless{}x}}",
+        Name(literal="Ä"): '{{\\"A}}',
+    }
+    for name, written in cases.items():
+        assert bibtex.format_name(name) == written
+        assert bibtex_names.parse_names(written)[0] == (name,)
+    assert latex.encode("Nguyễn") == "Nguy{\\~{\\^e}}n"  # pdflatex stops at {\~\^e}
+    assert latex.decode("Nguy{\\~{\\^e}}n") == "Nguyễn"
+
+
 # --------------------------------------------------------------------- round trips
 
 

@@ -114,15 +114,18 @@ class LatexError(ValueError):
 # --------------------------------------------------------------------------- decoding
 
 
-_WORD, _SYMBOL, _OPEN, _CLOSE, _MATH, _LIGATURE, _TEXT = range(1, 8)
-_Token = tuple[int, str, int]  # (kind, text, position in the source)
+#: the kinds of token :func:`tokenize` yields (plain ints: decoding compares them often)
+WORD, SYMBOL, OPEN, CLOSE, MATH, LIGATURE, TEXT = range(1, 8)
+Token = tuple[int, str, int]  # (kind, text, position in the source)
 
 
-def _tokenize(source: str) -> list[_Token]:
+def tokenize(source: str) -> list[Token]:
+    """LaTeX source as tokens: a command word (its name, the space after it swallowed), a
+    command symbol, a brace, ``$``, a ligature or tie, or a run of plain text."""
     tokens = []
     for match in _TOKEN.finditer(source):
-        kind = match.lastindex or _TEXT
-        text = match.group(kind) if kind in (_WORD, _SYMBOL) else match.group()
+        kind = match.lastindex or TEXT
+        text = match.group(kind) if kind in (WORD, SYMBOL) else match.group()
         tokens.append((kind, text, match.start()))
     return tokens
 
@@ -134,35 +137,35 @@ MAX_GROUP_DEPTH = 64
 class _Decoder:
     def __init__(self, source: str) -> None:
         self.source = source
-        self.tokens = _tokenize(source)
+        self.tokens = tokenize(source)
         self.pos = 0
         self.depth = 0
 
-    def next(self) -> _Token | None:
+    def next(self) -> Token | None:
         if self.pos < len(self.tokens):
             token = self.tokens[self.pos]
             self.pos += 1
             return token
         return None
 
-    def peek(self) -> _Token | None:
+    def peek(self) -> Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
     def _argument(self) -> str:
         """One argument of an accent or text command: a group, a command, or one char."""
-        while (token := self.peek()) is not None and token[0] == _TEXT and token[1].isspace():
+        while (token := self.peek()) is not None and token[0] == TEXT and token[1].isspace():
             self.pos += 1
         token = self.next()
         if token is None:
             return ""
         kind, text, at = token
-        if kind == _OPEN:
+        if kind == OPEN:
             return self._group_text(at)
-        if kind in (_WORD, _SYMBOL):  # another command: \'\"u, \'\i
+        if kind in (WORD, SYMBOL):  # another command: \'\"u, \'\i
             return self.one(token)
-        if kind == _TEXT and len(text) > 1:  # the first character is the argument
+        if kind == TEXT and len(text) > 1:  # the first character is the argument
             self.pos -= 1
-            self.tokens[self.pos] = (_TEXT, text[1:], at + 1)
+            self.tokens[self.pos] = (TEXT, text[1:], at + 1)
             return text[0]
         return text
 
@@ -175,17 +178,17 @@ class _Decoder:
             token = self.next()
             if token is None:
                 raise LatexError("'{' is never closed", opened_at)
-            if token[0] == _CLOSE:
+            if token[0] == CLOSE:
                 self.depth -= 1
                 return "".join(parts)
             parts.append(self.one(token))
 
-    def one(self, token: _Token) -> str:
+    def one(self, token: Token) -> str:
         """The Unicode for one token (and the tokens it consumes as arguments)."""
         kind, text, at = token
-        if kind == _WORD:
+        if kind == WORD:
             if text in ACCENTS:
-                return _accented(self._argument(), ACCENTS[text])
+                return accented(self._argument(), ACCENTS[text])
             if text in SYMBOLS:
                 return SYMBOLS[text]
             if text in TEXT_COMMANDS:
@@ -193,21 +196,21 @@ class _Decoder:
                     self._argument()
                 return self._argument()
             # unknown: kept as written, with its braced argument
-            if (following := self.peek()) is not None and following[0] == _OPEN:
+            if (following := self.peek()) is not None and following[0] == OPEN:
                 self.pos += 1
                 return "\\" + text + "{" + self._group_text(following[2]) + "}"
             return "\\" + text
-        if kind == _SYMBOL:
+        if kind == SYMBOL:
             if text in ACCENTS:
-                return _accented(self._argument(), ACCENTS[text])
+                return accented(self._argument(), ACCENTS[text])
             return ESCAPES.get(text, text)
-        if kind == _OPEN:
+        if kind == OPEN:
             return self._group_text(at)
-        if kind == _CLOSE:
+        if kind == CLOSE:
             raise LatexError("'}' without a matching '{'", at)
-        if kind == _MATH:
+        if kind == MATH:
             return "$" + self._math(at) + "$"
-        if kind == _LIGATURE:
+        if kind == LIGATURE:
             return {"---": "—", "--": "–", "``": "“", "''": "”", "~": "\u00a0"}[text]
         return text
 
@@ -232,13 +235,13 @@ class _Decoder:
         out: list[Span] = []
         while (token := self.next()) is not None:
             kind, _, at = token
-            if kind == _OPEN:
+            if kind == OPEN:
                 first = self.peek()
                 special = first is not None and (
-                    (first[0] in (_SYMBOL, _WORD) and first[1] in ACCENTS)
-                    or (first[0] == _WORD and first[1] in _LATIN_SYMBOLS))
+                    (first[0] in (SYMBOL, WORD) and first[1] in ACCENTS)
+                    or (first[0] == WORD and first[1] in _LATIN_SYMBOLS))
                 out.append(Span(self._group_text(at), protected=not special))
-            elif kind == _MATH:
+            elif kind == MATH:
                 out.append(Span(self._math(at), True, math=True))
             else:
                 out.append(Span(self.one(token)))
@@ -250,7 +253,8 @@ _LATIN_SYMBOLS = frozenset({"ss", "o", "O", "aa", "AA", "ae", "AE", "oe", "OE", 
                             "j"})
 
 
-def _accented(base: str, mark: str) -> str:
+def accented(base: str, mark: str) -> str:
+    """``base`` with the combining ``mark`` on its first letter, composed (NFC)."""
     if not base:
         return mark.strip() or ""
     if base == "ı":
@@ -385,10 +389,12 @@ def _encode_char(char: str, ascii_only: bool) -> str:
         # an accented i as {\'i}, not {\'\i}: biber turns \i plus an accent into "i" and a
         # combining accent, which pdflatex cannot typeset (U+0301 not set up); bibtex,
         # LaTeX and every reader take {\'i} as í
+        # stacked accents nest in braces, {\\~{\\^e}} (ễ): LaTeX stops at {\\~\\^e}
         out = base
         for mark in marks:
             command = _COMBINING_TO_ACCENT[mark]
-            out = f"\\{command}{{{out}}}" if command.isalpha() else f"\\{command}{out}"
+            out = f"\\{command}{out}" if len(out) == 1 and not command.isalpha() \
+                else f"\\{command}{{{out}}}"
         return "{" + out + "}"
     return char  # no ASCII form (CJK, most symbols): raw UTF-8 beats losing it
 

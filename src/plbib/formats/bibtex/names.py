@@ -35,7 +35,10 @@ def _needs_braces(family: str) -> bool:
 def format_name(name: Name, ascii_only: bool = True) -> str:
     """A name in BibTeX's ``von Last, Jr, First`` syntax; organisations braced."""
     if name.literal:
-        return "{" + latex.encode(name.literal, ascii_only) + "}"
+        literal = latex.encode(name.literal, ascii_only)
+        # a group that opens with a command is, to bibtex, one special character: a
+        # literal that starts with one ({\textless{}…}) is braced once more
+        return "{{" + literal + "}}" if literal.startswith("\\") else "{" + literal + "}"
     family = latex.encode(name.family, ascii_only)
     if _needs_braces(name.family):
         family = "{" + family + "}"
@@ -46,7 +49,11 @@ def format_name(name: Name, ascii_only: bool = True) -> str:
             f"{_name_part(name.given, ascii_only)}".rstrip()
     if name.given:
         return f"{family}, {_name_part(name.given, ascii_only)}"
-    return family + ","
+    if _needs_braces(name.family) or len(name.family.split()) > 1:
+        # "Della Rocca," and "{de}," stay a family name (without the comma, a first name
+        # and an organisation); bibtex reads them so, with a complaint about the comma
+        return family + ","
+    return family  # one word: "Chen" and "{\"A}" are a family name as they stand
 
 
 def format_names(names: Sequence[Name], more: bool, ascii_only: bool) -> str:
@@ -150,7 +157,8 @@ def _split_commas(text: str) -> list[str]:
 @lru_cache(maxsize=131072)
 def _parse_name(raw: str) -> tuple[Name, str | None]:
     text = raw.strip()
-    if text.startswith("{") and _group_end(text) == len(text) - 1:
+    if text.startswith("{") and not text.startswith("{\\") and \
+            _group_end(text) == len(text) - 1:  # {\"A} is a letter (a special character)
         return Name(literal=latex.decode(text[1:-1])), None
     parts = _split_commas(text)
     if len(parts) == 1:
