@@ -92,6 +92,19 @@ def format_bibliography(records: Sequence[Record], style: str | os.PathLike[str]
     return formatted(records, style, output, locale)
 
 
+def format_bst(records: Sequence[Record], style: str | os.PathLike[str],
+               output: str = "text") -> list[str]:
+    """The records' references as a BibTeX style prints them (a name TeX's ``kpsewhich``
+    finds, such as ``IEEEtran``, or a .bst path), in the style's order; ``output`` is
+    ``text``, ``html`` or ``markdown``. The style's warnings come with
+    :func:`plbib.bst.references`."""
+    from .bst import references
+
+    venues = getattr(records, "venues", None) or load_venues()
+    entries, _ = references(records, style, venues=venues, output=output)
+    return [entry.text for entry in entries]
+
+
 def dump(records: Sequence[Record], path: str | os.PathLike[str],
          format: str | None = None, **options: object) -> None:
     """Write the records to a file atomically, the format from ``format`` or the extension."""
@@ -119,5 +132,5 @@ def _writer_options(fmt: formats.Format, records: Sequence[Record],
 __all__ = [
     "EntryType", "Name", "Pages", "PaperList", "PlbibError", "Record", "Severity", "Span",
     "Title", "ValidationFailed", "Venue", "VenueKind", "VenueRegistry", "check", "dump",
-    "dumps", "format_bibliography", "load", "load_venues", "loads", "read", "select",
+    "dumps", "format_bibliography", "format_bst", "load", "load_venues", "loads", "read", "select",
 ]

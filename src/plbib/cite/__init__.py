@@ -32,12 +32,11 @@ import os
 import re
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from enum import Enum
 from types import ModuleType
 from typing import Any
 
 from ..errors import FormatError
+from ..formatted import Formatted, OutputFormat
 from ..identifiers import doi_url
 from ..model import Record
 from ..resources import load_venues
@@ -47,20 +46,6 @@ from .input import citeproc_items
 from .punctuation import plain
 from .speed import citation_item
 from .styles import StyleError, known_locale, resolve_style, style_names
-
-
-class OutputFormat(str, Enum):
-    TEXT = "text"
-    HTML = "html"
-    MARKDOWN = "markdown"
-
-
-@dataclass(frozen=True)
-class Formatted:
-    """One formatted bibliography entry."""
-
-    key: str
-    text: str
 
 
 class Formatter:

@@ -65,7 +65,7 @@ def link_of(record: Record) -> str | None:
     return None
 
 
-def _url(url: str) -> str:
+def link_destination(url: str) -> str:
     """A link destination that cannot end the link early: CommonMark's backslash escapes
     for parentheses, angle brackets and backslashes (the reader undoes them), %20 for a
     space (which no destination may hold)."""
@@ -78,14 +78,15 @@ def paper_line(record: Record, registry: VenueRegistry, *, bullets: bool = False
     # a paper without any link still gets the [title]() form, so the line reads back
     title = escape(record.title.text)
     link = link_of(record)
-    parts = [f"[{escape(tag)}]" if tag else "", f"[{title}]({_url(link) if link else ''})"]
+    destination = link_destination(link) if link else ""
+    parts = [f"[{escape(tag)}]" if tag else "", f"[{title}]({destination})"]
     line = " ".join(p for p in parts if p)
     if extra_links:
         extras = []
         if record.doi and link != doi_url(record.doi):
-            extras.append(f"[[DOI]]({_url(doi_url(record.doi))})")
+            extras.append(f"[[DOI]]({link_destination(doi_url(record.doi))})")
         if record.code:
-            extras.append(f"[[Code]]({_url(record.code)})")
+            extras.append(f"[[Code]]({link_destination(record.code)})")
         if extras:
             line += " " + " ".join(extras)
     if record.affiliation:

@@ -1,0 +1,193 @@
+"""bibtex's own built-in functions where pybtex's differ, in place of pybtex's while a
+style runs (:func:`bibtex_builtins`); each is checked against real bibtex's
+``.bbl`` on generated records (tests/test_bst.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+
+@contextlib.contextmanager
+def bibtex_builtins() -> Iterator[None]:
+    """pybtex's ``change.case$``, ``purify$``, ``width$`` and ``add.period$`` differ from
+    bibtex's; bibtex's replace them while a style runs (tests/test_bst.py compares them
+    with bibtex's on edge strings and whole lists): bibtex changes the case of ASCII
+    letters only (pybtex lower-cased "Ð" to "ð"), and of the letters of a special character
+    such as ``{\\`A}`` and of the foreign letters ``\\OE`` … ``\\ss`` (pybtex left them);
+    its purify$ keeps a foreign letter's letters (``{\\L}ukasz`` is "Lukasz": pybtex's
+    "ukasz" sorted Łukasz after Ömer); its width$ measures a special character by its
+    control words and all the text inside it (pybtex counted neither the same way: alpha's
+    widest label came out another one); its add.period$ adds a period to a string of
+    closing braces only (pybtex's raised an IndexError: ACM-Reference-Format stopped)."""
+    import pybtex.bibtex.builtins as registry
+    import pybtex.bibtex.utils as utils
+
+    originals = utils.change_case, utils.bibtex_purify, utils.bibtex_width
+    add_period = registry.builtins["add.period$"]
+    utils.change_case, utils.bibtex_purify, utils.bibtex_width = (
+        bibtex_change_case, bibtex_purify, bibtex_width)
+    registry.builtins["add.period$"] = registry.Builtin(_add_period)
+    try:
+        yield
+    finally:
+        utils.change_case, utils.bibtex_purify, utils.bibtex_width = originals
+        registry.builtins["add.period$"] = add_period
+
+
+def bibtex_add_period(string: str) -> str:
+    """bibtex's ``add.period$``: a period unless the last character before any closing
+    braces is one of ``.?!`` — and after a string of closing braces only."""
+    stripped = string.rstrip("}")
+    return string if not string or (stripped and stripped[-1] in ".?!") else string + "."
+
+
+def _add_period(interpreter: Any) -> None:
+    interpreter.push(bibtex_add_period(interpreter.pop()))
+
+
+def bibtex_change_case(string: str, mode: str) -> str:
+    """bibtex's ``change.case$`` (``l``, ``u`` or ``t``), on pybtex's tokens and with its
+    rule for where title case keeps a letter (the start, and after a colon and a space)."""
+    from pybtex.bibtex.utils import scan_bibtex_string
+
+    out = []
+    state = "start"
+    for char, level in scan_bibtex_string(string):
+        if level == 0:
+            out.append(char if mode == "t" and state == "start" else _ascii(char, mode == "u"))
+            if char == ":":
+                state = "after colon"
+            elif char.isspace() and state == "after colon":
+                state = "start"
+            else:
+                state = "normal"
+        elif level == 1 and char.startswith("\\"):
+            out.append(bibtex_special_case(char, mode, mode == "t" and state == "start"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+_CONTROL = re.compile(r"\\([A-Za-z]+|.)")
+_FOREIGN_UP = {"oe": "\\OE", "ae": "\\AE", "aa": "\\AA", "o": "\\O", "l": "\\L",
+               "i": "I", "j": "J", "ss": "SS"}
+_FOREIGN_DOWN = {"OE": "\\oe", "AE": "\\ae", "AA": "\\aa", "O": "\\o", "L": "\\l"}
+
+
+def bibtex_special_case(special: str, mode: str, first: bool) -> str:
+    """A special character's content (``\\`A``, ``\\OE``) in bibtex's ``change.case$`` mode:
+    its control sequences kept but for the foreign letters, its other characters
+    converted; nothing changes where title case keeps a letter (``first``)."""
+    if first:
+        return special
+    upper = mode == "u"
+    out, position = [], 0
+    for match in _CONTROL.finditer(special):
+        out.append(_ascii(special[position:match.start()], upper))
+        name = match.group(1)
+        out.append((_FOREIGN_UP if upper else _FOREIGN_DOWN).get(name, "\\" + name))
+        position = match.end()
+    out.append(_ascii(special[position:], upper))
+    return "".join(out)
+
+
+_FOREIGN = frozenset({"oe", "OE", "ae", "AE", "aa", "AA", "o", "O", "l", "L", "i", "j",
+                      "ss"})
+
+
+def bibtex_purify(string: str) -> str:
+    """bibtex's ``purify$``: letters, digits and spaces kept (a hyphen or tie as a space),
+    a special character's control sequences dropped but for the foreign letters, whose
+    letters stay."""
+    from pybtex.bibtex.utils import scan_bibtex_string
+
+    out: list[str] = []
+    for token, level in scan_bibtex_string(string):
+        if level == 1 and token.startswith("\\"):
+            control = _CONTROL.match(token)
+            name = control.group(1) if control else ""
+            rest = token[control.end():] if control else token
+            kept = (name if name in _FOREIGN else "") + rest
+            out.extend(char for char in kept if char.isalnum())
+        elif token.isalnum():
+            out.append(token)
+        elif token.isspace() or token in "-~":
+            out.append(" ")
+    return "".join(out)
+
+
+def bibtex_width(string: str) -> int:
+    """bibtex's ``width$`` in cmr10 units (bibtex.web's ``x_width``): ASCII characters'
+    widths (others none), braces of plain groups counted; a special character ``{\\…}``
+    counts its control words — a foreign letter's own width (``\\ss``, ``\\OE``, …) or
+    its first letter (``\\L``), any other control word nothing — and every other
+    character inside it, nested groups' too (``{\\~{\\^e}}`` is e, ``{\\etalchar{+}}``
+    is +, ``{\\relax Ch}`` is Ch)."""
+    width = depth = 0
+    position, end = 0, len(string)
+    while position < end:
+        char = string[position]
+        if char == "{":
+            depth += 1
+            if depth == 1 and string.startswith("\\", position + 1):
+                position, depth, special = _special_width(string, position + 1)
+                width += special
+                continue
+            width += _char_width("{")
+        elif char == "}":
+            depth = max(depth - 1, 0)
+            width += _char_width("}")
+        else:
+            width += _char_width(char)
+        position += 1
+    return width
+
+
+#: bibtex's widths of the foreign letters it knows by name (the others count their first
+#: letter)
+_FOREIGN_WIDTHS = {"ss": 500, "ae": 722, "oe": 778, "AE": 903, "OE": 1014}
+_CONTROL_WORD = re.compile(r"[A-Za-z]*")
+
+
+def _special_width(string: str, position: int) -> tuple[int, int, int]:
+    """From a special character's first backslash to the brace that closes it: where it
+    ends, the brace depth there (0, or more if the string ends first) and its width."""
+    depth, width, end = 1, 0, len(string)
+    while position < end and depth > 0:
+        position += 1  # the backslash
+        name = _CONTROL_WORD.match(string, position)
+        word = name.group() if name else ""
+        if not word and position < end:
+            position += 1  # a control symbol: \' \~
+        else:
+            position += len(word)
+            if word in _FOREIGN_WIDTHS:
+                width += _FOREIGN_WIDTHS[word]
+            elif word in _FOREIGN:
+                width += _char_width(word[0])
+        while position < end and string[position].isspace():
+            position += 1
+        while position < end and depth > 0 and string[position] != "\\":
+            char = string[position]
+            if char == "}":
+                depth -= 1
+            elif char == "{":
+                depth += 1
+            else:
+                width += _char_width(char)
+            position += 1
+    return position, depth, width
+
+
+def _char_width(char: str) -> int:
+    """bibtex's width of a character: cmr10's for ASCII, none for any other byte."""
+    from pybtex.charwidths import charwidths
+
+    return charwidths.get(char, 0) if char < "\x80" else 0
+
+def _ascii(text: str, upper: bool) -> str:
+    """``text`` with its ASCII letters in upper or lower case (bibtex changes no other)."""
+    return "".join((c.upper() if upper else c.lower()) if c.isascii() else c for c in text)

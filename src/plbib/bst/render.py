@@ -1,0 +1,796 @@
+"""A ``.bbl`` as its reader sees it once typeset: text, HTML or Markdown, no LaTeX left.
+
+A ``.bbl`` is LaTeX that a BibTeX style wrote: a preamble of macro definitions, then one
+``\\bibitem[label]{key}`` per record. It is rendered as pdflatex prints it in a document
+with T1 fonts that loads url and natbib with its ``numbers`` option (acmart's set-up, and
+the document tests/test_bst.py typesets to compare with):
+
+* the label in brackets — a number, or the style's own label (alpha's ``[APB+23]``); an
+  author–year label such as ACM's ``Yu et~al\\mbox{.}(2022)`` shows its number, as natbib
+  prints it;
+* TeX's typography: ``--`` and ``---`` dashes, quotes (``'`` is ’), ``~`` a no-break
+  space, accents and special letters through :mod:`plbib.latex`'s tables, spaces folded;
+* fonts (``\\em``, ``\\emph``, ``\\textit``, ``\\textbf``, …) as italic and bold; ``\\url``,
+  ``\\href`` and ``\\doi`` as links;
+* the macros the ``.bbl`` defines itself (``\\providecommand``, ``\\newcommand``, ``\\def``:
+  ACM's ``\\showDOI``, ``\\showeprint``, alpha's ``\\etalchar``, splncs04's ``\\doi``)
+  expanded as defined — but those a package the document loads defines first (url's
+  ``\\url``, natbib's ``\\natexlab``, which prints nothing under ``numbers``) and
+  IEEEtran's spacing and language macros, which are built in;
+* a command nobody defined is dropped, its argument kept, and reported as a warning.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from itertools import groupby
+
+from .. import latex
+from ..errors import PlbibError, Severity
+from ..formatted import Formatted, OutputFormat
+from ..identifiers import doi_url
+from ..latex import CLOSE, LIGATURE, MATH, OPEN, SYMBOL, TEXT, WORD, Token
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text in one font, perhaps a link."""
+
+    text: str
+    italic: bool = False
+    bold: bool = False
+    superscript: bool = False
+    subscript: bool = False
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One ``\\bibitem``: its key, its label as printed and its text."""
+
+    key: str
+    label: tuple[Run, ...]
+    body: tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class Macro:
+    """A macro the ``.bbl`` defines: its parameter count, the default of an optional
+    first parameter (LaTeX's ``[n][default]``), and its body."""
+
+    parameters: int
+    default: str | None
+    body: str
+
+
+# --------------------------------------------------------------------------- the .bbl
+
+
+def entries(bbl: str) -> tuple[tuple[Entry, ...], tuple[PlbibError, ...]]:
+    """The ``.bbl``'s entries rendered, in its order, and warnings for what could not be."""
+    source = strip_comments(bbl)
+    items = _ITEM.split(source)
+    macros = definitions(items[0])
+    problems: list[PlbibError] = []
+    out = []
+    for number, item in enumerate(items[1:], start=1):
+        label_source, key, body_source = _bibitem(item)
+        body_source = body_source.split("\\end{thebibliography}", 1)[0]
+        renderer = _Renderer(macros, key, problems)
+        if label_source is None or _AUTHOR_YEAR.search(label_source):
+            label: tuple[Run, ...] = (Run(str(number)),)
+        else:
+            label = _Renderer(macros, key, problems).render(label_source)
+        out.append(Entry(key, label, renderer.render(body_source)))
+    return tuple(out), tuple(problems)
+
+
+_ITEM = re.compile(r"\\bibitem(?![A-Za-z])")
+#: natbib's author–year label, ``Author(Year)`` (with anything after): natbib prints the
+#: entry's number for it under ``numbers``
+_AUTHOR_YEAR = re.compile(r"\(.*\)", re.S)
+
+
+def _bibitem(item: str) -> tuple[str | None, str, str]:
+    """``[label]{key}`` and the text after them, from what follows ``\\bibitem``."""
+    position = _skip_spaces(item, 0)
+    label = None
+    if item.startswith("[", position):
+        end = _closing(item, position, "[", "]")
+        label, position = item[position + 1:end], end + 1
+    position = _skip_spaces(item, position)
+    if not item.startswith("{", position):
+        return label, "", item[position:]
+    end = _closing(item, position, "{", "}")
+    return label, item[position + 1:end].strip(), item[end + 1:]
+
+
+def _skip_spaces(text: str, position: int) -> int:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
+
+
+def _closing(text: str, start: int, opening: str, closing: str) -> int:
+    """The index of the ``closing`` that ends the bracket at ``start`` (braces nest; a
+    bracket inside braces does not count), or the end of the text."""
+    depth = 0
+    position = start + 1
+    while position < len(text):
+        char = text[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0 and closing == "}":
+                return position
+            depth -= 1
+        elif char == closing and depth == 0:
+            return position
+        position += 1
+    return len(text)
+
+
+_VERBATIM = re.compile(r"\\(?:url|href|urldef\s*\\[A-Za-z]+\s*\\url)\s*\{")
+
+
+def strip_comments(source: str) -> str:
+    """The source without TeX comments: from an unescaped ``%`` to the end of the line and
+    the next line's indentation (TeX skips both). A URL's ``%`` is not a comment (the url
+    package reads its argument verbatim)."""
+    out = []
+    position = 0
+    while position < len(source):
+        char = source[position]
+        verbatim = _VERBATIM.match(source, position) if char == "\\" else None
+        if verbatim is not None:
+            end = _closing(source, verbatim.end() - 1, "{", "}") + 1
+            out.append(source[position:end])
+            position = end
+        elif char == "\\":
+            out.append(source[position:position + 2])
+            position += 2
+        elif char == "%":
+            newline = source.find("\n", position)
+            position = len(source) if newline == -1 else \
+                _skip_indentation(source, newline + 1)
+        else:
+            out.append(char)
+            position += 1
+    return "".join(out)
+
+
+def _skip_indentation(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t":
+        position += 1
+    return position
+
+
+# --------------------------------------------------------------------------- macros
+
+
+_DEFINERS = frozenset({"providecommand", "newcommand", "renewcommand", "DeclareRobustCommand"})
+
+
+def definitions(preamble: str) -> dict[str, Macro]:
+    """The macros the ``.bbl``'s preamble defines with ``\\providecommand``,
+    ``\\newcommand`` or ``\\def`` (also inside ``\\ifx … \\fi``, which tests whether the
+    document defined them first: it did not). Built-in commands are not redefined."""
+    stream = _Tokens(latex.tokenize(preamble))
+    macros: dict[str, Macro] = {}
+    while (token := stream.next()) is not None:
+        if token[0] != WORD:
+            continue
+        if token[1] in _DEFINERS:
+            definition = _command_definition(stream)
+            provide = token[1] == "providecommand"
+        elif token[1] == "def":
+            definition = _def_definition(stream)
+            provide = False
+        else:
+            continue
+        if definition is None:
+            continue
+        name, macro = definition
+        if name in _BUILTIN or (provide and name in macros):
+            continue
+        macros[name] = macro
+    return macros
+
+
+def _command_definition(stream: _Tokens) -> tuple[str, Macro] | None:
+    """``{\\name}[n][default]{body}`` after ``\\newcommand`` and its kind."""
+    stream.skip_text("*")
+    name_tokens = stream.argument()
+    name = next((t[1] for t in name_tokens if t[0] == WORD), None)
+    parameters = stream.optional()
+    default = stream.optional()
+    body = stream.argument()
+    if name is None:
+        return None
+    count = int(parameters) if parameters is not None and parameters.strip().isdigit() else 0
+    return name, Macro(count, default, source_of(body))
+
+
+def _def_definition(stream: _Tokens) -> tuple[str, Macro] | None:
+    """``\\name#1#2{body}`` after ``\\def``."""
+    name = stream.next()
+    if name is None or name[0] != WORD:
+        return None
+    parameters = 0
+    while (token := stream.peek()) is not None and token[0] != OPEN:
+        stream.next()
+        parameters += token[1].count("#") if token[0] == TEXT else 0
+    return name[1], Macro(parameters, None, source_of(stream.argument()))
+
+
+def source_of(tokens: Iterable[Token]) -> str:
+    """LaTeX source that tokenizes to ``tokens`` again."""
+    parts = []
+    for kind, text, _ in tokens:
+        if kind == WORD:
+            parts.append(f"\\{text} ")
+        elif kind == SYMBOL:
+            parts.append("\\" + text)
+        else:
+            parts.append(text)
+    return "".join(parts)
+
+
+def _expanded(macro: Macro, arguments: Sequence[str]) -> str:
+    return re.sub(r"#([1-9])", lambda m: arguments[int(m.group(1)) - 1]
+                  if int(m.group(1)) <= len(arguments) else "", macro.body)
+
+
+class _Tokens:
+    """A token stream with look-ahead, arguments and room for a macro's expansion."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.position = 0
+
+    def next(self) -> Token | None:
+        if self.position < len(self.tokens):
+            self.position += 1
+            return self.tokens[self.position - 1]
+        return None
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def insert(self, tokens: list[Token]) -> None:
+        """``tokens`` to be read next (a macro's expansion)."""
+        self.tokens[self.position:self.position] = tokens
+
+    def skip_spaces(self) -> None:
+        while (token := self.peek()) is not None and token[0] == TEXT and \
+                token[1].isspace():
+            self.position += 1
+
+    def skip_text(self, text: str) -> None:
+        self.skip_spaces()
+        if (token := self.peek()) is not None and token[0] == TEXT and \
+                token[1].startswith(text):
+            self._take_chars(len(text))
+
+    def argument(self) -> list[Token]:
+        """The next argument: a brace group's tokens, a command, or one character."""
+        self.skip_spaces()
+        token = self.next()
+        if token is None:
+            return []
+        if token[0] == OPEN:
+            return self._group()
+        if token[0] == TEXT and len(token[1]) > 1:
+            self.position -= 1
+            return [self._take_chars(1)]
+        return [token]
+
+    def _group(self) -> list[Token]:
+        """The tokens up to the ``}`` that closes a group just opened, which is consumed."""
+        depth = 0
+        out = []
+        while (token := self.next()) is not None:
+            if token[0] == OPEN:
+                depth += 1
+            elif token[0] == CLOSE:
+                if depth == 0:
+                    break
+                depth -= 1
+            out.append(token)
+        return out
+
+    def optional(self) -> str | None:
+        """An optional argument ``[…]``'s source, if one comes next."""
+        self.skip_spaces()
+        token = self.peek()
+        if token is None or token[0] != TEXT or not token[1].startswith("["):
+            return None
+        self._take_chars(1)
+        parts: list[Token] = []
+        depth = 0
+        while (token := self.peek()) is not None:
+            if token[0] == TEXT and depth == 0 and "]" in token[1]:
+                inside = token[1].index("]")
+                if inside:
+                    parts.append(self._take_chars(inside))
+                self._take_chars(1)
+                return source_of(parts)
+            depth += token[0] == OPEN
+            depth -= token[0] == CLOSE
+            parts.append(token)
+            self.position += 1
+        return source_of(parts)
+
+    def _take_chars(self, count: int) -> Token:
+        """The first ``count`` characters of the next (text) token, the rest left."""
+        kind, text, at = self.tokens[self.position]
+        if count < len(text):
+            self.tokens[self.position] = (kind, text[count:], at + count)
+        else:
+            self.position += 1
+        return (kind, text[:count], at)
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+@dataclass(frozen=True)
+class _Font:
+    italic: bool = False
+    bold: bool = False
+    superscript: bool = False
+    subscript: bool = False
+
+
+_UPRIGHT = _Font()
+_SWITCHES: Mapping[str, Callable[[_Font], _Font]] = {
+    "em": lambda f: replace(f, italic=not f.italic),
+    "it": lambda f: replace(f, italic=True), "itshape": lambda f: replace(f, italic=True),
+    "sl": lambda f: replace(f, italic=True), "slshape": lambda f: replace(f, italic=True),
+    "bf": lambda f: replace(f, bold=True), "bfseries": lambda f: replace(f, bold=True),
+    "upshape": lambda f: replace(f, italic=False),
+    "mdseries": lambda f: replace(f, bold=False),
+    "rm": lambda f: _UPRIGHT, "normalfont": lambda f: _UPRIGHT,
+}
+_FONT_COMMANDS: Mapping[str, Callable[[_Font], _Font]] = {
+    "emph": _SWITCHES["em"], "textit": _SWITCHES["it"], "textsl": _SWITCHES["it"],
+    "textbf": _SWITCHES["bf"], "textup": _SWITCHES["upshape"],
+    "textmd": _SWITCHES["mdseries"], "textnormal": _SWITCHES["rm"],
+    "textsuperscript": lambda f: replace(f, superscript=True),
+}
+#: fonts plbib's outputs do not show (typewriter, small caps, sizes): no change
+_IGNORED_SWITCHES = frozenset({
+    "sc", "scshape", "tt", "ttfamily", "sf", "sffamily", "rmfamily", "tiny", "scriptsize",
+    "footnotesize", "small", "normalsize", "large", "Large", "frenchspacing",
+    "nonfrenchspacing", "raggedright",
+})
+#: commands that print their one argument as it is
+_TRANSPARENT = frozenset({
+    "texttt", "textsc", "textsf", "textrm", "mbox", "hbox", "text", "NoCaseChange",
+    "ensuremath", "protect", "textnormal",
+})
+#: commands whose argument prints nothing: natbib's ``\natexlab`` (the "a" of "2023a")
+#: under ``numbers``, where a label is a number and needs no letter
+_GOBBLE_ONE = frozenset({"natexlab"})
+#: commands with two arguments that print the second (ACM's tags, IEEEtran's language)
+_SECOND_OF_TWO = frozenset({"bibinfo", "bibfield", "BIBforeignlanguage"})
+#: commands that print nothing: spacing set-up, paragraph and break hints
+_SILENT = frozenset({
+    "relax", "BIBentryALTinterwordspacing", "BIBentrySTDinterwordspacing", "BIBdecl",
+    "allowbreak", "nobreak", "null", "hfil", "hfill", "break", "linebreak", "sloppy",
+    "nolinebreak", "strut", "leavevmode",
+})
+#: commands that are a space between blocks of an entry
+_SPACES = frozenset({"newblock", "quad", "qquad", "enspace", "par"})
+_CASES: Mapping[str, Callable[[str], str]] = {
+    "MakeUppercase": str.upper, "uppercase": str.upper, "MakeLowercase": str.lower,
+    "lowercase": str.lower,
+}
+_BUILTIN = frozenset({
+    *_SWITCHES, *_FONT_COMMANDS, *_IGNORED_SWITCHES, *_TRANSPARENT, *_GOBBLE_ONE,
+    *_SECOND_OF_TWO,
+    *_SILENT, *_SPACES, *_CASES, "url", "href", "urldef", "hskip", "unskip", "penalty",
+})  # not \doi: the .bbl's own definition of it is what it prints (linked)
+_GLUE = re.compile(r"\s*[-+]?[\d.]+\s*[a-z]{2}(?:\s*plus\s*[-+]?[\d.]+\s*(?:fil+|[a-z]{2}))?"
+                   r"(?:\s*minus\s*[-+]?[\d.]+\s*[a-z]{2})?")
+#: what TeX's fonts print for the ASCII quotes
+_TEXT_QUOTES = {"'": "’", "`": "‘"}
+_LIGATURES = {"---": "—", "--": "–", "``": "“", "''": "”", "~": "\u00a0"}
+#: link schemes a reader may follow; any other "link" (javascript:) stays text
+_SAFE_SCHEMES = re.compile(r"(?i)^(?:https?|ftp|mailto):")
+#: macros expanded within one entry, at most: a macro that expands to itself stops here
+MAX_EXPANSIONS = 10_000
+
+
+class _Renderer:
+    """Renders one entry's LaTeX into runs."""
+
+    def __init__(self, macros: Mapping[str, Macro], key: str,
+                 problems: list[PlbibError]) -> None:
+        self.macros = macros
+        self.links: dict[str, str] = {}  # \urldef'd names
+        self.key = key
+        self.problems = problems
+        self.out: list[Run] = []
+        self.sealed = 0  # runs before this index take no more text (see _restyle)
+        self.expansions = 0
+
+    def render(self, source: str) -> tuple[Run, ...]:
+        self._group(_Tokens(latex.tokenize(source)), _UPRIGHT, top=True)
+        self._unskip()
+        runs = self.out
+        while runs and not runs[0].text.strip():
+            runs.pop(0)
+        if runs:
+            runs[0] = replace(runs[0], text=runs[0].text.lstrip(" "))
+        return tuple(r for r in runs if r.text)
+
+    # ----------------------------------------------------------------- output
+
+    def _emit(self, text: str, font: _Font, link: str | None = None) -> None:
+        if not text:
+            return
+        last = self.out[-1] if len(self.out) > self.sealed else None
+        if last is not None and last.link == link and (
+                last.italic, last.bold, last.superscript, last.subscript) == (
+                font.italic, font.bold, font.superscript, font.subscript):
+            self.out[-1] = replace(last, text=last.text + text)
+        else:
+            self.out.append(Run(text, font.italic, font.bold, font.superscript,
+                                font.subscript, link))
+
+    def _restyled(self, tokens: list[Token], font: _Font, change: Callable[[Run], Run]
+                  ) -> None:
+        """The tokens rendered, then every run they made changed (made a link, upper
+        case): the text before them is sealed so none of theirs joins it."""
+        start = self.sealed = len(self.out)
+        self._group(_Tokens(tokens), font, top=True)
+        self.out[start:] = [change(run) for run in self.out[start:]]
+
+    def _space(self, font: _Font) -> None:
+        """One space (TeX folds a run of spaces, and drops them at the start)."""
+        if self.out and self.out[-1].text[-1:] not in (" ", "\u00a0"):
+            self._emit(" ", font)
+
+    def _unskip(self) -> None:
+        """TeX's ``\\unskip``: the space just printed taken back."""
+        while self.out:
+            last = self.out[-1]
+            kept = last.text.rstrip(" ")
+            if kept:
+                self.out[-1] = replace(last, text=kept)
+                return
+            self.out.pop()
+
+    # ----------------------------------------------------------------- tokens
+
+    def _group(self, stream: _Tokens, font: _Font, top: bool = False) -> None:
+        """Tokens up to the ``}`` that ends this group (or the end): font switches hold
+        until then."""
+        while (token := stream.next()) is not None:
+            kind, text, _ = token
+            if kind == CLOSE:
+                if not top:
+                    return
+            elif kind == OPEN:
+                self._group(stream, font)
+            elif kind == TEXT:
+                self._text(text, font)
+            elif kind == LIGATURE:
+                self._emit(_LIGATURES[text], font)
+            elif kind == MATH:
+                self._math(stream, font)
+            elif kind == SYMBOL:
+                self._symbol(stream, text, font)
+            elif text in _SWITCHES:
+                font = _SWITCHES[text](font)
+            else:
+                self._word(stream, text, font)
+
+    def _text(self, text: str, font: _Font) -> None:
+        for piece in re.split(r"(\s+)", text):
+            if not piece:
+                continue
+            if piece.isspace():
+                self._space(font)
+            else:
+                self._emit(_TEXT_QUOTES.get(piece, piece), font)
+
+    def _symbol(self, stream: _Tokens, text: str, font: _Font) -> None:
+        if text in latex.ACCENTS:
+            self._emit(self._accent(stream, text), font)
+        elif text == "\\" or text == " ":
+            self._space(font)
+        else:
+            self._emit(latex.ESCAPES.get(text, text), font)
+
+    def _accent(self, stream: _Tokens, command: str) -> str:
+        stream.skip_spaces()
+        following = stream.peek()
+        if following is not None and following[0] in (WORD, SYMBOL) and \
+                following[1] in latex.ACCENTS:  # accents stacked: {\~\^e} is ễ
+            stream.next()
+            base = self._accent(stream, following[1])
+        else:
+            base = self._plain(stream.argument())
+        return latex.accented(base, latex.ACCENTS[command])
+
+    def _plain(self, tokens: list[Token]) -> str:
+        """The text of an argument, fonts and links aside (an accent's letter)."""
+        inner = _Renderer(self.macros, self.key, self.problems)
+        inner.expansions = self.expansions
+        inner._group(_Tokens(tokens), _UPRIGHT, top=True)
+        self.expansions = inner.expansions
+        return "".join(run.text for run in inner.out)
+
+    def _word(self, stream: _Tokens, name: str, font: _Font) -> None:
+        if name in _FONT_COMMANDS:
+            self._group(_Tokens(stream.argument()), _FONT_COMMANDS[name](font), top=True)
+        elif name in _TRANSPARENT:
+            self._group(_Tokens(stream.argument()), font, top=True)
+        elif name in _GOBBLE_ONE:
+            stream.argument()
+        elif name in _SECOND_OF_TWO:
+            stream.argument()
+            self._group(_Tokens(stream.argument()), font, top=True)
+        elif name in _IGNORED_SWITCHES or name in _SILENT:
+            pass
+        elif name in _SPACES:
+            self._space(font)
+        elif name == "hskip":
+            self._glue(stream)
+            self._space(font)
+        elif name == "unskip":
+            self._unskip()
+        elif name == "penalty":
+            stream.skip_spaces()
+            stream.skip_text("-")
+        elif name in _CASES:
+            case = _CASES[name]
+            self._restyled(stream.argument(), font, lambda r: replace(r, text=case(r.text)))
+        elif name in ("url", "href", "doi"):
+            self._link(stream, name, font)
+        elif name == "urldef":
+            self._urldef(stream)
+        elif name in self.links:
+            self._emit(self.links[name], font, _safe(self.links[name]))
+        elif name in latex.ACCENTS:
+            self._emit(self._accent(stream, name), font)
+        elif name in latex.SYMBOLS:
+            self._emit(latex.SYMBOLS[name], font)
+        elif name in self.macros:
+            self._expand(stream, self.macros[name])
+        else:
+            self.problems.append(PlbibError(
+                f"the BibTeX style wrote \\{name}, a command plbib does not know: its "
+                "argument is printed as it is", key=self.key or None, field="bst",
+                severity=Severity.WARNING))
+
+    def _glue(self, stream: _Tokens) -> None:
+        """The glue after ``\\hskip`` (``1em plus 0.5em minus 0.4em``), consumed."""
+        token = stream.peek()
+        if token is not None and token[0] == TEXT and (match := _GLUE.match(token[1])):
+            stream._take_chars(match.end())
+
+    def _link(self, stream: _Tokens, name: str, font: _Font) -> None:
+        target = source_of(stream.argument()).strip()
+        if name == "href":
+            link = _safe(target)
+            self._restyled(stream.argument(), font, lambda r: replace(r, link=link))
+        elif name == "doi":
+            shown = _expanded(self.macros["doi"], [target]) if "doi" in self.macros \
+                else target
+            link = doi_url(target)
+            self._restyled(latex.tokenize(shown), font, lambda r: replace(r, link=link))
+        else:
+            self._emit(target, font, _safe(target))
+
+    def _urldef(self, stream: _Tokens) -> None:
+        """``\\urldef\\name\\url{…}``: ``\\name`` prints the URL from now on."""
+        name = stream.next()
+        stream.skip_spaces()
+        command = stream.next()
+        if name is not None and name[0] == WORD and command is not None and \
+                command[0] == WORD and command[1] == "url":
+            self.links[name[1]] = source_of(stream.argument()).strip()
+
+    def _expand(self, stream: _Tokens, macro: Macro) -> None:
+        self.expansions += 1
+        if self.expansions > MAX_EXPANSIONS:
+            raise PlbibError(f"the BibTeX style's macros expand without end (more than "
+                             f"{MAX_EXPANSIONS:,} expansions)", key=self.key or None,
+                             field="bst", hint="check the .bst's macro definitions")
+        arguments = []
+        count = macro.parameters
+        if macro.default is not None and count:
+            optional = stream.optional()
+            arguments.append(macro.default if optional is None else optional)
+            count -= 1
+        arguments.extend(source_of(stream.argument()) for _ in range(count))
+        stream.insert(latex.tokenize(_expanded(macro, arguments)))
+
+    def _math(self, stream: _Tokens, font: _Font) -> None:
+        """``$…$``: symbols as Unicode, operators (``\\log``) by name, ``^`` and ``_`` as
+        superscript and subscript (alpha's ``$^{+}$``, ``n^2``), ``-`` as a minus sign,
+        spaces dropped (math mode has none of its own)."""
+        tokens = []
+        while (token := stream.next()) is not None and token[0] != MATH:
+            tokens.append(token)
+        math = _Tokens(tokens)
+        while (token := math.next()) is not None:
+            kind, text, _ = token
+            if kind == TEXT and (script := re.search(r"[\^_]", text)):
+                self._emit(_math_text(text[:script.start()]), font)
+                if after := text[script.end():]:  # the argument follows in the text: "^2"
+                    math.insert([(TEXT, after, token[2])])
+                shifted = replace(font, superscript=True) if script.group() == "^" else \
+                    replace(font, subscript=True)
+                self._emit(_math_text(self._plain(math.argument())), shifted)
+            elif kind == TEXT:
+                self._emit(_math_text(text), font)
+            elif kind == WORD and text in latex.MATH_SYMBOLS:
+                self._emit(latex.MATH_SYMBOLS[text], font)
+            elif kind == WORD and text in _MATH_OPERATORS:  # spaced as TeX spaces them
+                self._space(font)
+                self._emit(text + " ", font)
+            elif kind not in (OPEN, CLOSE):
+                self._emit(self._plain([token]), font)
+
+
+def _math_text(text: str) -> str:
+    return text.replace(" ", "").replace("-", "\u2212")
+
+
+#: math operators, printed by name (``\\log n`` is "log n")
+_MATH_OPERATORS = frozenset({
+    "log", "ln", "lg", "exp", "sin", "cos", "tan", "max", "min", "sup", "inf", "lim",
+    "arg", "det", "dim", "gcd", "deg", "Pr", "ker", "hom", "sinh", "cosh", "tanh",
+})
+
+
+def _safe(url: str) -> str | None:
+    """The URL as a link target, if a reader may follow it."""
+    return url if _SAFE_SCHEMES.match(url) else None
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def formatted(bbl: str, output: OutputFormat
+              ) -> tuple[list[Formatted], tuple[PlbibError, ...]]:
+    """Every entry of the ``.bbl`` in ``output``, and the warnings of its rendering."""
+    rendered, problems = entries(bbl)
+    write = _WRITERS[output]
+    return [Formatted(entry.key, write(entry)) for entry in rendered], problems
+
+
+def to_text(entry: Entry) -> str:
+    """``[1] A. Author, …``: the label and the text as pdftotext reads the PDF."""
+    return f"[{_plain_text(entry.label)}] {_plain_text(entry.body)}"
+
+
+def _plain_text(runs: Iterable[Run]) -> str:
+    return "".join(run.text for run in runs)
+
+
+def to_html(entry: Entry) -> str:
+    """citeproc-js's markup for an entry with its label in the margin (so one stylesheet
+    serves CSL and BibTeX styles): every text escaped, links as ``<a>``."""
+    return (f'<div class="csl-entry"><div class="csl-left-margin">[{_html(entry.label)}]'
+            f'</div><div class="csl-right-inline">{_html(entry.body)}</div></div>')
+
+
+def _html(runs: Sequence[Run]) -> str:
+    out = []
+    for link, group in _by_link(runs):
+        inner = "".join(_html_run(run) for run in group)
+        out.append(f'<a href="{html.escape(link)}">{inner}</a>' if link else inner)
+    return "".join(out)
+
+
+def _html_run(run: Run) -> str:
+    text = html.escape(run.text, quote=False)
+    for on, tag in ((run.superscript, "sup"), (run.subscript, "sub"), (run.italic, "i"),
+                    (run.bold, "b")):
+        if on:
+            text = f"<{tag}>{text}</{tag}>"
+    return text
+
+
+def to_markdown(entry: Entry) -> str:
+    """The entry in Markdown: every text escaped (nothing becomes a link, emphasis, code or
+    HTML of its own), italic and bold as ``*``/``**``, links as ``[text](url)``."""
+    return f"\\[{_markdown(entry.label)}\\] {_markdown(entry.body)}"
+
+
+def _markdown(runs: Sequence[Run]) -> str:
+    from ..cite.markdown_formatter import preformat
+    from ..formats.markdown import link_destination
+
+    out = []
+    for link, group in _by_link(runs):
+        inner = _emphasised(group, preformat)
+        out.append(f"[{inner}]({link_destination(link)})" if link else inner)
+    return "".join(out)
+
+
+def _emphasised(runs: Sequence[Run], escape: Callable[[str], str]) -> str:
+    """Runs in Markdown: each stretch of one emphasis as ``*…*``/``**…**`` where
+    CommonMark's flanking rules let the marks open and close there, else as ``<i>``/``<b>``
+    (GitHub and pandoc read both); its spaces outside the marks."""
+    pieces = [((italic, bold), "".join(_scripted(r, escape) for r in same))
+              for (italic, bold), same in groupby(runs, key=lambda r: (r.italic, r.bold))]
+    out = ""
+    for index, ((italic, bold), text) in enumerate(pieces):
+        if not (italic or bold) or not text.strip():
+            out += text
+            continue
+        body = text.strip(" ")
+        before, after = text[:len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")):]
+        following = pieces[index + 1] if index + 1 < len(pieces) else None
+        next_char = after[:1] or (None if following is None else
+                                  "*" if any(following[0]) else following[1][:1])
+        previous = (out + before)[-1:] or None
+        marks = "*" * (italic + 2 * bold)
+        if _can_open(previous, body[0]) and _can_close(body[-1], next_char):
+            out += f"{before}{marks}{body}{marks}{after}"
+        else:
+            tags = [tag for on, tag in ((bold, "b"), (italic, "i")) if on]
+            opened = "".join(f"<{t}>" for t in tags)
+            closed = "".join(f"</{t}>" for t in reversed(tags))
+            out += f"{before}{opened}{body}{closed}{after}"
+    return out
+
+
+def _scripted(run: Run, escape: Callable[[str], str]) -> str:
+    text = escape(run.text)
+    if run.superscript:
+        return f"<sup>{text}</sup>"
+    if run.subscript:
+        return f"<sub>{text}</sub>"
+    return text
+
+
+def _punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+def _can_open(previous: str | None, first: str) -> bool:
+    """May ``*`` open emphasis between ``previous`` and ``first`` (left-flanking)?"""
+    if first.isspace() or previous == "*":
+        return False
+    return not _punctuation(first) or previous is None or previous.isspace() or \
+        _punctuation(previous)
+
+
+def _can_close(last: str, following: str | None) -> bool:
+    """May ``*`` close emphasis between ``last`` and ``following`` (right-flanking)?"""
+    if last.isspace() or following == "*":
+        return False
+    return not _punctuation(last) or following is None or following.isspace() or \
+        _punctuation(following)
+
+
+def _by_link(runs: Sequence[Run]) -> list[tuple[str | None, list[Run]]]:
+    groups: list[tuple[str | None, list[Run]]] = []
+    for run in runs:
+        if groups and groups[-1][0] == run.link:
+            groups[-1][1].append(run)
+        else:
+            groups.append((run.link, [run]))
+    return groups
+
+
+_WRITERS: Mapping[OutputFormat, Callable[[Entry], str]] = {
+    OutputFormat.TEXT: to_text, OutputFormat.HTML: to_html, OutputFormat.MARKDOWN: to_markdown,
+}
+
+__all__ = ["MAX_EXPANSIONS", "Entry", "Macro", "Run", "definitions", "entries", "formatted",
+           "strip_comments", "to_html", "to_markdown", "to_text"]
