@@ -4,8 +4,9 @@ against the bibtex binary, run on demand.
     python -m benchmarks.bench_bst [--size 1000] [--repeat 3] [--style IEEEtran]
 
 Side by side in one run, best of ``--repeat`` fresh processes, CPU seconds: bibtex on
-plbib's BibTeX export of the records (``\\nocite{*}``), and ``plbib.bst.bbl`` on the loaded
-records (the export, the style and its run included).
+plbib's BibTeX export of the records (``\\nocite{*}``), ``plbib.bst.bbl`` on the loaded
+records (the export, the style and its run included), and ``plbib.bst.references`` (the
+same, and the .bbl rendered as text).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from benchmarks.common import dataset, measure_command, measure_python, size_and
 
 PLBIB = """
 import plbib
-from plbib.bst import bbl
+from plbib.bst import bbl, references
 papers = plbib.load(sys.argv[1])
 """
 
@@ -40,12 +41,14 @@ def main() -> None:
                                  args.repeat) if shutil.which("bibtex") else float("nan")
         ours = measure_python(PLBIB, f"len(bbl(papers, {args.style!r}, venues=papers.venues)[0])",
                               [str(source)], args.repeat)
+        text = measure_python(PLBIB, f"len(references(papers, {args.style!r}, "
+                              "venues=papers.venues)[0])", [str(source)], args.repeat)
     finally:
         shutil.rmtree(work)
-    print("| records | style | bibtex | plbib (pybtex) | ratio |")
-    print("|---:|---|---:|---:|---:|")
+    print("| records | style | bibtex (.bbl) | plbib .bbl | ratio | plbib text |")
+    print("|---:|---|---:|---:|---:|---:|")
     print(f"| {args.size:,} | {args.style} | {bibtex:.2f} s | {ours['seconds']:.2f} s "
-          f"| {ours['seconds'] / bibtex:.0f}x |")
+          f"| {ours['seconds'] / bibtex:.0f}x | {text['seconds']:.2f} s |")
 
 
 if __name__ == "__main__":
