@@ -27,6 +27,16 @@ YAML_BITS = st.sampled_from([
 ])
 
 
+BBL_BITS = st.sampled_from([
+    "\\bibitem", "[", "]", "{", "}", "k", "\\newblock ", "\\em ", "\\emph", "\\url",
+    "\\href", "\\doi", "\\urldef", "\\tempurl", "\\def", "\\providecommand",
+    "\\newcommand", "\\x", "#1", "#2", "[2][]", "\\hskip 1em plus", "\\unskip",
+    "\\penalty", "$", "^", "_", "\\'", "\\~", "\\^", "\\c", "e", "\\ss", "%",
+    "\n", " ", "~", "--", "``", "''", "\\", "(2022)", "\\end{thebibliography}",
+    "\\bibinfo", "\\showeprint", "\\MakeUppercase", "\\log", "javascript:",
+])
+
+
 def _attempt(read: Callable[[str], object], text: str) -> None:
     """A PlbibError is the expected way to fail; any other exception fails the test."""
     with contextlib.suppress(PlbibError):
@@ -38,6 +48,17 @@ def _attempt(read: Callable[[str], object], text: str) -> None:
 def test_bibtex_reader_never_crashes(text: str) -> None:
     _attempt(lambda t: plbib.loads(t, "bibtex", file="fuzz.bib"), text)
     _attempt(lambda t: plbib.loads(t, "bibtex", file="fuzz.bib", lenient=True), text)
+
+
+@settings(max_examples=500)
+@given(st.lists(BBL_BITS, max_size=60).map("".join))
+def test_bbl_rendering_never_crashes(text: str) -> None:
+    """Any .bbl (a style may write anything): rendered entries, or a PlbibError."""
+    from plbib.bst.render import formatted
+    from plbib.formatted import OutputFormat
+
+    for output in OutputFormat:
+        _attempt(lambda t, o=output: formatted(t, o), text)
 
 
 @settings(max_examples=300)
