@@ -195,3 +195,11 @@ def test_markdown_reads_back_as_the_text_in_pandoc(style: str,
     assert len(paragraphs) == len(text)
     for ours, theirs in zip(text, paragraphs, strict=True):
         assert _same(ours.text, theirs), (ours.text, theirs)
+
+
+@pytest.mark.parametrize("opening", ["{", "\\emph{", "\\'{", "$^{"])
+def test_deep_nesting_is_an_error_not_a_stack_overflow(opening: str) -> None:
+    with pytest.raises(PlbibError, match="nests groups more than"):
+        entries("\\bibitem{k} " + opening * 5000 + "x" + "}" * 5000)
+    (entry,), _ = entries("\\bibitem{k} " + "\\~" * 5000 + "x")  # stacked, not nested
+    assert to_text(entry).startswith("[1] x\u0303")

@@ -277,7 +277,7 @@ class _Tokens:
         self.skip_spaces()
         if (token := self.peek()) is not None and token[0] == TEXT and \
                 token[1].startswith(text):
-            self._take_chars(len(text))
+            self.take_chars(len(text))
 
     def argument(self) -> list[Token]:
         """The next argument: a brace group's tokens, a command, or one character."""
@@ -289,7 +289,7 @@ class _Tokens:
             return self._group()
         if token[0] == TEXT and len(token[1]) > 1:
             self.position -= 1
-            return [self._take_chars(1)]
+            return [self.take_chars(1)]
         return [token]
 
     def _group(self) -> list[Token]:
@@ -312,15 +312,15 @@ class _Tokens:
         token = self.peek()
         if token is None or token[0] != TEXT or not token[1].startswith("["):
             return None
-        self._take_chars(1)
+        self.take_chars(1)
         parts: list[Token] = []
         depth = 0
         while (token := self.peek()) is not None:
             if token[0] == TEXT and depth == 0 and "]" in token[1]:
                 inside = token[1].index("]")
                 if inside:
-                    parts.append(self._take_chars(inside))
-                self._take_chars(1)
+                    parts.append(self.take_chars(inside))
+                self.take_chars(1)
                 return source_of(parts)
             depth += token[0] == OPEN
             depth -= token[0] == CLOSE
@@ -328,7 +328,7 @@ class _Tokens:
             self.position += 1
         return source_of(parts)
 
-    def _take_chars(self, count: int) -> Token:
+    def take_chars(self, count: int) -> Token:
         """The first ``count`` characters of the next (text) token, the rest left."""
         kind, text, at = self.tokens[self.position]
         if count < len(text):
@@ -419,8 +419,9 @@ class _Renderer:
         self.key = key
         self.problems = problems
         self.out: list[Run] = []
-        self.sealed = 0  # runs before this index take no more text (see _restyle)
+        self.sealed = 0  # runs before this index take no more text (see _restyled)
         self.expansions = 0
+        self.depth = 0
 
     def render(self, source: str) -> tuple[Run, ...]:
         self._group(_Tokens(latex.tokenize(source)), _UPRIGHT, top=True)
@@ -463,7 +464,7 @@ class _Renderer:
         """TeX's ``\\unskip``: the space just printed taken back."""
         while self.out:
             last = self.out[-1]
-            kept = last.text.rstrip(" ")
+            kept = last.text.rstrip(" \u00a0")
             if kept:
                 self.out[-1] = replace(last, text=kept)
                 return
@@ -474,6 +475,15 @@ class _Renderer:
     def _group(self, stream: _Tokens, font: _Font, top: bool = False) -> None:
         """Tokens up to the ``}`` that ends this group (or the end): font switches hold
         until then."""
+        self.depth += 1
+        if self.depth > latex.MAX_GROUP_DEPTH:  # hostile input, not a stack overflow
+            raise PlbibError(f"the .bbl nests groups more than {latex.MAX_GROUP_DEPTH} "
+                             "deep", key=self.key or None, field="bst",
+                             hint="check the records' values and the style")
+        self._tokens(stream, font, top)
+        self.depth -= 1
+
+    def _tokens(self, stream: _Tokens, font: _Font, top: bool) -> None:
         while (token := stream.next()) is not None:
             kind, text, _ = token
             if kind == CLOSE:
@@ -512,20 +522,25 @@ class _Renderer:
             self._emit(latex.ESCAPES.get(text, text), font)
 
     def _accent(self, stream: _Tokens, command: str) -> str:
-        stream.skip_spaces()
-        following = stream.peek()
-        if following is not None and following[0] in (WORD, SYMBOL) and \
-                following[1] in latex.ACCENTS:  # accents stacked: {\~\^e} is ễ
+        """An accent on its argument; accents may stack, ``{\\~\\^e}`` being ễ."""
+        marks = [latex.ACCENTS[command]]
+        while True:
+            stream.skip_spaces()
+            following = stream.peek()
+            if following is None or following[0] not in (WORD, SYMBOL) or \
+                    following[1] not in latex.ACCENTS:
+                break
             stream.next()
-            base = self._accent(stream, following[1])
-        else:
-            base = self._plain(stream.argument())
-        return latex.accented(base, latex.ACCENTS[command])
+            marks.append(latex.ACCENTS[following[1]])
+        base = self._plain(stream.argument())
+        for mark in reversed(marks):
+            base = latex.accented(base, mark)
+        return base
 
     def _plain(self, tokens: list[Token]) -> str:
         """The text of an argument, fonts and links aside (an accent's letter)."""
         inner = _Renderer(self.macros, self.key, self.problems)
-        inner.expansions = self.expansions
+        inner.expansions, inner.depth = self.expansions, self.depth
         inner._group(_Tokens(tokens), _UPRIGHT, top=True)
         self.expansions = inner.expansions
         return "".join(run.text for run in inner.out)
@@ -577,7 +592,7 @@ class _Renderer:
         """The glue after ``\\hskip`` (``1em plus 0.5em minus 0.4em``), consumed."""
         token = stream.peek()
         if token is not None and token[0] == TEXT and (match := _GLUE.match(token[1])):
-            stream._take_chars(match.end())
+            stream.take_chars(match.end())
 
     def _link(self, stream: _Tokens, name: str, font: _Font) -> None:
         target = source_of(stream.argument()).strip()
