@@ -6,37 +6,27 @@ from it."""
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 import plbib
-from conftest import need
+from conftest import need, script
 from plbib.bst import BstError, bbl, references
 from plbib.cli import main
 
+#: scripts/bst_conformance.py: bibtex's .bbl, the typesetting document, the comparison
+CONFORMANCE = script("bst_conformance")
 STYLES = ["plain", "unsrt", "alpha", "abbrv", "IEEEtran", "ACM-Reference-Format", "splncs04"]
 
 
-def _bibtex_warnings(work: Path) -> list[str]:
-    """The style's warnings in bibtex's log of the last run in ``work``."""
-    log = (work / "doc.blg").read_text(encoding="utf-8", errors="replace")
-    return [line.removeprefix("Warning--") for line in log.splitlines()
-            if line.startswith("Warning--")]
-
-
-def _bibtex_bbl(records: list[plbib.Record], style: str, work: Path) -> str:
-    """What real bibtex writes for the records in this style."""
-    (work / "papers.bib").write_text(
-        plbib.dumps(records, "bibtex", venues=plbib.load_venues()), encoding="utf-8")
-    (work / "doc.aux").write_text(
-        f"\\relax\n\\bibstyle{{{style}}}\n\\bibdata{{papers}}\n\\citation{{*}}\n")
-    subprocess.run(["bibtex", "-terse", "doc"], cwd=work, capture_output=True, check=False)
-    return (work / "doc.bbl").read_text(encoding="utf-8", errors="replace")
+def _bibtex_bbl(records: list[plbib.Record], style: str, work: Path
+                ) -> tuple[str, list[str]]:
+    """What real bibtex writes for the records in this style, and its warnings."""
+    bib = plbib.dumps(records, "bibtex", venues=plbib.load_venues())
+    return CONFORMANCE.bibtex_bbl(bib, style, work)  # type: ignore[no-any-return]
 
 
 def _words(text: str) -> list[str]:
@@ -56,9 +46,10 @@ def test_the_bundled_list_as_bibtex_prints_it(style: str, tmp_path: Path) -> Non
     _need_tex(style)
     papers = list(plbib.load())
     ours, warnings = bbl(papers, style, venues=plbib.load_venues())
-    assert _words(ours) == _words(_bibtex_bbl(papers, style, tmp_path))
+    theirs, their_warnings = _bibtex_bbl(papers, style, tmp_path)
+    assert _words(ours) == _words(theirs)
     assert ours.count("\\bibitem") == len(papers)
-    assert [w.message for w in warnings] == _bibtex_warnings(tmp_path)
+    assert [w.message for w in warnings] == their_warnings
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -70,8 +61,9 @@ def test_varied_generated_records_as_bibtex_prints_them(style: str, tmp_path: Pa
     _need_tex(style)
     records = varied(60)
     ours, warnings = bbl(records, style, venues=plbib.load_venues())
-    assert _words(ours) == _words(_bibtex_bbl(records, style, tmp_path))
-    assert [w.message for w in warnings] == _bibtex_warnings(tmp_path)
+    theirs, their_warnings = _bibtex_bbl(records, style, tmp_path)
+    assert _words(ours) == _words(theirs)
+    assert [w.message for w in warnings] == their_warnings
 
 
 def test_a_style_is_found_by_name_or_path_and_a_missing_one_is_a_clear_error(
@@ -107,72 +99,19 @@ def test_the_styles_warnings_name_the_record() -> None:
 
 # --------------------------------------------------------------------------- typeset text
 
-#: the document the text is compared with: T1 fonts (pdftotext reads "ł" and "é" as one
-#: letter), url (ACM's \\urldef) and natbib with numbers (acmart's set-up: numeric labels)
-DOCUMENT = r"""\documentclass{article}
-\usepackage[T1]{fontenc}
-\usepackage{lmodern}
-\usepackage{url}
-\usepackage[numbers]{natbib}
-\pagestyle{empty}
-\begin{document}
-\nocite{*}
-\bibliographystyle{%s}
-\bibliography{papers}
-\end{document}
-"""
-
-
 def _typeset_text(bbl_text: str, style: str, work: Path) -> str:
-    """The bibliography's text in the PDF pdflatex typesets from the .bbl (pdftotext, its
-    lines as typeset), after the "References" heading."""
+    """The bibliography's text in the PDF pdflatex typesets from the .bbl."""
     need(all(shutil.which(tool) for tool in ("pdflatex", "pdftotext")),
          "pdflatex and pdftotext are not installed")
     need(bool(subprocess.run(["kpsewhich", "lmodern.sty"], capture_output=True, text=True,
                              check=False).stdout.strip()), "TeX has no lmodern fonts")
-    (work / "doc.tex").write_text(DOCUMENT % style, encoding="utf-8")
-    (work / "doc.bbl").write_text(bbl_text, encoding="utf-8")
-    for _ in range(2):  # natbib prints a label the .aux of a first run recorded
-        run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
-                              "doc"], cwd=work, capture_output=True, text=True,
-                             errors="replace", check=False)
-        assert run.returncode == 0, run.stdout[-2000:]
-    subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "doc.pdf"], cwd=work, check=True)
-    return (work / "doc.txt").read_text(encoding="utf-8").split("References", 1)[1]
-
-
-#: a hyphen pdftotext read at a line's end: TeX's hyphenation, or a hyphen of the text
-_LINE_END_HYPHEN = "\0"
-
-
-def _comparable(text: str, accents: bool = True) -> str:
-    """Whitespace, ligatures (NFKC: "ﬁ" is "fi") and, unless asked, accents aside."""
-    text = unicodedata.normalize("NFKC", text)
-    if not accents:
-        text = "".join(c for c in unicodedata.normalize("NFKD", text)
-                       if not unicodedata.combining(c) and c not in "ˆ˜¨´`˘ˇ˝¸˛˚")
-    return "".join(text.split())
+    text = CONFORMANCE.typeset_text(bbl_text, style, work)
+    assert text is not None, (work / "doc.log").read_text(errors="replace")[-2000:]
+    return str(text)
 
 
 def _difference(ours: str, typeset: str, accents: bool = True) -> str | None:
-    """Where plbib's text and the typeset text part, or None: whitespace, ligatures and
-    line-end hyphenation aside (a hyphen at a line's end may be TeX's or the text's)."""
-    mine = _comparable(ours, accents)
-    theirs = _comparable(re.sub(r"-\n", _LINE_END_HYPHEN, typeset), accents)
-    i = j = 0
-    while i < len(mine) and j < len(theirs):
-        if theirs[j] == _LINE_END_HYPHEN:
-            i += mine[i] == "-"
-            j += 1
-        elif mine[i] == theirs[j]:
-            i += 1
-            j += 1
-        else:
-            break
-    theirs_left = theirs[j:].replace(_LINE_END_HYPHEN, "")
-    if i == len(mine) and not theirs_left:
-        return None
-    return f"plbib: …{mine[max(0, i - 80):i + 40]!r}\nPDF:   …{theirs[max(0, j - 80):j + 40]!r}"
+    return CONFORMANCE.difference(ours, typeset, accents)  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -236,10 +175,23 @@ EDGE_STRINGS = ["}}", "}", "a}", "ab.}", "{}", "x!", "?}}", "{\\'E}cole", "{\\OE
                 "Nguy{\\~{\\^e}}n", "{A{b}c}", "{\\etalchar{+}}x", "{\\relax Ch}ristoph"]
 
 
+def _both(calls: str, work: Path) -> tuple[list[str], list[str]]:
+    """The lines a test style of ``calls`` writes, run by plbib and by bibtex."""
+    _need_tex("plain")
+    style = work / "edges.bst"
+    style.write_text("ENTRY { } { } { }\nFUNCTION {edges}\n{\n" + calls + "\n}\nREAD\n"
+                     "EXECUTE {edges}\n", encoding="utf-8")
+    ours, _ = bbl([], style, venues=plbib.load_venues())
+    (work / "papers.bib").write_text("", encoding="utf-8")
+    (work / "doc.aux").write_text(
+        "\\relax\n\\bibstyle{edges}\n\\bibdata{papers}\n\\citation{*}\n")
+    subprocess.run(["bibtex", "-terse", "doc"], cwd=work, capture_output=True, check=False)
+    return ours.splitlines(), (work / "doc.bbl").read_text(encoding="utf-8").splitlines()
+
+
 def test_the_builtins_plbib_replaces_agree_with_bibtex(tmp_path: Path) -> None:
     """add.period$, change.case$, purify$ and width$ on edge strings: a style that prints
     each result, run by plbib and by bibtex."""
-    _need_tex("plain")
     calls = "\n".join(
         f'  "{s}" add.period$ write$ newline$\n'
         f'  "{s}" "t" change.case$ write$ newline$\n'
@@ -247,14 +199,23 @@ def test_the_builtins_plbib_replaces_agree_with_bibtex(tmp_path: Path) -> None:
         f'  "{s}" "l" change.case$ write$ newline$\n'
         f'  "{s}" purify$ write$ newline$\n'
         f'  "{s}" width$ int.to.str$ write$ newline$' for s in EDGE_STRINGS)
-    style = tmp_path / "edges.bst"
-    style.write_text("ENTRY { } { } { }\nFUNCTION {edges}\n{\n" + calls + "\n}\nREAD\n"
-                     "EXECUTE {edges}\n", encoding="utf-8")
-    ours, _ = bbl([], style, venues=plbib.load_venues())
-    (tmp_path / "papers.bib").write_text("", encoding="utf-8")
-    (tmp_path / "doc.aux").write_text(
-        "\\relax\n\\bibstyle{edges}\n\\bibdata{papers}\n\\citation{*}\n")
-    subprocess.run(["bibtex", "-terse", "doc"], cwd=tmp_path, capture_output=True,
-                   check=False)
-    theirs = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
-    assert ours.splitlines() == theirs.splitlines()
+    ours, theirs = _both(calls, tmp_path)
+    assert ours == theirs
+
+
+NAMES = ["Li, Victor O. K.", "Li, V. O. K.", "Li, Ab Cd Ef", "Li, A B C D",
+         "de la Fontaine, Jean", "Li, {\\'E}. O. K.", "Li, Ab C D", "Yu, Gyeong-In",
+         "von Neumann, Jr., John", "Kim, {Gyeong-In} Ab-Cd"]
+NAME_FORMATS = ["{, f.}", "{f.}", "{ff}", "{, ff}", "{ll}{, f.}", "{f.~}{ll}",
+                "{ff }{vv }{ll}", "{vv~}{ll}{, f.}", "{ll}{, ff}", "{,~f.}", "{ f.}", "{ff{ }}",
+                "{ff~}{vv~}{ll}{, jj}", "{f.~}{vv~}{ll}{, jj}", "{vv~}{ll}{, jj}{, f.}",
+                "{f{.}~}{ll}", "{f{}}{ll}"]
+
+
+def test_format_name_agrees_with_bibtex(tmp_path: Path) -> None:
+    """format.name$ on names of one to four given names, particles and suffixes in the
+    formats styles use: where to tie, where to space."""
+    calls = "\n".join(f'  "{name}" #1 "{fmt}" format.name$ write$ newline$'
+                      for name in NAMES for fmt in NAME_FORMATS)
+    ours, theirs = _both(calls, tmp_path)
+    assert ours == theirs

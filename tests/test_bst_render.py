@@ -203,3 +203,19 @@ def test_deep_nesting_is_an_error_not_a_stack_overflow(opening: str) -> None:
         entries("\\bibitem{k} " + opening * 5000 + "x" + "}" * 5000)
     (entry,), _ = entries("\\bibitem{k} " + "\\~" * 5000 + "x")  # stacked, not nested
     assert to_text(entry).startswith("[1] x\u0303")
+
+
+def test_what_other_styles_write() -> None:
+    """Forms found running every style TeX Live ships (scripts/bst_conformance.py)."""
+    found, problems = entries(
+        "\\makeatletter\n\\providecommand{\\dkbibdash}{\\hbox{-}\\penalty\\@m}\n"
+        "\\providecommand{\\dkbiburl}[1]{\\unskip\\@gobble}\n"
+        "\\bibitem[Anagnostidis et~al., 2023]{a} 6\\penalty0 (4):\\penalty0 1--25, "
+        "M{\\^^b a}rz, 65202\\dkbibdash 65223 \\dkbiburl{x}{https://x}. "
+        "doi:\\discretionary{}{}{}10.1/x \\bgroup\\em y\\egroup{} \\path{a_b} z\\newline w\n"
+        "\\harvarditem[Yu et~al.]{Yu, Jeong}{2022}{b} B.\n")
+    assert not problems, problems
+    assert [(e.key, to_text(e)) for e in found] == [
+        ("a", "[1] 6 (4): 1–25, März, 65202-65223. doi:10.1/x y a_b z w"),
+        ("b", "[2] B.")]
+    assert Run("y", italic=True) in found[0].body

@@ -9,13 +9,11 @@ bundled list is higher (99.5% of its entries).
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 
 import pytest
 
-from conftest import ROOT, need
+from conftest import ROOT, need, script
 
 #: identical entries measured on this sample when it was set (the full run of 2026-12-02
 #: restricted to it: bundled 99.89%, varied 99.16%); a change that lowers them fails
@@ -24,13 +22,7 @@ SAMPLE = 100
 
 
 def _conformance():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("conformance", ROOT / "scripts" /
-                                                  "conformance.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["conformance"] = module
-    spec.loader.exec_module(module)
-    return module
+    return script("conformance")
 
 
 @pytest.fixture(scope="module")

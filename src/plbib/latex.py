@@ -101,6 +101,8 @@ _TOKEN = re.compile(
     r"|([^\\{}$~`'\-]+|.)",  # 7: plain text
     re.S,
 )
+#: the same, with ``@`` a letter (after ``\makeatletter``: ``\@gobble``, ``\dkbib@x``)
+_TOKEN_AT_LETTER = re.compile(_TOKEN.pattern.replace("[A-Za-z]+", "[A-Za-z@]+", 1), re.S)
 
 
 class LatexError(ValueError):
@@ -119,11 +121,12 @@ WORD, SYMBOL, OPEN, CLOSE, MATH, LIGATURE, TEXT = range(1, 8)
 Token = tuple[int, str, int]  # (kind, text, position in the source)
 
 
-def tokenize(source: str) -> list[Token]:
+def tokenize(source: str, at_letter: bool = False) -> list[Token]:
     """LaTeX source as tokens: a command word (its name, the space after it swallowed), a
-    command symbol, a brace, ``$``, a ligature or tie, or a run of plain text."""
+    command symbol, a brace, ``$``, a ligature or tie, or a run of plain text. With
+    ``at_letter``, ``@`` is a letter of command words, as after ``\\makeatletter``."""
     tokens = []
-    for match in _TOKEN.finditer(source):
+    for match in (_TOKEN_AT_LETTER if at_letter else _TOKEN).finditer(source):
         kind = match.lastindex or TEXT
         text = match.group(kind) if kind in (WORD, SYMBOL) else match.group()
         tokens.append((kind, text, match.start()))

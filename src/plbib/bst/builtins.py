@@ -21,20 +21,81 @@ def bibtex_builtins() -> Iterator[None]:
     "ukasz" sorted Łukasz after Ömer); its width$ measures a special character by its
     control words and all the text inside it (pybtex counted neither the same way: alpha's
     widest label came out another one); its add.period$ adds a period to a string of
-    closing braces only (pybtex's raised an IndexError: ACM-Reference-Format stopped)."""
+    closing braces only (pybtex's raised an IndexError: ACM-Reference-Format stopped); its
+    format.name$ ties a part's first two names when the part's text up to the first
+    separator, its own text before the names included, is short (pybtex looked at the
+    first name alone: ", V.~O.~K." where bibtex writes ", V. O.~K."), and cuts names at
+    hyphens into tokens as bibtex does ("{Gyeong-In} Ab-Cd", not "…~Ab-Cd")."""
     import pybtex.bibtex.builtins as registry
+    import pybtex.bibtex.names as names
     import pybtex.bibtex.utils as utils
 
     originals = utils.change_case, utils.bibtex_purify, utils.bibtex_width
     add_period = registry.builtins["add.period$"]
+    name_part = names.NamePart.format
     utils.change_case, utils.bibtex_purify, utils.bibtex_width = (
         bibtex_change_case, bibtex_purify, bibtex_width)
     registry.builtins["add.period$"] = registry.Builtin(_add_period)
+    names.NamePart.format = bibtex_name_part
     try:
         yield
     finally:
         utils.change_case, utils.bibtex_purify, utils.bibtex_width = originals
         registry.builtins["add.period$"] = add_period
+        names.NamePart.format = name_part
+
+
+def bibtex_name_part(part: Any, person: Any) -> str:
+    """One ``{…}`` part of a format.name$ format, as bibtex.web formats it: the part's
+    names cut into tokens at spaces and hyphens; between two tokens the part's own
+    separator if it has one, else the hyphen the name had, a tie before the last token or
+    while the part's text so far (its text before the names included) has fewer than three
+    characters, a space otherwise; abbreviated tokens end in a period before it."""
+    from pybtex.bibtex.utils import bibtex_abbreviate, bibtex_len
+
+    words = person.get_part(part.types[part.format_char]) if part.format_char else []
+    if part.format_char and not words:
+        return ""
+    tokens: list[str] = []
+    separators: list[str] = []
+    for word in words:
+        if tokens:
+            separators.append(" ")
+        pieces = _hyphenated(word)
+        tokens.extend(pieces)
+        separators.extend("-" * (len(pieces) - 1))
+    if part.abbreviate:
+        tokens = [bibtex_abbreviate(token) for token in tokens]
+    text = part.pre_text
+    for index, token in enumerate(tokens):
+        text += token
+        if index == len(tokens) - 1:
+            break
+        if part.delimiter is not None:
+            text += part.delimiter
+            continue
+        period = "." if part.abbreviate else ""
+        if separators[index] == "-":
+            text += period + "-"
+        elif index == len(tokens) - 2 or bibtex_len(text + period) < 3:
+            text += period + "~"
+        else:
+            text += period + " "
+    formatted = str(text + part.post_text)
+    if part.tie == "~":
+        return formatted + ("~" if bibtex_len(formatted) < 3 else " ")
+    return formatted + ("~" if part.tie == "~~" else "")
+
+
+def _hyphenated(word: str) -> list[str]:
+    """A name's hyphen-joined parts (not inside braces)."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(word):
+        depth += (char == "{") - (char == "}")
+        if char == "-" and depth == 0:
+            parts.append(word[start:index])
+            start = index + 1
+    return [*parts, word[start:]]
 
 
 def bibtex_add_period(string: str) -> str:

@@ -72,27 +72,50 @@ class Macro:
 
 def entries(bbl: str) -> tuple[tuple[Entry, ...], tuple[PlbibError, ...]]:
     """The ``.bbl``'s entries rendered, in its order, and warnings for what could not be."""
-    source = strip_comments(bbl)
+    source = _CHARACTER_CODE.sub(_character, strip_comments(bbl))
+    at_letter = "\\makeatletter" in source
     items = _ITEM.split(source)
-    macros = definitions(items[0])
+    macros = definitions(items[0], at_letter)
     problems: list[PlbibError] = []
     out = []
-    for number, item in enumerate(items[1:], start=1):
-        label_source, key, body_source = _bibitem(item)
+    for number, (command, item) in enumerate(zip(items[1::2], items[2::2], strict=True),
+                                             start=1):
+        label_source, key, body_source = _bibitem(item) if command == "bibitem" else \
+            _harvarditem(item)
         body_source = body_source.split("\\end{thebibliography}", 1)[0]
-        renderer = _Renderer(macros, key, problems)
-        if label_source is None or _AUTHOR_YEAR.search(label_source):
+        renderer = _Renderer(macros, key, problems, at_letter)
+        if label_source is None or _author_year(label_source):
             label: tuple[Run, ...] = (Run(str(number)),)
         else:
-            label = _Renderer(macros, key, problems).render(label_source)
+            label = _Renderer(macros, key, problems, at_letter).render(label_source)
         out.append(Entry(key, label, renderer.render(body_source)))
     return tuple(out), tuple(problems)
 
 
-_ITEM = re.compile(r"\\bibitem(?![A-Za-z])")
-#: natbib's author–year label, ``Author(Year)`` (with anything after): natbib prints the
-#: entry's number for it under ``numbers``
-_AUTHOR_YEAR = re.compile(r"\(.*\)", re.S)
+#: an entry's start: ``\\bibitem``, or the harvard package's ``\\harvarditem``, which
+#: natbib reads too
+_ITEM = re.compile(r"\\(bibitem|harvarditem)(?![A-Za-z])")
+#: TeX's ``^^`` notation for a character: ``^^e9``, or ``^^b`` (b − 64: ``"``), which
+#: styles write where a .bst string cannot hold the character (abbrvdin's ``\\^^b a``)
+_CHARACTER_CODE = re.compile(r"\^\^(?:([0-9a-f]{2})|([\x00-\x7f]))")
+
+
+def _character(match: re.Match[str]) -> str:
+    if match.group(1):
+        return chr(int(match.group(1), 16))
+    code = ord(match.group(2))
+    return chr(code + 64 if code < 64 else code - 64)
+
+
+def _author_year(label: str) -> bool:
+    """Is the label one natbib reads as author and year — ``Author(Year)`` (anything after)
+    or apalike's ``Author, Year`` — for which it prints the entry's number under
+    ``numbers``? (natbib.sty's ``\\NAT@bare`` and ``\\NAT@apalk``; any other label, alpha's
+    ``APB+23``, it prints as it is.)"""
+    if "(" in label and ")" in label[label.index("("):]:
+        return True
+    _, comma, rest = label.partition(", ")
+    return bool(comma) and bool(rest.split(", ", 1)[0].strip())
 
 
 def _bibitem(item: str) -> tuple[str | None, str, str]:
@@ -107,6 +130,22 @@ def _bibitem(item: str) -> tuple[str | None, str, str]:
         return label, "", item[position:]
     end = _closing(item, position, "{", "}")
     return label, item[position + 1:end].strip(), item[end + 1:]
+
+
+def _harvarditem(item: str) -> tuple[str | None, str, str]:
+    """``[short]{authors}{year}{key}`` and the text after them: an author–year label."""
+    position = _skip_spaces(item, 0)
+    if item.startswith("[", position):
+        position = _closing(item, position, "[", "]") + 1
+    arguments = []
+    for _ in range(3):
+        position = _skip_spaces(item, position)
+        if not item.startswith("{", position):
+            return "()", "", item[position:]
+        end = _closing(item, position, "{", "}")
+        arguments.append(item[position + 1:end])
+        position = end + 1
+    return "()", arguments[2].strip(), item[position:]
 
 
 def _skip_spaces(text: str, position: int) -> int:
@@ -178,11 +217,11 @@ def _skip_indentation(text: str, position: int) -> int:
 _DEFINERS = frozenset({"providecommand", "newcommand", "renewcommand", "DeclareRobustCommand"})
 
 
-def definitions(preamble: str) -> dict[str, Macro]:
+def definitions(preamble: str, at_letter: bool = False) -> dict[str, Macro]:
     """The macros the ``.bbl``'s preamble defines with ``\\providecommand``,
     ``\\newcommand`` or ``\\def`` (also inside ``\\ifx … \\fi``, which tests whether the
     document defined them first: it did not). Built-in commands are not redefined."""
-    stream = _Tokens(latex.tokenize(preamble))
+    stream = _Tokens(latex.tokenize(preamble, at_letter))
     macros: dict[str, Macro] = {}
     while (token := stream.next()) is not None:
         if token[0] != WORD:
@@ -269,9 +308,14 @@ class _Tokens:
         self.tokens[self.position:self.position] = tokens
 
     def skip_spaces(self) -> None:
+        """Spaces before an argument, skipped (also at the start of a text: "\\\" a")."""
         while (token := self.peek()) is not None and token[0] == TEXT and \
-                token[1].isspace():
-            self.position += 1
+                token[1][:1].isspace():
+            if token[1].isspace():
+                self.position += 1
+            else:
+                self.take_chars(len(token[1]) - len(token[1].lstrip()))
+                return
 
     def skip_text(self, text: str) -> None:
         self.skip_spaces()
@@ -373,22 +417,22 @@ _IGNORED_SWITCHES = frozenset({
 })
 #: commands that print their one argument as it is
 _TRANSPARENT = frozenset({
-    "texttt", "textsc", "textsf", "textrm", "mbox", "hbox", "text", "NoCaseChange",
+    "@firstofone", "texttt", "textsc", "textsf", "textrm", "mbox", "hbox", "text", "NoCaseChange",
     "ensuremath", "protect", "textnormal",
 })
 #: commands whose argument prints nothing: natbib's ``\natexlab`` (the "a" of "2023a")
 #: under ``numbers``, where a label is a number and needs no letter
-_GOBBLE_ONE = frozenset({"natexlab"})
+_GOBBLE_ONE = frozenset({"natexlab", "@gobble", "hspace", "vspace", "vskip"})
 #: commands with two arguments that print the second (ACM's tags, IEEEtran's language)
 _SECOND_OF_TWO = frozenset({"bibinfo", "bibfield", "BIBforeignlanguage"})
 #: commands that print nothing: spacing set-up, paragraph and break hints
 _SILENT = frozenset({
-    "relax", "BIBentryALTinterwordspacing", "BIBentrySTDinterwordspacing", "BIBdecl",
-    "allowbreak", "nobreak", "null", "hfil", "hfill", "break", "linebreak", "sloppy",
+    "@m", "@M", "relax", "BIBentryALTinterwordspacing", "BIBentrySTDinterwordspacing", "BIBdecl",
+    "allowbreak", "nobreak", "null", "hfil", "hfill", "break", "sloppy",
     "nolinebreak", "strut", "leavevmode",
 })
 #: commands that are a space between blocks of an entry
-_SPACES = frozenset({"newblock", "quad", "qquad", "enspace", "par"})
+_SPACES = frozenset({"newblock", "quad", "qquad", "enspace", "par", "newline", "linebreak"})
 _CASES: Mapping[str, Callable[[str], str]] = {
     "MakeUppercase": str.upper, "uppercase": str.upper, "MakeLowercase": str.lower,
     "lowercase": str.lower,
@@ -397,7 +441,10 @@ _BUILTIN = frozenset({
     *_SWITCHES, *_FONT_COMMANDS, *_IGNORED_SWITCHES, *_TRANSPARENT, *_GOBBLE_ONE,
     *_SECOND_OF_TWO,
     *_SILENT, *_SPACES, *_CASES, "url", "href", "urldef", "hskip", "unskip", "penalty",
+    "path", "nolinkurl", "discretionary", "bgroup", "egroup",
 })  # not \doi: the .bbl's own definition of it is what it prints (linked)
+_NUMBER = re.compile(r"[-+]?\s*\d+")
+_LETTERS = re.compile(r"[A-Za-z]+")
 _GLUE = re.compile(r"\s*[-+]?[\d.]+\s*[a-z]{2}(?:\s*plus\s*[-+]?[\d.]+\s*(?:fil+|[a-z]{2}))?"
                    r"(?:\s*minus\s*[-+]?[\d.]+\s*[a-z]{2})?")
 #: what TeX's fonts print for the ASCII quotes
@@ -413,8 +460,9 @@ class _Renderer:
     """Renders one entry's LaTeX into runs."""
 
     def __init__(self, macros: Mapping[str, Macro], key: str,
-                 problems: list[PlbibError]) -> None:
+                 problems: list[PlbibError], at_letter: bool = False) -> None:
         self.macros = macros
+        self.at_letter = at_letter
         self.links: dict[str, str] = {}  # \urldef'd names
         self.key = key
         self.problems = problems
@@ -424,7 +472,7 @@ class _Renderer:
         self.depth = 0
 
     def render(self, source: str) -> tuple[Run, ...]:
-        self._group(_Tokens(latex.tokenize(source)), _UPRIGHT, top=True)
+        self._group(_Tokens(latex.tokenize(source, self.at_letter)), _UPRIGHT, top=True)
         self._unskip()
         runs = self.out
         while runs and not runs[0].text.strip():
@@ -501,6 +549,11 @@ class _Renderer:
                 self._symbol(stream, text, font)
             elif text in _SWITCHES:
                 font = _SWITCHES[text](font)
+            elif text == "bgroup":  # plain TeX's { and }
+                self._group(stream, font)
+            elif text == "egroup":
+                if not top:
+                    return
             else:
                 self._word(stream, text, font)
 
@@ -539,7 +592,7 @@ class _Renderer:
 
     def _plain(self, tokens: list[Token]) -> str:
         """The text of an argument, fonts and links aside (an accent's letter)."""
-        inner = _Renderer(self.macros, self.key, self.problems)
+        inner = _Renderer(self.macros, self.key, self.problems, self.at_letter)
         inner.expansions, inner.depth = self.expansions, self.depth
         inner._group(_Tokens(tokens), _UPRIGHT, top=True)
         self.expansions = inner.expansions
@@ -565,13 +618,18 @@ class _Renderer:
         elif name == "unskip":
             self._unskip()
         elif name == "penalty":
-            stream.skip_spaces()
-            stream.skip_text("-")
+            self._penalty(stream)
         elif name in _CASES:
             case = _CASES[name]
             self._restyled(stream.argument(), font, lambda r: replace(r, text=case(r.text)))
         elif name in ("url", "href", "doi"):
             self._link(stream, name, font)
+        elif name in ("path", "nolinkurl"):  # a URL's or path's text, not a link
+            self._emit(source_of(stream.argument()).strip(), font)
+        elif name == "discretionary":  # {before a break}{after}{unbroken}: the unbroken
+            stream.argument()
+            stream.argument()
+            self._group(_Tokens(stream.argument()), font, top=True)
         elif name == "urldef":
             self._urldef(stream)
         elif name in self.links:
@@ -588,6 +646,18 @@ class _Renderer:
                 "argument is printed as it is", key=self.key or None, field="bst",
                 severity=Severity.WARNING))
 
+    def _penalty(self, stream: _Tokens) -> None:
+        """The number after ``\\penalty`` (``0``, ``-50``, LaTeX's ``\\@m``), consumed."""
+        stream.skip_spaces()
+        token = stream.peek()
+        if token is not None and token[0] == SYMBOL and token[1] == "@":  # \@m, \@M
+            stream.next()
+            token = stream.peek()
+            if token is not None and token[0] == TEXT and (name := _LETTERS.match(token[1])):
+                stream.take_chars(name.end())
+        elif token is not None and token[0] == TEXT and (number := _NUMBER.match(token[1])):
+            stream.take_chars(number.end())
+
     def _glue(self, stream: _Tokens) -> None:
         """The glue after ``\\hskip`` (``1em plus 0.5em minus 0.4em``), consumed."""
         token = stream.peek()
@@ -603,7 +673,8 @@ class _Renderer:
             shown = _expanded(self.macros["doi"], [target]) if "doi" in self.macros \
                 else target
             link = doi_url(target)
-            self._restyled(latex.tokenize(shown), font, lambda r: replace(r, link=link))
+            self._restyled(latex.tokenize(shown, self.at_letter), font,
+                           lambda r: replace(r, link=link))
         else:
             self._emit(target, font, _safe(target))
 
@@ -629,7 +700,7 @@ class _Renderer:
             arguments.append(macro.default if optional is None else optional)
             count -= 1
         arguments.extend(source_of(stream.argument()) for _ in range(count))
-        stream.insert(latex.tokenize(_expanded(macro, arguments)))
+        stream.insert(latex.tokenize(_expanded(macro, arguments), self.at_letter))
 
     def _math(self, stream: _Tokens, font: _Font) -> None:
         """``$…$``: symbols as Unicode, operators (``\\log``) by name, ``^`` and ``_`` as

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import PlbibError, Severity
 from ..model import Record
@@ -56,7 +57,6 @@ def bbl(records: Sequence[Record], style: str | os.PathLike[str], *,
         venues: VenueRegistry) -> tuple[str, tuple[PlbibError, ...]]:
     """The ``.bbl`` the style makes of the records (every one cited, in the style's order)
     and the style's warnings."""
-    from pybtex.bibtex import bst
     from pybtex.bibtex.interpreter import Interpreter
     from pybtex.database.input.bibtex import Parser
     from pybtex.errors import capture
@@ -66,7 +66,7 @@ def bbl(records: Sequence[Record], style: str | os.PathLike[str], *,
     path = resolve(style)
     text = bibtex.write(records, venues=venues)
     try:
-        script = bst.parse_file(str(path))
+        script = _parsed(path)
         with capture() as warnings, _quiet_top(), bibtex_builtins():
             output = Interpreter(Parser, None).run(script, ["*"], [io.StringIO(text)],
                                                    min_crossrefs=2)
@@ -74,6 +74,18 @@ def bbl(records: Sequence[Record], style: str | os.PathLike[str], *,
         raise BstError(f"the BibTeX style {path.name} cannot be run: {exc}", field="bst",
                        file=str(path)) from None
     return output, tuple(_warning(str(w)) for w in warnings)
+
+
+def _parsed(path: Path) -> Any:
+    """The style's program; an 8-bit style (Latin-1 comments and strings, as in econ-bst
+    or vak) read byte for byte, as bibtex reads every style (pybtex read UTF-8 only and
+    stopped)."""
+    from pybtex.bibtex import bst
+
+    try:
+        return bst.parse_file(str(path), encoding="utf-8")
+    except UnicodeDecodeError:
+        return bst.parse_file(str(path), encoding="latin-1")
 
 
 @contextlib.contextmanager
