@@ -219,3 +219,18 @@ def test_format_name_agrees_with_bibtex(tmp_path: Path) -> None:
                       for name in NAMES for fmt in NAME_FORMATS)
     ours, theirs = _both(calls, tmp_path)
     assert ours == theirs
+
+
+def test_joining_a_missing_field_gives_the_empty_string_as_in_bibtex(tmp_path: Path) -> None:
+    """``address ":" *`` with no address: bibtex pushes "" (and complains), so a style
+    that relies on it (jmb) prints nothing there."""
+    _need_tex("plain")
+    style = tmp_path / "missing.bst"
+    style.write_text('ENTRY { address publisher } { } { }\nFUNCTION {show}\n'
+                     '{ address ":" * write$ newline$ publisher "!" * write$ newline$ }\n'
+                     "READ\nITERATE {show}\n", encoding="utf-8")
+    records = [plbib.load().by_key("yu2022orca")]
+    ours, _ = bbl(records, style, venues=plbib.load_venues())
+    theirs, _ = CONFORMANCE.bibtex_bbl(plbib.dumps(records, "bibtex"), str(style.with_suffix("")),
+                                       tmp_path)
+    assert ours.splitlines() == theirs.splitlines() == ["", "USENIX Association!"]

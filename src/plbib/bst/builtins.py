@@ -25,23 +25,27 @@ def bibtex_builtins() -> Iterator[None]:
     format.name$ ties a part's first two names when the part's text up to the first
     separator, its own text before the names included, is short (pybtex looked at the
     first name alone: ", V.~O.~K." where bibtex writes ", V. O.~K."), and cuts names at
-    hyphens into tokens as bibtex does ("{Gyeong-In} Ab-Cd", not "…~Ab-Cd")."""
+    hyphens into tokens as bibtex does ("{Gyeong-In} Ab-Cd", not "…~Ab-Cd"); its ``*``
+    of a missing field and a string is the empty string (bibtex complains of the missing
+    field and pushes ""; pybtex joined them: jmb's ``address ":" *`` printed ": ")."""
     import pybtex.bibtex.builtins as registry
     import pybtex.bibtex.names as names
     import pybtex.bibtex.utils as utils
 
     originals = utils.change_case, utils.bibtex_purify, utils.bibtex_width
-    add_period = registry.builtins["add.period$"]
+    add_period, concatenate = registry.builtins["add.period$"], registry.builtins["*"]
     name_part = names.NamePart.format
     utils.change_case, utils.bibtex_purify, utils.bibtex_width = (
         bibtex_change_case, bibtex_purify, bibtex_width)
     registry.builtins["add.period$"] = registry.Builtin(_add_period)
+    registry.builtins["*"] = registry.Builtin(_concatenate)
     names.NamePart.format = bibtex_name_part
     try:
         yield
     finally:
         utils.change_case, utils.bibtex_purify, utils.bibtex_width = originals
         registry.builtins["add.period$"] = add_period
+        registry.builtins["*"] = concatenate
         names.NamePart.format = name_part
 
 
@@ -103,6 +107,14 @@ def bibtex_add_period(string: str) -> str:
     braces is one of ``.?!`` — and after a string of closing braces only."""
     stripped = string.rstrip("}")
     return string if not string or (stripped and stripped[-1] in ".?!") else string + "."
+
+
+def _concatenate(interpreter: Any) -> None:
+    from pybtex.bibtex.interpreter import MissingField
+
+    second, first = interpreter.pop(), interpreter.pop()
+    missing = isinstance(first, MissingField) or isinstance(second, MissingField)
+    interpreter.push("" if missing else first + second)
 
 
 def _add_period(interpreter: Any) -> None:
