@@ -11,8 +11,8 @@ bundled list and on the seeded varied records (``benchmarks.generate.varied(60)`
    printed as its argument, with a warning);
 3. text: plbib's text against pdftotext's reading of the bibliography pdflatex typesets
    from that ``.bbl`` in the test document (T1 fonts, url, natbib with ``numbers``) —
-   where the document typesets it: a style that needs its own package (harvard, chicago,
-   apacite…) does not, and is counted apart.
+   where the document typesets it: a style that needs its own package or class (harvard,
+   babelbib, REVTeX…) stops pdflatex, or has it print LaTeX as text, and is counted apart.
 
 Writes the report (docs/bst.md by default). Each style runs in its own process, with a
 time limit. tests/test_bst.py uses this module's document and comparison.
@@ -155,7 +155,7 @@ def check_style(path: str) -> dict[str, object]:
                               if (m := re.search(r"wrote \\(\S+),", p.message))})
             text = "".join(to_text(entry) for entry in rendered)
             typeset = typeset_text(ours, style, work)
-            if typeset is None:
+            if typeset is None or "\\" in typeset:  # LaTeX printed as text: not typeset
                 text_result = "does not typeset"
                 detail = None
             else:

@@ -219,3 +219,13 @@ def test_what_other_styles_write() -> None:
         ("a", "[1] 6 (4): 1–25, März, 65202-65223. doi:10.1/x y a_b z w"),
         ("b", "[2] B.")]
     assert Run("y", italic=True) in found[0].body
+
+
+def test_a_url_between_delimiters_and_author_year_macros_in_labels() -> None:
+    found, problems = entries(
+        "\\bibitem[\\protect\\citeauthoryear{Yu}{2022}]{a} URL \\path|http://x.org/a~b%20|"
+        " \\url+https://y.org/c%d+ end\n\\bibitem[\\protect\\citename{Yu}2022]{b} B.\n")
+    assert not problems, problems
+    assert [to_text(e) for e in found] == [
+        "[1] URL http://x.org/a~b%20 https://y.org/c%d end", "[2] B."]
+    assert Run("https://y.org/c%d", link="https://y.org/c%d") in found[0].body

@@ -107,12 +107,17 @@ def _character(match: re.Match[str]) -> str:
     return chr(code + 64 if code < 64 else code - 64)
 
 
+_AUTHOR_YEAR_MACRO = re.compile(r"\\(?:citeauthoryear|citename|astroncite)(?![A-Za-z])")
+
+
 def _author_year(label: str) -> bool:
     """Is the label one natbib reads as author and year — ``Author(Year)`` (anything after)
     or apalike's ``Author, Year`` — for which it prints the entry's number under
-    ``numbers``? (natbib.sty's ``\\NAT@bare`` and ``\\NAT@apalk``; any other label, alpha's
-    ``APB+23``, it prints as it is.)"""
-    if "(" in label and ")" in label[label.index("("):]:
+    ``numbers``? (natbib.sty's ``\\NAT@bare`` and ``\\NAT@apalk``; also the labels of the
+    styles natbib stands in for — chicago's ``\\citeauthoryear``, authordate's
+    ``\\citename``, astron's ``\\astroncite``; any other label, alpha's ``APB+23``, it
+    prints as it is.)"""
+    if ("(" in label and ")" in label[label.index("("):]) or _AUTHOR_YEAR_MACRO.search(label):
         return True
     _, comma, rest = label.partition(", ")
     return bool(comma) and bool(rest.split(", ", 1)[0].strip())
@@ -176,7 +181,8 @@ def _closing(text: str, start: int, opening: str, closing: str) -> int:
     return len(text)
 
 
-_VERBATIM = re.compile(r"\\(?:url|href|urldef\s*\\[A-Za-z]+\s*\\url)\s*\{")
+_VERBATIM = re.compile(r"\\(?:url|href|path|nolinkurl|urldef\s*\\[A-Za-z]+\s*\\url)\s*"
+                       r"(?:\{|([^\sA-Za-z{]))")
 
 
 def strip_comments(source: str) -> str:
@@ -189,7 +195,10 @@ def strip_comments(source: str) -> str:
         char = source[position]
         verbatim = _VERBATIM.match(source, position) if char == "\\" else None
         if verbatim is not None:
-            end = _closing(source, verbatim.end() - 1, "{", "}") + 1
+            delimiter = verbatim.group(1)
+            end = source.find(delimiter, verbatim.end()) + 1 if delimiter else \
+                _closing(source, verbatim.end() - 1, "{", "}") + 1
+            end = end or len(source)
             out.append(source[position:end])
             position = end
         elif char == "\\":
@@ -349,6 +358,26 @@ class _Tokens:
                 depth -= 1
             out.append(token)
         return out
+
+    def verbatim(self) -> str:
+        """A URL's argument as written: in braces, or between two of a character
+        (``\\path|…|``, ``\\url+…+``), as the url package reads it."""
+        self.skip_spaces()
+        token = self.peek()
+        if token is None or token[0] != TEXT:
+            return source_of(self.argument()).strip()
+        delimiter = self.take_chars(1)[1]
+        parts: list[Token] = []
+        while (token := self.peek()) is not None:
+            if token[0] == TEXT and delimiter in token[1]:
+                inside = token[1].index(delimiter)
+                if inside:
+                    parts.append(self.take_chars(inside))
+                self.take_chars(1)
+                break
+            parts.append(token)
+            self.position += 1
+        return source_of(parts).strip()
 
     def optional(self) -> str | None:
         """An optional argument ``[…]``'s source, if one comes next."""
@@ -625,7 +654,7 @@ class _Renderer:
         elif name in ("url", "href", "doi"):
             self._link(stream, name, font)
         elif name in ("path", "nolinkurl"):  # a URL's or path's text, not a link
-            self._emit(source_of(stream.argument()).strip(), font)
+            self._emit(stream.verbatim(), font)
         elif name == "discretionary":  # {before a break}{after}{unbroken}: the unbroken
             stream.argument()
             stream.argument()
@@ -665,7 +694,7 @@ class _Renderer:
             stream.take_chars(match.end())
 
     def _link(self, stream: _Tokens, name: str, font: _Font) -> None:
-        target = source_of(stream.argument()).strip()
+        target = stream.verbatim()
         if name == "href":
             link = _safe(target)
             self._restyled(stream.argument(), font, lambda r: replace(r, link=link))
