@@ -174,6 +174,19 @@ def check_style(path: str) -> dict[str, object]:
 # --------------------------------------------------------------------------- all styles
 
 
+def sample_styles(count: int) -> list[str]:
+    """``count`` styles spread evenly over all of them (the same ones every run)."""
+    styles = _styles()
+    step = max(len(styles) // count, 1)
+    return styles[::step][:count]
+
+
+def run(paths: list[str], jobs: int = 2) -> list[dict[str, object]]:
+    """Every comparison for each style, each in its own process."""
+    with ThreadPoolExecutor(jobs) as pool:
+        return list(pool.map(_run_one, paths))
+
+
 def _styles() -> list[str]:
     found = subprocess.run(["kpsewhich", "-var-value", "TEXMFDIST"], capture_output=True,
                            text=True, check=True).stdout.strip()
@@ -254,9 +267,7 @@ def main() -> None:
     for tool in ("bibtex", "kpsewhich", "pdflatex", "pdftotext"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} is not installed")
-    styles = _styles()[:args.limit or None]
-    with ThreadPoolExecutor(args.jobs) as pool:
-        results = list(pool.map(_run_one, styles))
+    results = run(_styles()[:args.limit or None], args.jobs)
     Path(args.out).write_text(report(results), encoding="utf-8")
     print(f"{len(results)} styles; report in {args.out}")
 
