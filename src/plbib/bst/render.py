@@ -1,17 +1,20 @@
 """A ``.bbl`` as its reader sees it once typeset: text, HTML or Markdown, no LaTeX left.
 
 A ``.bbl`` is LaTeX that a BibTeX style wrote: a preamble of macro definitions, then one
-``\\bibitem[label]{key}`` per record. It is rendered as pdflatex prints it in a document
-with T1 fonts that loads url and natbib with its ``numbers`` option (acmart's set-up, and
-the document tests/test_bst.py typesets to compare with):
+``\\bibitem[label]{key}`` (or harvard's ``\\harvarditem``) per record. It is rendered as
+pdflatex prints it in a document with T1 fonts that loads url and natbib with its
+``numbers`` option (acmart's set-up, and the document scripts/bst_conformance.py and
+tests/test_bst.py typeset to compare with):
 
 * the label in brackets — a number, or the style's own label (alpha's ``[APB+23]``); an
   author–year label such as ACM's ``Yu et~al\\mbox{.}(2022)`` shows its number, as natbib
   prints it;
 * TeX's typography: ``--`` and ``---`` dashes, quotes (``'`` is ’), ``~`` a no-break
-  space, accents and special letters through :mod:`plbib.latex`'s tables, spaces folded;
+  space, accents and special letters through :mod:`plbib.latex`'s tables (and TeX's
+  ``^^`` character codes), spaces folded, ``\\unskip`` and penalties obeyed;
 * fonts (``\\em``, ``\\emph``, ``\\textit``, ``\\textbf``, …) as italic and bold; ``\\url``,
-  ``\\href`` and ``\\doi`` as links;
+  ``\\href`` and ``\\doi`` as links (a URL in braces or between delimiters; ``\\path|…|``
+  as text);
 * the macros the ``.bbl`` defines itself (``\\providecommand``, ``\\newcommand``, ``\\def``:
   ACM's ``\\showDOI``, ``\\showeprint``, alpha's ``\\etalchar``, splncs04's ``\\doi``)
   expanded as defined — but those a package the document loads defines first (url's
