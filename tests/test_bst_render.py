@@ -229,3 +229,10 @@ def test_a_url_between_delimiters_and_author_year_macros_in_labels() -> None:
     assert [to_text(e) for e in found] == [
         "[1] URL http://x.org/a~b%20 https://y.org/c%d end", "[2] B."]
     assert Run("https://y.org/c%d", link="https://y.org/c%d") in found[0].body
+
+
+def test_an_unknown_command_is_reported_once_per_record() -> None:
+    _, problems = entries("\\bibitem{k} \\foo{a} \\foo{b} \\bar\n\\bibitem{j} \\foo{c}")
+    assert [(p.key, p.message.split(",")[0]) for p in problems] == [
+        ("k", "the BibTeX style wrote \\foo"), ("k", "the BibTeX style wrote \\bar"),
+        ("j", "the BibTeX style wrote \\foo")]

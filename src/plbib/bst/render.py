@@ -37,6 +37,7 @@ from ..errors import PlbibError, Severity
 from ..formatted import Formatted, OutputFormat
 from ..identifiers import doi_url
 from ..latex import CLOSE, LIGATURE, MATH, OPEN, SYMBOL, TEXT, WORD, Token
+from .run import BstError
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,11 @@ def entries(bbl: str) -> tuple[tuple[Entry, ...], tuple[PlbibError, ...]]:
         else:
             label = _Renderer(macros, key, problems, at_letter).render(label_source)
         out.append(Entry(key, label, renderer.render(body_source)))
-    return tuple(out), tuple(problems)
+    # a command the renderer does not know is reported once per record, not per use
+    once: dict[tuple[str | None, str], PlbibError] = {}
+    for problem in problems:
+        once.setdefault((problem.key, problem.message), problem)
+    return tuple(out), tuple(once.values())
 
 
 #: an entry's start: ``\\bibitem``, or the harvard package's ``\\harvarditem``, which
@@ -557,7 +562,7 @@ class _Renderer:
         until then."""
         self.depth += 1
         if self.depth > latex.MAX_GROUP_DEPTH:  # hostile input, not a stack overflow
-            raise PlbibError(f"the .bbl nests groups more than {latex.MAX_GROUP_DEPTH} "
+            raise BstError(f"the .bbl nests groups more than {latex.MAX_GROUP_DEPTH} "
                              "deep", key=self.key or None, field="bst",
                              hint="check the records' values and the style")
         self._tokens(stream, font, top)
@@ -722,7 +727,7 @@ class _Renderer:
     def _expand(self, stream: _Tokens, macro: Macro) -> None:
         self.expansions += 1
         if self.expansions > MAX_EXPANSIONS:
-            raise PlbibError(f"the BibTeX style's macros expand without end (more than "
+            raise BstError(f"the BibTeX style's macros expand without end (more than "
                              f"{MAX_EXPANSIONS:,} expansions)", key=self.key or None,
                              field="bst", hint="check the .bst's macro definitions")
         arguments = []
