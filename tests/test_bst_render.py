@@ -224,10 +224,12 @@ def test_what_other_styles_write() -> None:
 def test_a_url_between_delimiters_and_author_year_macros_in_labels() -> None:
     found, problems = entries(
         "\\bibitem[\\protect\\citeauthoryear{Yu}{2022}]{a} URL \\path|http://x.org/a~b%20|"
-        " \\url+https://y.org/c%d+ end\n\\bibitem[\\protect\\citename{Yu}2022]{b} B.\n")
+        " \\url+https://y.org/c%d+ end\n\\bibitem[\\protect\\citename{Yu et al.,\n}2022]{b} B.\n"
+        "\\bibitem[Ozturk and Chen, ]{c} C.\n")
     assert not problems, problems
     assert [to_text(e) for e in found] == [
-        "[1] URL http://x.org/a~b%20 https://y.org/c%d end", "[2] B."]
+        "[1] URL http://x.org/a~b%20 https://y.org/c%d end", "[2] B.",
+        "[Ozturk and Chen] C."]  # apalike without a year: natbib prints the names
     assert Run("https://y.org/c%d", link="https://y.org/c%d") in found[0].body
 
 
@@ -236,3 +238,21 @@ def test_an_unknown_command_is_reported_once_per_record() -> None:
     assert [(p.key, p.message.split(",")[0]) for p in problems] == [
         ("k", "the BibTeX style wrote \\foo"), ("k", "the BibTeX style wrote \\bar"),
         ("j", "the BibTeX style wrote \\foo")]
+
+
+def test_expandafter_expands_the_token_after_next_first() -> None:
+    found, problems = entries("\\providecommand{\\Capitalize}[1]{\\uppercase{#1}}\n"
+                              "\\providecommand{\\capitalize}[1]{\\expandafter\\Capitalize#1}\n"
+                              "\\providecommand{\\bblin}{in}\n"
+                              "\\bibitem{k} A. \\capitalize{\\bblin} B.\n")
+    assert not problems, problems
+    assert to_text(found[0]) == "[1] A. In B."
+
+
+def test_a_definition_inside_an_entry_and_mciteplus_s_end() -> None:
+    found, problems = entries("\\begin{mcitethebibliography}{1}\n\\bibitem{k} "
+                              "\\def\\x#1{<#1>}\\x{a} b.\n\\EndOfBibitem\n"
+                              "\\end{mcitethebibliography}\n")
+    assert [to_text(e) for e in found] == ["[1] <a> b."]
+    assert [p.message.split(",")[0] for p in problems] == [
+        "the BibTeX style wrote \\EndOfBibitem"]

@@ -86,12 +86,13 @@ def entries(bbl: str) -> tuple[tuple[Entry, ...], tuple[PlbibError, ...]]:
                                              start=1):
         label_source, key, body_source = _bibitem(item) if command == "bibitem" else \
             _harvarditem(item)
-        body_source = body_source.split("\\end{thebibliography}", 1)[0]
+        body_source = _END.split(body_source, 1)[0]
         renderer = _Renderer(macros, key, problems, at_letter)
-        if label_source is None or _author_year(label_source):
+        shown = natbib_label(label_source)
+        if shown is None:
             label: tuple[Run, ...] = (Run(str(number)),)
         else:
-            label = _Renderer(macros, key, problems, at_letter).render(label_source)
+            label = _Renderer(macros, key, problems, at_letter).render(shown)
         out.append(Entry(key, label, renderer.render(body_source)))
     # a command the renderer does not know is reported once per record, not per use
     once: dict[tuple[str | None, str], PlbibError] = {}
@@ -100,6 +101,8 @@ def entries(bbl: str) -> tuple[tuple[Entry, ...], tuple[PlbibError, ...]]:
     return tuple(out), tuple(once.values())
 
 
+#: the bibliography's end (mciteplus's environment too)
+_END = re.compile(r"\\end\{[A-Za-z]*thebibliography\}")
 #: an entry's start: ``\\bibitem``, or the harvard package's ``\\harvarditem``, which
 #: natbib reads too
 _ITEM = re.compile(r"\\(bibitem|harvarditem)(?![A-Za-z])")
@@ -115,20 +118,26 @@ def _character(match: re.Match[str]) -> str:
     return chr(code + 64 if code < 64 else code - 64)
 
 
-_AUTHOR_YEAR_MACRO = re.compile(r"\\(?:citeauthoryear|citename|astroncite)(?![A-Za-z])")
+_AUTHOR_YEAR_MACRO = re.compile(r"\\(?:citeauthoryear|astroncite)(?![A-Za-z])")
+_CITENAME = re.compile(r"(?:\\protect\s*)?\\citename\s*\{")
 
 
-def _author_year(label: str) -> bool:
-    """Is the label one natbib reads as author and year — ``Author(Year)`` (anything after)
-    or apalike's ``Author, Year`` — for which it prints the entry's number under
-    ``numbers``? (natbib.sty's ``\\NAT@bare`` and ``\\NAT@apalk``; also the labels of the
-    styles natbib stands in for — chicago's ``\\citeauthoryear``, authordate's
-    ``\\citename``, astron's ``\\astroncite``; any other label, alpha's ``APB+23``, it
-    prints as it is.)"""
-    if ("(" in label and ")" in label[label.index("("):]) or _AUTHOR_YEAR_MACRO.search(label):
-        return True
-    _, comma, rest = label.partition(", ")
-    return bool(comma) and bool(rest.split(", ", 1)[0].strip())
+def natbib_label(label: str | None) -> str | None:
+    """The label natbib prints under ``numbers`` (natbib.sty's ``\\NAT@bare`` and
+    ``\\NAT@apalk``): None — the entry's number — for an author–year label,
+    ``Author(Year)`` with anything after it, apalike's ``Author, Year``, chicago's
+    ``\\citeauthoryear`` or astron's ``\\astroncite``; the part before ", " of an apalike
+    label without a year (and of authordate's ``\\citename{Author, }Year``); any other
+    label, alpha's ``APB+23``, as it is."""
+    if label is None or ("(" in label and ")" in label[label.index("("):]) or \
+            _AUTHOR_YEAR_MACRO.search(label):
+        return None
+    label = re.sub(r"\s+", " ", label)  # a line break in the .bbl is a space to TeX
+    if (citename := _CITENAME.search(label)) is not None:  # \citename{Author, }Year
+        end = _closing(label, citename.end() - 1, "{", "}")
+        label = label[:citename.start()] + label[citename.end():end] + label[end + 1:]
+    head, _, rest = (label + ", , ").partition(", ")  # as \NAT@apalk#1, #2, #3 reads it
+    return None if rest.partition(", ")[0].strip() else head
 
 
 def _bibitem(item: str) -> tuple[str | None, str, str]:
@@ -478,7 +487,7 @@ _BUILTIN = frozenset({
     *_SWITCHES, *_FONT_COMMANDS, *_IGNORED_SWITCHES, *_TRANSPARENT, *_GOBBLE_ONE,
     *_SECOND_OF_TWO,
     *_SILENT, *_SPACES, *_CASES, "url", "href", "urldef", "hskip", "unskip", "penalty",
-    "path", "nolinkurl", "discretionary", "bgroup", "egroup",
+    "path", "nolinkurl", "discretionary", "bgroup", "egroup", "expandafter",
 })  # not \doi: the .bbl's own definition of it is what it prints (linked)
 _NUMBER = re.compile(r"[-+]?\s*\d+")
 _LETTERS = re.compile(r"[A-Za-z]+")
@@ -498,7 +507,7 @@ class _Renderer:
 
     def __init__(self, macros: Mapping[str, Macro], key: str,
                  problems: list[PlbibError], at_letter: bool = False) -> None:
-        self.macros = macros
+        self.macros = dict(macros)  # and what the entry defines itself
         self.at_letter = at_letter
         self.links: dict[str, str] = {}  # \urldef'd names
         self.key = key
@@ -630,6 +639,7 @@ class _Renderer:
     def _plain(self, tokens: list[Token]) -> str:
         """The text of an argument, fonts and links aside (an accent's letter)."""
         inner = _Renderer(self.macros, self.key, self.problems, self.at_letter)
+        inner.macros = self.macros  # definitions inside an argument hold after it
         inner.expansions, inner.depth = self.expansions, self.depth
         inner._group(_Tokens(tokens), _UPRIGHT, top=True)
         self.expansions = inner.expansions
@@ -669,6 +679,8 @@ class _Renderer:
             self._group(_Tokens(stream.argument()), font, top=True)
         elif name == "urldef":
             self._urldef(stream)
+        elif name == "expandafter":
+            self._expand_after(stream)
         elif name in self.links:
             self._emit(self.links[name], font, _safe(self.links[name]))
         elif name in latex.ACCENTS:
@@ -677,6 +689,11 @@ class _Renderer:
             self._emit(latex.SYMBOLS[name], font)
         elif name in self.macros:
             self._expand(stream, self.macros[name])
+        elif name in _DEFINERS or name == "def":  # a definition inside an entry
+            definition = _def_definition(stream) if name == "def" else \
+                _command_definition(stream)
+            if definition is not None and definition[0] not in _BUILTIN:
+                self.macros[definition[0]] = definition[1]
         else:
             self.problems.append(PlbibError(
                 f"the BibTeX style wrote \\{name}, a command plbib does not know: its "
@@ -723,6 +740,17 @@ class _Renderer:
         if name is not None and name[0] == WORD and command is not None and \
                 command[0] == WORD and command[1] == "url":
             self.links[name[1]] = source_of(stream.argument()).strip()
+
+    def _expand_after(self, stream: _Tokens) -> None:
+        """TeX's ``\\expandafter A B``: B expanded once (if it is a macro of the .bbl's),
+        then A read before its expansion — InorgChem's ``\\capitalize{\\bblin}`` is "In"."""
+        first = stream.next()
+        second = stream.peek()
+        if second is not None and second[0] == WORD and second[1] in self.macros:
+            stream.next()
+            self._expand(stream, self.macros[second[1]])
+        if first is not None:
+            stream.insert([first])
 
     def _expand(self, stream: _Tokens, macro: Macro) -> None:
         self.expansions += 1
