@@ -256,3 +256,12 @@ def test_a_definition_inside_an_entry_and_mciteplus_s_end() -> None:
     assert [to_text(e) for e in found] == ["[1] <a> b."]
     assert [p.message.split(",")[0] for p in problems] == [
         "the BibTeX style wrote \\EndOfBibitem"]
+
+
+def test_natbibs_macros_for_the_harvard_styles() -> None:
+    found, problems = entries("\\harvarditem{Kim \\harvardand\\ Jeong}{1999}{k}\n"
+                              "Kim, J.\\ \\harvardand\\ Jeong \\harvardyearleft 1999"
+                              "\\harvardyearright. \\harvardurl{https://x.org}\n")
+    assert not problems, problems
+    assert to_text(found[0]) == "[1] Kim, J. and Jeong [1999]. URL: https://x.org"
+    assert Run("URL:", bold=True) in found[0].body

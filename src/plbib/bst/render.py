@@ -246,9 +246,10 @@ _DEFINERS = frozenset({"providecommand", "newcommand", "renewcommand", "DeclareR
 def definitions(preamble: str, at_letter: bool = False) -> dict[str, Macro]:
     """The macros the ``.bbl``'s preamble defines with ``\\providecommand``,
     ``\\newcommand`` or ``\\def`` (also inside ``\\ifx … \\fi``, which tests whether the
-    document defined them first: it did not). Built-in commands are not redefined."""
+    document defined them first: it did not), over natbib's. Built-in commands are not
+    redefined."""
     stream = _Tokens(latex.tokenize(preamble, at_letter))
-    macros: dict[str, Macro] = {}
+    macros: dict[str, Macro] = dict(_NATBIB_MACROS)
     while (token := stream.next()) is not None:
         if token[0] != WORD:
             continue
@@ -263,10 +264,20 @@ def definitions(preamble: str, at_letter: bool = False) -> dict[str, Macro]:
         if definition is None:
             continue
         name, macro = definition
-        if name in _BUILTIN or (provide and name in macros):
+        if name in _BUILTIN or (provide and name in macros):  # natbib's first
             continue
         macros[name] = macro
     return macros
+
+
+#: what natbib defines for the harvard family of styles (natbib.sty; its ``numbers``
+#: brackets), before the .bbl's own ``\\providecommand`` could
+_NATBIB_MACROS = {
+    "harvardleft": Macro(0, None, "["), "harvardright": Macro(0, None, "]"),
+    "harvardyearleft": Macro(0, None, "["), "harvardyearright": Macro(0, None, "]"),
+    "harvardand": Macro(0, None, "and"), "betweenauthors": Macro(0, None, "and"),
+    "harvardurl": Macro(1, None, "\\textbf{URL:} \\textit{#1}"),
+}
 
 
 def _command_definition(stream: _Tokens) -> tuple[str, Macro] | None:
