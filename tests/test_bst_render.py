@@ -77,7 +77,10 @@ def test_links_and_the_bbls_own_macros() -> None:
               "\\urldef\\tempurl%\n\\url{https://x.org/a_b%20c~d}\n\\showURL{%\n\\tempurl}\n"
               "\\doi{10.1/x} \\href{https://y.org}{\\emph{here}}\n")
     macros = definitions(source.split("\\bibitem")[0])
-    assert set(macros) == {"doi", "showDOI", "showISBNx", "showURL", "showeprint"}  # not \url
+    own = {"doi", "showDOI", "showISBNx", "showURL", "showeprint"}
+    assert own <= set(macros) and "url" not in macros  # url's \url is the document's
+    assert set(macros) - own == {"harvardand", "harvardleft", "harvardright", "harvardurl",
+                                 "harvardyearleft", "harvardyearright", "betweenauthors"}
     text, markup, markdown = _one(source)
     assert text == ("[1] T. arXiv:2305.15805 https://x.org/a_b%20c~d https://doi.org/10.1/x "
                     "here")
