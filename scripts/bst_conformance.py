@@ -135,7 +135,8 @@ def check_style(path: str) -> dict[str, object]:
 
     import plbib
     from plbib.bst import bbl
-    from plbib.bst.render import entries, to_text
+    from plbib.bst.render import entries
+    from plbib.bst.writers import to_text
 
     venues = plbib.load_venues()
     style = Path(path).stem

@@ -1,4 +1,4 @@
-"""A .bbl's LaTeX rendered as text, HTML and Markdown (plbib.bst.render): the pieces on
+"""A .bbl's LaTeX rendered as text, HTML and Markdown (plbib.bst.render, .writers): the pieces on
 small .bbl sources, and hostile records through real styles checked by the consumers
 (Python's HTML parser, pandoc's CommonMark reader)."""
 
@@ -17,16 +17,8 @@ import plbib
 from conftest import need
 from plbib import PlbibError
 from plbib.bst import references
-from plbib.bst.render import (
-    MAX_EXPANSIONS,
-    Run,
-    definitions,
-    entries,
-    strip_comments,
-    to_html,
-    to_markdown,
-    to_text,
-)
+from plbib.bst.render import MAX_EXPANSIONS, Run, definitions, entries, strip_comments
+from plbib.bst.writers import to_html, to_markdown, to_text
 from strategies import bibliographic_lists
 
 

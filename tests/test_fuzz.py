@@ -54,7 +54,7 @@ def test_bibtex_reader_never_crashes(text: str) -> None:
 @given(st.lists(BBL_BITS, max_size=60).map("".join))
 def test_bbl_rendering_never_crashes(text: str) -> None:
     """Any .bbl (a style may write anything): rendered entries, or a PlbibError."""
-    from plbib.bst.render import formatted
+    from plbib.bst.writers import formatted
     from plbib.formatted import OutputFormat
 
     for output in OutputFormat:

@@ -2,8 +2,8 @@
 
 :mod:`.run` runs the style with pybtex's BibTeX interpreter on the records, in memory, and
 gives the ``.bbl``; :mod:`.builtins` holds bibtex's built-in functions where pybtex's
-differ; :mod:`.render` turns the ``.bbl``'s LaTeX into text, HTML or Markdown as the
-typeset bibliography reads.
+differ; :mod:`.render` reads the ``.bbl``'s LaTeX into entries of styled runs, as the
+typeset bibliography reads; :mod:`.writers` writes them as text, HTML or Markdown.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ..errors import FormatError, PlbibError
 from ..formatted import Formatted, OutputFormat
 from ..model import Record
 from ..venues import VenueRegistry
-from . import render
+from . import writers
 from .run import BstError, bbl, resolve
 
 
@@ -32,7 +32,7 @@ def references(records: Sequence[Record], style: str | os.PathLike[str], *,
                           hint="use text, html or markdown (or bbl for the .bbl itself)"
                           ) from None
     text, warnings = bbl(records, style, venues=venues)
-    rendered, problems = render.formatted(text, fmt)
+    rendered, problems = writers.formatted(text, fmt)
     return rendered, warnings + problems
 
 
