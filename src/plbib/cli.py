@@ -257,8 +257,8 @@ def cmd_format(args: argparse.Namespace, stdout: TextIO) -> int:
     if args.bst is not None or args.to == "bbl":
         return _format_bst(args, papers, stdout)
     formatter = Formatter(args.style or "ieee", args.locale, args.to or "text")
-    _emit_references(formatter.bibliography(_filtered(args, papers)), formatter.output,
-                     args.output, stdout)
+    entries = formatter.bibliography(_filtered(args, papers))
+    _emit(_references_text(entries, formatter.output), args.output, stdout)
     return EXIT_OK
 
 
@@ -277,28 +277,25 @@ def _format_bst(args: argparse.Namespace, papers: PaperList, stdout: TextIO) -> 
                           "style: give one of them")
     records = _filtered(args, papers)
     venues = papers.venues or load_venues()
-    if args.to == "bbl":
+    output = args.to or "text"
+    if output == "bbl":
         text, warnings = bbl(records, args.bst, venues=venues)
     else:
-        entries, warnings = references(records, args.bst, venues=venues,
-                                       output=args.to or "text")
+        entries, warnings = references(records, args.bst, venues=venues, output=output)
+        text = _references_text(entries, OutputFormat(output))
     for warning in warnings:
         print(warning, file=sys.stderr)
-    if args.to == "bbl":
-        _emit(text, args.output, stdout)
-    else:
-        _emit_references(entries, OutputFormat(args.to or "text"), args.output, stdout)
+    _emit(text, args.output, stdout)
     return EXIT_OK
 
 
-def _emit_references(entries: Sequence[Formatted], output: OutputFormat, path: str | None,
-                     stdout: TextIO) -> None:
+def _references_text(entries: Sequence[Formatted], output: OutputFormat) -> str:
     """Entries a blank line apart (text, Markdown), or one HTML block of them."""
     separator = "\n" if output is OutputFormat.HTML else "\n\n"
     body = separator.join(e.text for e in entries)
     if output is OutputFormat.HTML:
         body = f'<div class="csl-bib-body">\n{body}\n</div>'
-    _emit(body + "\n" if body else "", path, stdout)
+    return body + "\n" if body else ""
 
 
 def cmd_cite(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -455,7 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="look records up in the cache only")
     p.set_defaults(run=cmd_enrich)
 
-    p = sub.add_parser("format", help="formatted references in a CSL style")
+    p = sub.add_parser("format", help="formatted references in a CSL or BibTeX style")
     p.add_argument("file", nargs="?", metavar="FILE", help="a list in any readable format")
     p.add_argument("--from", dest="from_", metavar="FORMAT", help=f"input format ({known})")
     p.add_argument("--style", metavar="NAME|PATH",

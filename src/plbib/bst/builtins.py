@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 
@@ -255,11 +256,14 @@ def _special_width(string: str, position: int) -> tuple[int, int, int]:
     return position, depth, width
 
 
+@cache
 def _char_width(char: str) -> int:
-    """bibtex's width of a character: cmr10's for ASCII, none for any other byte."""
+    """bibtex's width of a character: cmr10's for ASCII, none for any other byte
+    (remembered: pybtex's table is imported once, not at every character)."""
     from pybtex.charwidths import charwidths
 
     return charwidths.get(char, 0) if char < "\x80" else 0
+
 
 def _ascii(text: str, upper: bool) -> str:
     """``text`` with its ASCII letters in upper or lower case (bibtex changes no other)."""

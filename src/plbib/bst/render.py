@@ -151,19 +151,24 @@ def _bibitem(item: str) -> tuple[str | None, str, str]:
 
 
 def _harvarditem(item: str) -> tuple[str | None, str, str]:
-    """``[short]{authors}{year}{key}`` and the text after them: an author–year label."""
+    """``[short]{long}{year}{key}`` and the text after them, with the label natbib makes of
+    them (``\\bibitem[short(year)long]``, or ``[long(year)]`` without a short form)."""
     position = _skip_spaces(item, 0)
+    short = ""
     if item.startswith("[", position):
-        position = _closing(item, position, "[", "]") + 1
+        end = _closing(item, position, "[", "]")
+        short, position = item[position + 1:end], end + 1
     arguments = []
     for _ in range(3):
         position = _skip_spaces(item, position)
         if not item.startswith("{", position):
-            return "()", "", item[position:]
+            return None, "", item[position:]
         end = _closing(item, position, "{", "}")
         arguments.append(item[position + 1:end])
         position = end + 1
-    return "()", arguments[2].strip(), item[position:]
+    long, year, key = arguments
+    label = f"{short}({year}){long}" if short else f"{long}({year})"
+    return label, key.strip(), item[position:]
 
 
 def _skip_spaces(text: str, position: int) -> int:
@@ -391,17 +396,7 @@ class _Tokens:
         if token is None or token[0] != TEXT:
             return source_of(self.argument()).strip()
         delimiter = self.take_chars(1)[1]
-        parts: list[Token] = []
-        while (token := self.peek()) is not None:
-            if token[0] == TEXT and delimiter in token[1]:
-                inside = token[1].index(delimiter)
-                if inside:
-                    parts.append(self.take_chars(inside))
-                self.take_chars(1)
-                break
-            parts.append(token)
-            self.position += 1
-        return source_of(parts).strip()
+        return source_of(self._until(delimiter, nested=False)).strip()
 
     def optional(self) -> str | None:
         """An optional argument ``[…]``'s source, if one comes next."""
@@ -410,20 +405,25 @@ class _Tokens:
         if token is None or token[0] != TEXT or not token[1].startswith("["):
             return None
         self.take_chars(1)
+        return source_of(self._until("]", nested=True))
+
+    def _until(self, closing: str, nested: bool) -> list[Token]:
+        """The tokens up to the character ``closing`` in a text (outside brace groups if
+        ``nested``), which is consumed; or to the end."""
         parts: list[Token] = []
         depth = 0
         while (token := self.peek()) is not None:
-            if token[0] == TEXT and depth == 0 and "]" in token[1]:
-                inside = token[1].index("]")
+            if token[0] == TEXT and depth == 0 and closing in token[1]:
+                inside = token[1].index(closing)
                 if inside:
                     parts.append(self.take_chars(inside))
                 self.take_chars(1)
-                return source_of(parts)
-            depth += token[0] == OPEN
-            depth -= token[0] == CLOSE
+                break
+            if nested:
+                depth += (token[0] == OPEN) - (token[0] == CLOSE)
             parts.append(token)
             self.position += 1
-        return source_of(parts)
+        return parts
 
     def take_chars(self, count: int) -> Token:
         """The first ``count`` characters of the next (text) token, the rest left."""
@@ -471,7 +471,7 @@ _IGNORED_SWITCHES = frozenset({
 #: commands that print their one argument as it is
 _TRANSPARENT = frozenset({
     "@firstofone", "texttt", "textsc", "textsf", "textrm", "mbox", "hbox", "text", "NoCaseChange",
-    "ensuremath", "protect", "textnormal",
+    "ensuremath", "protect",
 })
 #: commands whose argument prints nothing: natbib's ``\natexlab`` (the "a" of "2023a")
 #: under ``numbers``, where a label is a number and needs no letter
@@ -492,9 +492,9 @@ _CASES: Mapping[str, Callable[[str], str]] = {
 }
 _BUILTIN = frozenset({
     *_SWITCHES, *_FONT_COMMANDS, *_IGNORED_SWITCHES, *_TRANSPARENT, *_GOBBLE_ONE,
-    *_SECOND_OF_TWO,
-    *_SILENT, *_SPACES, *_CASES, "url", "href", "urldef", "hskip", "unskip", "penalty",
-    "path", "nolinkurl", "discretionary", "bgroup", "egroup", "expandafter",
+    *_SECOND_OF_TWO, *_SILENT, *_SPACES, *_CASES, "url", "href", "urldef", "hskip",
+    "unskip", "penalty", "path", "nolinkurl", "discretionary", "bgroup", "egroup",
+    "expandafter",
 })  # not \doi: the .bbl's own definition of it is what it prints (linked)
 _NUMBER = re.compile(r"[-+]?\s*\d+")
 _LETTERS = re.compile(r"[A-Za-z]+")
@@ -579,8 +579,8 @@ class _Renderer:
         self.depth += 1
         if self.depth > latex.MAX_GROUP_DEPTH:  # hostile input, not a stack overflow
             raise BstError(f"the .bbl nests groups more than {latex.MAX_GROUP_DEPTH} "
-                             "deep", key=self.key or None, field="bst",
-                             hint="check the records' values and the style")
+                           "deep", key=self.key or None, field="bst",
+                           hint="check the records' values and the style")
         self._tokens(stream, font, top)
         self.depth -= 1
 
@@ -746,7 +746,7 @@ class _Renderer:
         command = stream.next()
         if name is not None and name[0] == WORD and command is not None and \
                 command[0] == WORD and command[1] == "url":
-            self.links[name[1]] = source_of(stream.argument()).strip()
+            self.links[name[1]] = stream.verbatim()
 
     def _expand_after(self, stream: _Tokens) -> None:
         """TeX's ``\\expandafter A B``: B expanded once (if it is a macro of the .bbl's),
@@ -763,8 +763,8 @@ class _Renderer:
         self.expansions += 1
         if self.expansions > MAX_EXPANSIONS:
             raise BstError(f"the BibTeX style's macros expand without end (more than "
-                             f"{MAX_EXPANSIONS:,} expansions)", key=self.key or None,
-                             field="bst", hint="check the .bst's macro definitions")
+                           f"{MAX_EXPANSIONS:,} expansions)", key=self.key or None,
+                           field="bst", hint="check the .bst's macro definitions")
         arguments = []
         count = macro.parameters
         if macro.default is not None and count:
