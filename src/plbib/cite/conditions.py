@@ -9,6 +9,7 @@ citeproc-py made one test per listed type, which under ``match="all"`` no item c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from .numbers import is_numeric
@@ -47,6 +48,48 @@ class NumericAsCiteprocJs:
         return results
 
 
+_PLAN = "_plbib_condition"
+
+#: the tests of citeproc-py's ``If`` besides type and variable, in its order
+_OTHER_TESTS = (("is-numeric", "_is_numeric"), ("is-uncertain-date", "_is_uncertain_date"),
+                ("locator", "_locator"), ("position", "_position"))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A branch's condition read once from its attributes (speed: tested for every entry)."""
+
+    match: str
+    disambiguate: bool
+    types: frozenset[str] | None
+    variables: tuple[str, ...]
+    others: tuple[str, ...]
+
+
+def _plan(branch: Any) -> _Plan:
+    attrib = branch.attrib
+    types = frozenset(attrib["type"].lower().split()) if "type" in attrib else None
+    variables = tuple(v.replace("-", "_") for v in attrib.get("variable", "").split())
+    match = attrib.get("match", "all")  # citeproc-py: anything but "any" or "none" is "all"
+    return _Plan(match if match in ("any", "none") else "all", "disambiguate" in attrib,
+                 types, variables,
+                 tuple(method for name, method in _OTHER_TESTS if name in attrib))
+
+
+def _type_and_variables(plan: _Plan, item: Any) -> bool:
+    """A condition of type and variable tests only (neither can raise), decided at the
+    first test that settles its match (speed: most branches of most styles)."""
+    match, reference = plan.match, item.reference
+    settles = match != "all"  # the test result that decides "any" (true) and "none" (false)
+    if plan.types is not None and (dict.get(reference, "type") in plan.types) is settles:
+        return match == "any"
+    for variable in plan.variables:
+        present = ("locator" in item) if variable == "locator" else (variable in reference)
+        if present is settles:
+            return match == "any"
+    return match != "any"
+
+
 #: set on an item whose cites the other methods left alike (:mod:`.disambiguation`)
 DISAMBIGUATE = "_plbib_disambiguate"
 
@@ -61,27 +104,26 @@ class DisambiguateCondition:
     def holds(self, item: Any, context: Any = None) -> bool:
         """Does this branch's condition hold for ``item``? (citeproc-py's ``If.render``
         tests, with ``disambiguate``.)"""
-        attrib = self.attrib  # type: ignore[attr-defined]
-        match = attrib.get("match", "all")
-        if "disambiguate" in attrib:
+        plan: _Plan | None = self.__dict__.get(_PLAN)
+        if plan is None:
+            plan = self.__dict__[_PLAN] = _plan(self)
+        match = plan.match
+        if plan.disambiguate:
             disambiguate = bool(item.__dict__.get(DISAMBIGUATE))
             if disambiguate and match == "any":
                 return True
             if disambiguate == (match == "none"):
                 return False
+        if not plan.others:
+            return _type_and_variables(plan, item)
         results: list[bool] = []
-        if "type" in attrib:
+        if plan.types is not None:
             results += self._type(item)  # type: ignore[attr-defined]
-        if "variable" in attrib:
+        if plan.variables:
             results += self._variable(item)  # type: ignore[attr-defined]
-        if "is-numeric" in attrib:
-            results += self._is_numeric(item)  # type: ignore[attr-defined]
-        if "is-uncertain-date" in attrib:
-            results += self._is_uncertain_date(item)  # type: ignore[attr-defined]
-        if "locator" in attrib:
-            results += self._locator(item)  # type: ignore[attr-defined]
-        if "position" in attrib:
-            results += self._position(item, context)  # type: ignore[attr-defined]
+        for test in plan.others:
+            results += getattr(self, test)(item, context) if test == "_position" \
+                else getattr(self, test)(item)
         if match == "any":
             return any(results)
         if match == "none":
@@ -108,16 +150,56 @@ class AlwaysHolds:
 class FirstBranch:
     """Mixin for ``cs:choose``: the first branch whose condition holds renders (speed:
     citeproc-py tries each branch's render, which raises ConditionFailed when its
-    condition fails, and lists the branches anew on every call)."""
+    condition fails, and lists the branches anew on every call).
+
+    Speed: where every branch tests only the type and the presence of variables, the
+    branch taken depends only on the item's type and which of those variables it has;
+    each such combination is decided once per style (a style's chooses see few)."""
 
     def render(self, item: Any, context: Any = None, delimiter: str = "",
                **kwargs: Any) -> Any:
-        branches = self.__dict__.get("_plbib_branches")
-        if branches is None:
-            branches = self.__dict__["_plbib_branches"] = list(
-                self.iterchildren())  # type: ignore[attr-defined]
-        for branch in branches:
-            if branch.holds(item, context):
-                return branch.render_children(item, context=context, delimiter=delimiter,
-                                              **kwargs)
-        return None
+        branch = self.taken(item, context)
+        if branch is None:
+            return None
+        return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    def taken(self, item: Any, context: Any = None) -> Any:
+        """The branch whose condition holds first for ``item``, or None."""
+        choice: _Choice | None = self.__dict__.get(_CHOICE)
+        if choice is None:
+            choice = self.__dict__[_CHOICE] = _choice(self)
+        if choice.table is None:
+            return next((b for b in choice.branches if b.holds(item, context)), None)
+        reference = item.reference
+        key = (dict.get(reference, "type"), *[
+            ("locator" in item) if variable == "locator" else (variable in reference)
+            for variable in choice.variables])
+        try:
+            return choice.table[key]
+        except KeyError:
+            branch = choice.table[key] = next(
+                (b for b in choice.branches if b.holds(item, context)), None)
+            return branch
+
+
+_CHOICE = "_plbib_choice"
+
+
+@dataclass
+class _Choice:
+    """A ``cs:choose``'s branches and, where all test only type and variables, the
+    variables they test and the branch taken for each combination seen."""
+
+    branches: tuple[Any, ...]
+    variables: tuple[str, ...]
+    table: dict[tuple[Any, ...], Any] | None
+
+
+def _choice(choose: Any) -> _Choice:
+    branches = tuple(choose.iterchildren())
+    plans = [_plan(b) for b in branches if not isinstance(b, AlwaysHolds)]
+    if any(p.disambiguate or p.others for p in plans) or \
+            not all(isinstance(b, AlwaysHolds | DisambiguateCondition) for b in branches):
+        return _Choice(branches, (), None)
+    variables = tuple(dict.fromkeys(v for p in plans for v in p.variables))
+    return _Choice(branches, variables, {})

@@ -23,6 +23,7 @@ from . import (
     periods,
     punctuation,
     sorting,
+    speed,
     subsequent,
     substitute,
 )
@@ -41,6 +42,10 @@ from .speed import Memoised
 from .styles import CSL_NAMESPACE, LOCALE, StyleError
 from .substitute import repress_substituted, substituted_for, without_repressed
 from .terms import locale_term
+
+#: on a locale's date format: its date parts with their own attributes, which each
+#: rendering that borrows them restores (FixedDate._localized_once)
+_PRISTINE = "_plbib_pristine_parts"
 
 #: set on an item by a layout whose suffix citeproc-js leaves out (:mod:`.display`)
 _LAYOUT_SUFFIX = "_plbib_layout_suffix"
@@ -204,9 +209,9 @@ def fixed_classes() -> dict[str, type]:
             def children() -> Any:
                 output, last = [], None
                 delimiter = self.get("delimiter", "")
-                for child in self.iterchildren():
+                for child, choose in speed.children(self):
                     try:
-                        if isinstance(child, model.Choose):
+                        if choose:
                             text = child.render(item, context=context, delimiter=delimiter,
                                                 **kwargs)
                         else:
@@ -324,7 +329,11 @@ def fixed_classes() -> dict[str, type]:
             form = self.get("form")
             if form is None or self.is_locale_date():
                 return render()
-            parts = [(part, dict(part.attrib)) for part in self.get_date(form).iterchildren()]
+            date = self.get_date(form)
+            parts = date.__dict__.get(_PRISTINE)
+            if parts is None:  # its parts' own attributes, read once (speed)
+                parts = date.__dict__[_PRISTINE] = [
+                    (part, dict(part.attrib)) for part in date.iterchildren()]
             try:
                 return render()
             finally:

@@ -13,20 +13,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from citeproc.model import Choose
 from citeproc.source import VariableError
 from citeproc.string import MixedString, String, normalize_seam
+
+from .speed import children
 
 #: (mark before, mark after) pairs where citeproc-js keeps only the mark before
 _ABSORBED = frozenset({("!", "."), ("?", "."), ("?", ":"), ("!", ":"), (":", "."),
                        (";", "."), (";", ":")})
 
 
-def merge_seam(left: Any, other: Any) -> Any:
+def merge_seam(left: Any, other: Any, left_text: str | None = None) -> Any:
     """``other`` to be appended to ``left``, its first mark dropped where citeproc-js
-    merges it into ``left``'s last one (and citeproc-py's own seam rules)."""
-    other = normalize_seam(left, other)
-    left_text, other_text = str(left), str(other)
+    merges it into ``left``'s last one (and citeproc-py's own seam rules); ``left_text``:
+    ``str(left)``, where the caller has it (speed: a long MixedString joins its parts)."""
+    left_text = str(left) if left_text is None else left_text
+    other = normalize_seam(left_text, other)
+    other_text = str(other)
     if not left_text or not other_text or (left_text[-1], other_text[0]) not in _ABSORBED:
         return other
     return _rest(other)
@@ -155,6 +158,10 @@ def without_end(string: Any, end: str) -> Any:
     return type(string)(str(string)[:-len(end)])
 
 
+#: the marks :func:`joined` reads at the end of what it has joined so far
+_END_MARKS = frozenset({OWN_SUFFIX, DEEP, SPACE_TAKEN, QUOTED})
+
+
 def joined(element: Any, strings: Any, delimiter: str) -> Any:
     """``strings`` joined by ``delimiter`` at seams as citeproc-js makes them (see
     :class:`Seams`); ``element`` is the group or branch joining them."""
@@ -163,6 +170,13 @@ def joined(element: Any, strings: Any, delimiter: str) -> Any:
         return String("")
     output = items[0]  # a PREFIX mark at its start stays: it is this join's prefix now
     for item in items[1:]:
+        flat = str(output)
+        if flat[-1:] not in _END_MARKS and not str(item).startswith(PREFIX):
+            # speed: no mark to read (most seams), the general path's last two steps
+            output = output + merge_seam(output, _after_quote(element, output, delimiter,
+                                                              flat), flat)
+            output = output + merge_seam(output, item)
+            continue
         movable = str(item).startswith(PREFIX)
         if movable:
             item = _rest(item)
@@ -205,11 +219,13 @@ def _decorated(element: Any) -> bool:
     return any(name in element.attrib for name in _DECORATIONS)
 
 
-def _after_quote(element: Any, text: Any, following: str) -> str:
-    """``following`` without its first mark where ``text`` ends with that mark inside the
-    closing quote and the locale puts punctuation there (citeproc-js: “T,” and the
-    delimiter ", " print “T,” X)."""
-    flat = str(text)
+def _after_quote(element: Any, text: Any, following: str, flat: str | None = None) -> str:
+    """``following`` without its first mark where ``text`` (``flat``: as a str) ends with
+    that mark inside the closing quote and the locale puts punctuation there
+    (citeproc-js: “T,” and the delimiter ", " print “T,” X)."""
+    if not following or following[0] not in ".,":
+        return following
+    flat = str(text) if flat is None else flat
     if not following or following[0] not in ".," or not flat or \
             not _punctuation_in_quote(element):
         return following
@@ -236,10 +252,10 @@ class JoinedBranch:
                           **kwargs: Any) -> list[tuple[Any, Any]]:
         """Each child with what it printed (None for nothing)."""
         output = []
-        for child in self.iterchildren():
+        for child, choose in children(self):
             try:
-                text = child.render(item, delimiter=delimiter, **kwargs) if isinstance(
-                    child, Choose) else child.render(item, **kwargs)
+                text = child.render(item, delimiter=delimiter, **kwargs) if choose \
+                    else child.render(item, **kwargs)
             except VariableError:
                 text = None
             output.append((child, text))
@@ -272,23 +288,29 @@ class Seams:
         # a suffix around it before it (citeproc-js: "OpenReview.net" with the publisher's
         # own ";" and the entry's "." print "OpenReview.net.;"), a mark in the text or a
         # group's or a number's suffix does not ("Computers:" and "." print "Computers:")
-        string = without_end(string, OWN_SUFFIX)
-        deep = str(string).endswith(DEEP)
-        string = without_end(string, DEEP)
-        if deep and suffix[:1] == "." and str(string)[-1:] in (";", ":"):
-            mark = str(string)[-1]
-            string, suffix = without_end(string, mark) + suffix[0] + mark, suffix[1:]
-        movable = str(string).startswith(PREFIX)  # a child's prefix, first in this one
-        if movable:
-            string = _rest(string)
-        quoted, own_suffix = str(string).endswith(QUOTED), bool(suffix)
+        flat = str(string)
+        deep = movable = quoted = False
+        if flat[-1:] in _END_MARKS or flat[:1] == PREFIX:  # (speed: most strings have none)
+            string = without_end(string, OWN_SUFFIX)
+            deep = str(string).endswith(DEEP)
+            string = without_end(string, DEEP)
+            if deep and suffix[:1] == "." and str(string)[-1:] in (";", ":"):
+                mark = str(string)[-1]
+                string, suffix = without_end(string, mark) + suffix[0] + mark, suffix[1:]
+            movable = str(string).startswith(PREFIX)  # a child's prefix, first in this one
+            if movable:
+                string = _rest(string)
+            quoted = str(string).endswith(QUOTED)
+            flat = str(string)
+        own_suffix = bool(suffix)
         if self.__dict__.get(UNSUFFIXED) is not None:  # a child of a layout (display.py)
             self.__dict__[UNSUFFIXED] = _displayed(self.get("display"),
                                                    prefix + _after_prefix(prefix, string))
         if quoted:
             string, suffix = _quoted_then(self, string, suffix)
+            flat = str(string)
         text = prefix + _after_prefix(prefix, string)
-        if suffix and suffix[-1] in ":;!?" and str(string).isdigit() and (
+        if suffix and suffix[-1] in ":;!?" and flat.isdigit() and (
                 self.tag.endswith("}number") or self.get("variable") in _NUMBERS):
             suffix += KEPT
         display = self.get("display") if "display" in self.attrib and \
@@ -371,9 +393,12 @@ def _joined_here(element: Any) -> bool:
     """Is ``element``'s output joined by :func:`joined` (a child of a group, a layout or a
     choose branch), where a :data:`PREFIX` mark is read? Elsewhere (a label beside names,
     a macro's children) it would only keep marks from merging ("et al.. eds")."""
-    parent = element.getparent()
-    return parent is not None and parent.tag.endswith(
-        ("}group", "}layout", "}if", "}else-if", "}else"))
+    known: bool | None = element.__dict__.get("_plbib_joined_here")
+    if known is None:  # known once per element (speed: asked on every wrap)
+        parent = element.getparent()
+        known = element.__dict__["_plbib_joined_here"] = parent is not None and \
+            parent.tag.endswith(("}group", "}layout", "}if", "}else-if", "}else"))
+    return known
 
 
 def _in_layout(element: Any) -> bool:

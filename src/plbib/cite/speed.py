@@ -7,6 +7,21 @@ from typing import Any
 
 from .terms import term_with_fallback
 
+#: on a style's root and on each of its elements: the remembered answers
+_MEMO = "_plbib_memo"
+#: on each element: whose terms its lookups return (a cs:locale's own, else the style's)
+_OWNER = "_plbib_memo_owner"
+#: on each element: the style's root element
+_ROOT = "_plbib_root"
+#: on each element: the layout it is in
+_LAYOUT = "_plbib_layout"
+#: on each element: its children (:func:`children`)
+_CHILDREN = "_plbib_children"
+#: on each element: whether it has none of the formatting attributes
+_UNFORMATTED = "_plbib_unformatted"
+_FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration",
+               "vertical-align")
+
 
 class Memoised:
     """Speed: citeproc-py looks terms, macros, enclosing elements and locale options up with
@@ -16,17 +31,18 @@ class Memoised:
     entry, so ``id`` keys stay unique)."""
 
     def _memo(self: Any) -> dict[Any, Any]:
-        root = self.getroottree().getroot()
-        try:
-            memo: dict[Any, Any] = root.__dict__["_plbib_memo"]
+        try:  # the root's dict, also kept on each element (its proxy lives as long)
+            return self.__dict__[_MEMO]  # type: ignore[no-any-return]
         except KeyError:
-            memo = root.__dict__["_plbib_memo"] = {}
-        return memo
+            root = self.getroottree().getroot()
+            memo = self.__dict__[_MEMO] = root.__dict__.setdefault(_MEMO, {})
+            self.__dict__[_OWNER] = id(self) if self.tag.endswith("}locale") else None
+            return memo  # type: ignore[no-any-return]
 
     def get_term(self: Any, *args: Any, **kwargs: Any) -> Any:
         memo = Memoised._memo(self)
-        key = ("term", id(self) if self.tag.endswith("}locale") else None, args,
-               tuple(sorted(kwargs.items())))
+        key = ("term", self.__dict__.get(_OWNER), args,
+               tuple(kwargs.items()))  # in another order: a second entry, no harm
         if key not in memo:
             memo[key] = (self, term_with_fallback(super().get_term,  # type: ignore[misc]
                                                    self.tag, *args, **kwargs))
@@ -36,8 +52,8 @@ class Memoised:
         """The term's singular text, read once (citeproc-py looks for ``cs:single`` and
         re-formats the text on each of ~20 uses per entry)."""
         memo = Memoised._memo(self)
-        key = ("single", id(self) if self.tag.endswith("}locale") else None, args,
-               tuple(sorted(kwargs.items())))
+        key = ("single", self.__dict__.get(_OWNER), args,
+               tuple(kwargs.items()))  # in another order: a second entry, no harm
         if key not in memo:
             memo[key] = (self, super().get_single_term(*args, **kwargs))  # type: ignore[misc]
         return memo[key][1]
@@ -46,9 +62,13 @@ class Memoised:
         """The locale's date format (citeproc-py searches the locale files with XPath on
         every date rendered)."""
         memo = Memoised._memo(self)
-        key = ("date", id(self) if self.tag.endswith("}locale") else None, form)
+        key = ("date", self.__dict__.get(_OWNER), form)
         if key not in memo:
-            memo[key] = (self, super().get_date(form))  # type: ignore[misc]
+            date = super().get_date(form)  # type: ignore[misc]
+            # it is a locale's date: it need not ask with XPath (twice a rendering; a
+            # locale file's elements are citeproc-py's own, without these memos)
+            date.__dict__["is_locale_date"] = _yes
+            memo[key] = (self, date)
         return memo[key][1]
 
     def xpath_search(self: Any, expression: str) -> Any:
@@ -69,9 +89,51 @@ class Memoised:
             memo[key] = (self, super().calls_variable())  # type: ignore[misc]
         return memo[key][1]
 
+    def get_macro(self: Any, name: str) -> Any:
+        """The style's macro ``name`` (citeproc-py finds it with XPath from the root on
+        every call of every macro)."""
+        memo = Memoised._memo(self)
+        key = ("macro", name)
+        if key not in memo:
+            memo[key] = super().get_macro(name)  # type: ignore[misc]
+        return memo[key]
+
+    def get_layout(self: Any) -> Any:
+        """The layout this element is in (structural: known once per element)."""
+        layout = self.__dict__.get(_LAYOUT)
+        if layout is None:
+            layout = self.__dict__[_LAYOUT] = super().get_layout()  # type: ignore[misc]
+        return layout
+
+    def __getattr__(self: Any, name: str) -> Any:
+        """citeproc-py's child element by name (``names.name``, ``style.bibliography``),
+        found with ``find`` on each use; once found it is kept on the element (a parsed
+        style's tree does not change; not finding one is not remembered)."""
+        found = super().__getattr__(name)  # type: ignore[misc]
+        if found is not None:
+            self.__dict__[name] = found
+        return found
+
     def get_formatter(self: Any) -> Any:
         # elements plbib parses all belong to a style (inline locales too): its formatter
-        return self.getroottree().getroot().formatter
+        try:
+            root = self.__dict__[_ROOT]
+        except KeyError:
+            root = self.__dict__[_ROOT] = self.getroottree().getroot()
+        return root.formatter
+
+    def format(self: Any, string: Any) -> Any:
+        """citeproc-py's ``Formatted.format``, which asks for five formatting attributes
+        and the formatter on every call, returns the string unchanged where the element
+        has none of them (most elements): known once per element. Not for a date part,
+        whose attributes citeproc-py changes while rendering."""
+        plain = self.__dict__.get(_UNFORMATTED)
+        if plain is None:
+            plain = self.__dict__[_UNFORMATTED] = not self.tag.endswith("}date-part") and \
+                not any(name in self.attrib for name in _FORMATTING)
+        if plain:
+            return str(string) if isinstance(string, int | float) else string
+        return super().format(string)  # type: ignore[misc]
 
     def get_locale_option(self: Any, name: str) -> Any:
         memo = Memoised._memo(self)
@@ -79,6 +141,24 @@ class Memoised:
         if key not in memo:
             memo[key] = super().get_locale_option(name)  # type: ignore[misc]
         return memo[key]
+
+def children(element: Any) -> tuple[tuple[Any, bool], ...]:
+    """``element``'s children, each with whether it is a ``cs:choose`` (which renders with
+    the delimiter of the group around it), listed once per element (speed: lxml builds
+    the list anew on each call, for every group and branch of every entry; a parsed
+    style's tree does not change)."""
+    found: tuple[tuple[Any, bool], ...] | None = element.__dict__.get(_CHILDREN)
+    if found is None:
+        from citeproc.model import Choose
+
+        found = element.__dict__[_CHILDREN] = tuple(
+            (child, isinstance(child, Choose)) for child in element.iterchildren())
+    return found
+
+
+def _yes() -> bool:
+    return True
+
 
 def citation_item(key: str) -> Any:
     """A citeproc-py CitationItem that looks its reference up once (citeproc-py walks

@@ -69,7 +69,17 @@ def _copy(value: Any) -> Any:
 
 def substituted_for(element: Any) -> Any:
     """The ``cs:names`` that ``element`` (a childless ``cs:names`` somewhere in its
-    ``cs:substitute``) stands in for, or None."""
+    ``cs:substitute``) stands in for, or None (structural: known once per element)."""
+    if _STANDS_IN_FOR in element.__dict__:
+        return element.__dict__[_STANDS_IN_FOR]
+    found = element.__dict__[_STANDS_IN_FOR] = _substituted_for(element)
+    return found
+
+
+_STANDS_IN_FOR = "_plbib_substituted_for"
+
+
+def _substituted_for(element: Any) -> Any:
     if element.find("cs:name", element.nsmap) is not None:
         return None
     for ancestor in element.iterancestors():
