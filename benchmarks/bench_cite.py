@@ -1,18 +1,39 @@
 """Benchmark: formatting 1,000 generated records in CSL styles.
 
     python -m benchmarks.bench_cite [--size 1000] [--styles ieee,apa]
+    python -m benchmarks.bench_cite --against REV [--size 1000] [--styles …] [--repeat 5]
 
 Side by side in one run, each in a fresh process, best of ``--repeat`` (CPU seconds):
 stock citeproc-py (the same CSL-JSON items, the same style file), plbib (citeproc-py with
 plbib's fixes and caches: the corrected output), and pandoc's citeproc
 (``pandoc --citeproc --csl STYLE``, plain text), where pandoc is installed.
+
+With ``--against REV``, plbib now against plbib as of the git revision REV (e.g. the commit
+an issue was filed at: "no slower than then") on the same machine and the same records:
+REV's ``src`` and ``benchmarks`` are unpacked (git archive) under benchmarks/_generated,
+the records are made by REV's own generator (same seed) so that both versions read them,
+and the two sides run alternately in fresh processes, ``--repeat`` pairs; the ratio is the
+median of the pairs' (the machine's speed drifts between runs).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
 
-from benchmarks.common import CACHE, dataset, measure_command, measure_python, size_and_repeat
+from benchmarks.common import (
+    CACHE,
+    HERE,
+    dataset,
+    measure_command,
+    measure_pairs,
+    measure_python,
+    size_and_repeat,
+)
 
 STOCK = """
 import warnings
@@ -43,10 +64,51 @@ def run():
 """
 
 
+def unpacked(revision: str) -> Path:
+    """plbib's ``src`` and ``benchmarks`` as of ``revision``, unpacked once."""
+    commit = subprocess.run(["git", "rev-parse", "--verify", f"{revision}^{{commit}}"],
+                            cwd=HERE, capture_output=True, text=True, check=True).stdout.strip()
+    target = CACHE / f"plbib-{commit[:12]}"
+    if not (target / "src" / "plbib").is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", commit, "src", "benchmarks"], cwd=HERE,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def against(revision: str, size: int, styles: list[str], repeat: int) -> None:
+    """plbib now against plbib as of ``revision``: same machine, same records."""
+    old = unpacked(revision)
+    path = [old / "src", old]
+    records = old / f"papers-{size}.yaml"
+    if not records.exists():  # REV's generator, which both versions can read
+        subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                        "from benchmarks.generate import write; "
+                        "write(int(sys.argv[1]), Path(sys.argv[2]))", str(size), str(records)],
+                       cwd=old, check=True,
+                       env=dict(os.environ, PYTHONPATH=os.pathsep.join(map(str, path))))
+    print(f"| style | plbib at {revision} | plbib now | now / then (median of {repeat} "
+          "pairs) | pair ratios |")
+    print("|---|---:|---:|---:|---|")
+    for style in styles:
+        pairs = measure_pairs((PLBIB, "run()"), (PLBIB, "run()"), [str(records), style],
+                              repeat, reference_path=path)
+        ratios = ", ".join(f"{r:.2f}" for r in pairs["ratios"])
+        print(f"| {style} | {statistics.median(pairs['reference']):.2f} s "
+              f"| {statistics.median(pairs['candidate']):.2f} s "
+              f"| {pairs['median_ratio']:.2f}x | {ratios} |")
+
+
 def main() -> None:
     parser = size_and_repeat(1000)
     parser.add_argument("--styles", default="ieee,apa")
+    parser.add_argument("--against", metavar="REV",
+                        help="time plbib as of this git revision too, on the same records")
     args = parser.parse_args()
+    if args.against:
+        against(args.against, args.size, args.styles.split(","), args.repeat)
+        return
     source = dataset(args.size)
     import plbib
     from plbib.cite import resolve_style

@@ -30,11 +30,16 @@ print(json.dumps({{"seconds": cpu, "wall": wall, "records": records, "peak_bytes
 """
 
 
-def run_python(setup: str, timed: str, args: list[str]) -> dict[str, float]:
-    """One fresh process running ``timed`` (an expression) after ``setup``: its figures."""
+def run_python(setup: str, timed: str, args: list[str],
+               path: list[Path] | None = None) -> dict[str, float]:
+    """One fresh process running ``timed`` (an expression) after ``setup``: its figures.
+    ``path``: directories put first on its module search path (another plbib's source)."""
     code = _WRAPPER.format(setup=setup, timed=timed)
+    env = None
+    if path:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(map(str, path)))
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         check=True).stdout
+                         check=True, env=env).stdout
     result: dict[str, float] = json.loads(out)
     return result
 
@@ -46,7 +51,7 @@ def measure_python(setup: str, timed: str, args: list[str], repeat: int) -> dict
 
 
 def measure_pairs(reference: tuple[str, str], candidate: tuple[str, str], args: list[str],
-                  repeat: int) -> dict[str, Any]:
+                  repeat: int, reference_path: list[Path] | None = None) -> dict[str, Any]:
     """Fresh processes of the two sides, alternating, ``repeat`` pairs: each side's CPU
     seconds, and the ratio candidate/reference of each pair.
 
@@ -56,7 +61,7 @@ def measure_pairs(reference: tuple[str, str], candidate: tuple[str, str], args: 
     """
     references, candidates = [], []
     for _ in range(repeat):
-        references.append(run_python(*reference, args)["seconds"])
+        references.append(run_python(*reference, args, reference_path)["seconds"])
         candidates.append(run_python(*candidate, args)["seconds"])
     ratios = [c / r for c, r in zip(candidates, references, strict=True)]
     return {"reference": references, "candidate": candidates, "ratios": ratios,

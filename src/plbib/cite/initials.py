@@ -20,6 +20,7 @@ this is citeproc-js's procedure, step by step:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: CSL.NAME_INITIAL_REGEXP: a capital, letters, and the period(s) after them
 _INITIAL = re.compile(
@@ -50,6 +51,13 @@ def initialize(given: str, terminator: str = "", *, hyphen: bool = True,
         return ""
     if given in ("Lord", "Lady") or not _STARTS_ROMANESQUE.match(given):
         return given
+    return _initialized(str(given), terminator, hyphen, initialize)
+
+
+@lru_cache(maxsize=4096)
+def _initialized(given: str, terminator: str, hyphen: bool, initialize: bool) -> str:
+    """:func:`initialize` of a romanesque given name (a pure function of its arguments,
+    remembered: a list names the same people again and again)."""
     name = given if hyphen else given.replace("-", " ")
     name = _ANY_SPACES.sub(" ", _SPACED_HYPHEN.sub("-", name))
     name = re.sub(r"-([a-z])", _LOWER_AFTER_HYPHEN + r"\1", name)

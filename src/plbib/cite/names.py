@@ -165,6 +165,17 @@ _OPTIONS = ("and", "delimiter", "delimiter-precedes-et-al", "delimiter-precedes-
             "demote-non-dropping-particle")
 
 
+def _options(element: Any, context: Any) -> dict[str, Any]:
+    """The name's options, its own or inherited, outside sort keys: read once per calling
+    element (speed: they depend only on the style; a copy, for the caller to change)."""
+    known: dict[Any, dict[str, Any]] = element.__dict__.setdefault("_plbib_options", {})
+    found = known.get(context)
+    if found is None:
+        found = known[context] = {name: element.get_option(name, context, None)
+                                  for name in _OPTIONS}
+    return dict(found)
+
+
 #: set on an item while its cite is rendered in its subsequent form
 _SUBSEQUENT = "_plbib_subsequent_form"
 
@@ -193,7 +204,8 @@ def _subsequent_options(element: Any) -> dict[str, int]:
 
 def render(element: Any, item: Any, variable: str, context: Any, sort_options: Any) -> Any:
     """The names of ``variable`` as one string (citeproc-py's ``Name.process`` contract)."""
-    options = {name: element.get_option(name, context, sort_options) for name in _OPTIONS}
+    options = _options(element, context) if sort_options is None else \
+        {name: element.get_option(name, context, sort_options) for name in _OPTIONS}
     if sort_options is not None:
         # citeproc-js's sort keys take their et-al options from the key (names-min…), else
         # from cs:bibliography / cs:citation or the style, over the name's own

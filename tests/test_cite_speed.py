@@ -1,0 +1,126 @@
+"""plbib.cite's speed-ups (cite/speed.py, the choose table in cite/conditions.py) against
+the general path they bypass: the same answer for every element of a spread of styles on
+records of every type and name shape."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import pytest
+
+import plbib
+from plbib.cite import Formatter
+from plbib.cite.conditions import AlwaysHolds, DisambiguateCondition
+from plbib.cite.styles import CSL_NAMESPACE
+
+#: styles with many and varied cs:choose trees (type, variable, is-numeric, position,
+#: disambiguate, match any/none)
+STYLES = ["apa", "chicago-author-date", "ieee", "modern-language-association", "nature",
+          "harvard-cite-them-right", "vancouver-nlm", "american-medical-association",
+          "din-1505-2", "elsevier-harvard", "springer-basic-author-date", "iso690-author-date-en"]
+
+
+def _records() -> list[plbib.Record]:
+    from benchmarks.generate import varied
+
+    return [*plbib.load(), *varied(60)]
+
+
+def _items(formatter: Formatter, records: list[plbib.Record]) -> list[Any]:
+    """citeproc-py's items for ``records``, registered and sorted as for a bibliography."""
+    bib = formatter._bibliography(records)
+    with warnings.catch_warnings():  # citeproc-py's own, as Formatter ignores them
+        warnings.simplefilter("ignore")
+        formatter._order(bib, records)
+    return list(bib.items)
+
+
+def _citeproc_py_holds(branch: Any, item: Any) -> bool:
+    """The condition as citeproc-py's ``If.render`` combines its tests (type as one test,
+    plbib's fix), for branches without disambiguate."""
+    if isinstance(branch, AlwaysHolds):
+        return True
+    results: list[bool] = []
+    if "type" in branch.attrib:
+        results += branch._type(item)
+    if "variable" in branch.attrib:
+        results += branch._variable(item)
+    if "is-numeric" in branch.attrib:
+        results += branch._is_numeric(item)
+    if "is-uncertain-date" in branch.attrib:
+        results += branch._is_uncertain_date(item)
+    if "locator" in branch.attrib:
+        results += branch._locator(item)
+    if "position" in branch.attrib:
+        results += branch._position(item, None)
+    match = branch.get("match", "all")
+    if match == "any":
+        return any(results)
+    if match == "none":
+        return not any(results)
+    return all(results)
+
+
+@pytest.fixture(scope="module")
+def records() -> list[plbib.Record]:
+    return _records()
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_choose_takes_the_branch_the_conditions_give(style: str,
+                                                     records: list[plbib.Record]) -> None:
+    formatter = Formatter(style)
+    root = formatter._style.root
+    items = _items(formatter, records)
+    chooses = list(root.iter(f"{{{CSL_NAMESPACE}}}choose"))
+    assert chooses
+    tested = 0
+    for choose in chooses:
+        branches = list(choose.iterchildren())
+        if any("disambiguate" in b.attrib or "position" in b.attrib for b in branches):
+            continue  # these depend on the cite being rendered, not on the item alone
+        for item in items:
+            expected = next((b for b in branches if _citeproc_py_holds(b, item)), None)
+            assert choose.taken(item) is expected, (style, choose.sourceline, item.key)
+            for branch in branches:
+                if isinstance(branch, DisambiguateCondition):
+                    assert branch.holds(item) == _citeproc_py_holds(branch, item)
+            tested += 1
+    assert tested > len(items)
+
+
+def test_remembered_answers_are_citeproc_pys() -> None:
+    """Macros, layouts, child elements and children lists, remembered per element, are what
+    citeproc-py finds each time."""
+    from citeproc import model
+
+    root = Formatter("apa")._style.root
+    for element in root.iter(f"{{{CSL_NAMESPACE}}}*"):
+        if not isinstance(element, model.CitationStylesElement):
+            continue
+        if element.tag.endswith("}text") and "macro" in element.attrib:
+            name = element.get("macro")
+            assert element.get_macro(name) is model.CitationStylesElement.get_macro(
+                element, name)
+        if element.xpath("ancestor::cs:layout", namespaces=element.nsmap):
+            assert element.get_layout() is model.CitationStylesElement.get_layout(element)
+        for child in ("name", "label", "layout", "bibliography", "sort"):
+            if hasattr(type(element), child):
+                continue  # a method of that name, not a child lookup
+            assert getattr(element, child) is element.find(f"cs:{child}", element.nsmap)
+            assert getattr(element, child) is element.find(f"cs:{child}", element.nsmap)
+
+
+def test_unformatted_elements_return_the_string_unchanged() -> None:
+    from citeproc import formatter, model
+
+    root = Formatter("chicago-author-date")._style.root
+    root.formatter = formatter.html
+    checked = 0
+    for element in root.iter(f"{{{CSL_NAMESPACE}}}*"):
+        if isinstance(element, model.Formatted) and not element.tag.endswith("}date-part"):
+            for value in ("text", 12):
+                assert element.format(value) == model.Formatted.format(element, value)
+            checked += 1
+    assert checked > 50
