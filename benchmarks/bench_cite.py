@@ -10,7 +10,7 @@ plbib's fixes and caches: the corrected output), and pandoc's citeproc
 
 With ``--against REV``, plbib now against plbib as of the git revision REV (e.g. the commit
 an issue was filed at: "no slower than then") on the same machine and the same records:
-REV's ``src`` and ``benchmarks`` are unpacked (git archive) under benchmarks/_generated,
+REV's ``src``, ``benchmarks`` and ``data`` are unpacked (git archive) under benchmarks/_generated,
 the records are made by REV's own generator (same seed) so that both versions read them,
 and the two sides run alternately in fresh processes, ``--repeat`` pairs; the ratio is the
 median of the pairs' (the machine's speed drifts between runs).
@@ -65,15 +65,19 @@ def run():
 
 
 def unpacked(revision: str) -> Path:
-    """plbib's ``src`` and ``benchmarks`` as of ``revision``, unpacked once."""
+    """plbib's ``src``, ``benchmarks`` and ``data`` as of ``revision``, unpacked once."""
     commit = subprocess.run(["git", "rev-parse", "--verify", f"{revision}^{{commit}}"],
                             cwd=HERE, capture_output=True, text=True, check=True).stdout.strip()
     target = CACHE / f"plbib-{commit[:12]}"
-    if not (target / "src" / "plbib").is_dir():
+    if not (target / ".unpacked").exists():
         target.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "archive", commit, "src", "benchmarks"], cwd=HERE,
+        listed = subprocess.run(["git", "ls-tree", "--name-only", commit], cwd=HERE.parent,
+                                capture_output=True, text=True, check=True).stdout.split()
+        wanted = [name for name in ("src", "benchmarks", "data") if name in listed]
+        archive = subprocess.run(["git", "archive", commit, *wanted], cwd=HERE.parent,
                                  capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+        (target / ".unpacked").touch()
     return target
 
 

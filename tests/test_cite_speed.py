@@ -124,3 +124,63 @@ def test_unformatted_elements_return_the_string_unchanged() -> None:
                 assert element.format(value) == model.Formatted.format(element, value)
             checked += 1
     assert checked > 50
+
+
+def test_source_reads_values_as_citeproc_py(records: list[plbib.Record]) -> None:
+    """Every value read as citeproc-py's CiteProcJSON reads it: the same segments, of the
+    same types (nocase spans apart), for plain text and for text with markup."""
+    from citeproc.source.json import CiteProcJSON
+
+    from plbib.cite import citeproc_items
+    from plbib.cite.elements import html_escape
+    from plbib.cite.speed import source
+
+    items = citeproc_items(records, plbib.load_venues(), html_escape)
+    items.append({"id": "marked", "type": "book", "title": 'A <span class="nocase">GPU</span>'
+                  " <b>x</b> &#60; y", "publisher": ""})
+    ours, theirs = source(items), CiteProcJSON(items)
+    assert list(ours) == list(theirs)
+    for key in theirs:
+        for variable, value in theirs[key].items():
+            mine = ours[key][variable]
+            assert mine == value, (key, variable)
+            if isinstance(value, list) and all(isinstance(s, str) for s in value):
+                assert [type(s) for s in mine] == [type(s) for s in value], (key, variable)
+
+
+def test_citation_numbers_are_places_in_the_keys(records: list[plbib.Record]) -> None:
+    """Citation numbers from the index are citeproc-py's ``keys.index(key) + 1``, after
+    registering, after sorting, and for a bibliography registered twice over."""
+    formatter = Formatter("ieee")
+    bib = formatter._bibliography(records)
+    from citeproc import Citation
+
+    from plbib.cite.speed import citation_item
+
+    items = [citation_item(r.key) for r in records]
+    bib.register(Citation(items))
+    assert [i.number for i in items] == [bib.keys.index(i.key) + 1 for i in items]
+    bib.items.reverse()
+    bib.keys = [i.key for i in bib.items]
+    assert [i.number for i in items] == [bib.keys.index(i.key) + 1 for i in items]
+    assert {i.number for i in items} == set(range(1, len(items) + 1))
+
+
+def test_snapshot_script_records_output_and_finds_a_change() -> None:
+    """scripts/cite_snapshot.py, which shows that a speed-up changes no entry."""
+    from conftest import script
+    from plbib.cite import resolve_style
+
+    snapshots = script("cite_snapshot")
+    name, out = snapshots.snapshot(str(resolve_style("ieee")))
+    assert name == "ieee.csl"
+    assert set(out) == {f"{s}/{p}" for s in ("bundled", "varied")
+                        for p in ("text", "html", "cite")}
+    bundled = plbib.load()
+    assert out["bundled/text"] == [[e.key, e.text] for e in Formatter("ieee").bibliography(
+        bundled)]
+    assert len(out["varied/cite"]) == snapshots.CITES
+    changed = {name: dict(out, **{"bundled/text": [[k, t + "."] for k, t in
+                                                    out["bundled/text"]]})}
+    assert snapshots.compare({name: out}, {name: out}) == 0
+    assert snapshots.compare({name: out}, changed, shown=0) == 1

@@ -40,6 +40,7 @@ from ..formatted import Formatted, OutputFormat
 from ..identifiers import doi_url
 from ..model import Record
 from ..resources import load_venues
+from . import speed
 from .disambiguation import disambiguate_cites, register_names
 from .elements import FIELD_BREAK, html_escape, parsed_style
 from .input import citeproc_items
@@ -64,14 +65,13 @@ class Formatter:
 
     def _bibliography(self, records: Sequence[Record]) -> Any:
         from citeproc import CitationStylesBibliography
-        from citeproc.source.json import CiteProcJSON
 
         # the venues a PaperList carries, else the bundled registry
         items = citeproc_items(records, getattr(records, "venues", None) or load_venues(),
                                _escaper(self.output))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            source = CiteProcJSON(items)
+            source = speed.source(items)
         return CitationStylesBibliography(self._style, source, _formatter(self.output))
 
     def bibliography(self, records: Sequence[Record]) -> list[Formatted]:

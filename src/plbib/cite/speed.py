@@ -13,6 +13,8 @@ _MEMO = "_plbib_memo"
 _OWNER = "_plbib_memo_owner"
 #: on each element: the style's root element
 _ROOT = "_plbib_root"
+#: on a citeproc-py bibliography: its keys' positions (:func:`_position`)
+_POSITIONS = "_plbib_positions"
 #: on each element: the layout it is in
 _LAYOUT = "_plbib_layout"
 #: on each element: its children (:func:`children`)
@@ -174,4 +176,43 @@ def citation_item(key: str) -> Any:
                     self.bibliography.source[self.key]
             return cached
 
+        @property
+        def number(self) -> int:
+            """The item's citation number, its place in the bibliography's keys, from an
+            index of them (citeproc-py searches the list on each use: quadratic)."""
+            return _position(self.bibliography, self.key) + 1
+
     return Item(key)
+
+
+def _position(bibliography: Any, key: str) -> int:
+    """``bibliography.keys.index(key)``, from an index built once per list of keys (the
+    list is replaced when the bibliography is sorted and only grows otherwise)."""
+    keys = bibliography.keys
+    known = bibliography.__dict__.get(_POSITIONS)
+    if known is None or known[0] is not keys or known[1] != len(keys):
+        positions: dict[str, int] = {}
+        for index, each in enumerate(keys):
+            positions.setdefault(each, index)
+        known = bibliography.__dict__[_POSITIONS] = (keys, len(keys), positions)
+    try:
+        return known[2][key]  # type: ignore[no-any-return]
+    except KeyError:
+        return keys.index(key)  # type: ignore[no-any-return]  # citeproc-py's ValueError
+
+
+def source(items: list[dict[str, Any]]) -> Any:
+    """citeproc-py's ``CiteProcJSON`` source of ``items``, reading a value without markup
+    straight into its one segment (speed: citeproc-py scans every value for nocase spans
+    and adds the pieces up at seams)."""
+    from citeproc.source.json import CiteProcJSON
+    from citeproc.string import MixedString, String
+
+    class Source(CiteProcJSON):  # type: ignore[misc]
+        def parse_string(self, string: Any) -> Any:
+            text = str(string)
+            if "<" in text:  # a nocase span perhaps: citeproc-py's parse
+                return super().parse_string(text)
+            return MixedString([String(text)]) if text else MixedString()
+
+    return Source(items)
