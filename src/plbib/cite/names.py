@@ -165,14 +165,16 @@ _OPTIONS = ("and", "delimiter", "delimiter-precedes-et-al", "delimiter-precedes-
             "demote-non-dropping-particle")
 
 
-def _options(element: Any, context: Any) -> dict[str, Any]:
-    """The name's options, its own or inherited, outside sort keys: read once per calling
-    element (speed: they depend only on the style; a copy, for the caller to change)."""
+def _options(element: Any, context: Any, sort_options: Any) -> dict[str, Any]:
+    """The name's options, its own, inherited or a sort key's: read once per calling
+    element and sort key (speed: they depend only on the style; a copy, for the caller to
+    change)."""
     known: dict[Any, dict[str, Any]] = element.__dict__.setdefault("_plbib_options", {})
-    found = known.get(context)
+    key = (context, None if sort_options is None else tuple(sorted(sort_options.items())))
+    found = known.get(key)
     if found is None:
-        found = known[context] = {name: element.get_option(name, context, None)
-                                  for name in _OPTIONS}
+        found = known[key] = {name: element.get_option(name, context, sort_options)
+                              for name in _OPTIONS}
     return dict(found)
 
 
@@ -204,8 +206,7 @@ def _subsequent_options(element: Any) -> dict[str, int]:
 
 def render(element: Any, item: Any, variable: str, context: Any, sort_options: Any) -> Any:
     """The names of ``variable`` as one string (citeproc-py's ``Name.process`` contract)."""
-    options = _options(element, context) if sort_options is None else \
-        {name: element.get_option(name, context, sort_options) for name in _OPTIONS}
+    options = _options(element, context, sort_options)
     if sort_options is not None:
         # citeproc-js's sort keys take their et-al options from the key (names-min…), else
         # from cs:bibliography / cs:citation or the style, over the name's own

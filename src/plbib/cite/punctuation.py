@@ -23,16 +23,58 @@ _ABSORBED = frozenset({("!", "."), ("?", "."), ("?", ":"), ("!", ":"), (":", "."
                        (";", "."), (";", ":")})
 
 
-def merge_seam(left: Any, other: Any, left_text: str | None = None) -> Any:
+def merge_seam(left: Any, other: Any, left_end: str | None = None) -> Any:
     """``other`` to be appended to ``left``, its first mark dropped where citeproc-js
-    merges it into ``left``'s last one (and citeproc-py's own seam rules); ``left_text``:
-    ``str(left)``, where the caller has it (speed: a long MixedString joins its parts)."""
-    left_text = str(left) if left_text is None else left_text
+    merges it into ``left``'s last one (and citeproc-py's own seam rules); ``left_end``:
+    the last character of ``str(left)`` ("" if empty), where the caller has it (only that
+    character counts; speed: a long MixedString joins all its parts for ``str``)."""
+    left_text = _last(left) if left_end is None else left_end
     other = normalize_seam(left_text, other)
     other_text = str(other)
     if not left_text or not other_text or (left_text[-1], other_text[0]) not in _ABSORBED:
         return other
     return _rest(other)
+
+
+def _last(string: Any) -> str:
+    """The last character of ``str(string)`` ("" if empty), without joining a MixedString's
+    segments (speed: asked at every seam)."""
+    if isinstance(string, str):
+        return string[-1:]
+    if type(string) is not MixedString:
+        return str(string)[-1:]
+    for segment in reversed(string):
+        end = _last(segment)
+        if end:
+            return end
+    return ""
+
+
+def _first(string: Any) -> str:
+    """The first character of ``str(string)`` ("" if empty), as :func:`_last`."""
+    if isinstance(string, str):
+        return string[:1]
+    if type(string) is not MixedString:
+        return str(string)[:1]
+    for segment in string:
+        start = _first(segment)
+        if start:
+            return start
+    return ""
+
+
+def _append(left: Any, left_end: str, other: Any) -> Any:
+    """``left + other`` (citeproc-py's ``MixedString.__add__``: its seam rule, its types),
+    for a MixedString ``left`` whose last character is ``left_end``, without joining its
+    segments again to find that character (speed: every seam of every join)."""
+    if type(left) is not MixedString:
+        return left + other
+    if other == "":  # (never a MixedString: a list is not "")
+        return left
+    other = normalize_seam(left_end, other)
+    if other == "" or other == []:
+        return left
+    return MixedString(list.__add__(left, other if isinstance(other, list) else [other]))
 
 
 #: after a number's closing mark: no later mark merges into it (a private-use character,
@@ -170,12 +212,13 @@ def joined(element: Any, strings: Any, delimiter: str) -> Any:
         return String("")
     output = items[0]  # a PREFIX mark at its start stays: it is this join's prefix now
     for item in items[1:]:
-        flat = str(output)
-        if flat[-1:] not in _END_MARKS and not str(item).startswith(PREFIX):
+        end = _last(output)
+        if end not in _END_MARKS and _first(item) != PREFIX:
             # speed: no mark to read (most seams), the general path's last two steps
-            output = output + merge_seam(output, _after_quote(element, output, delimiter,
-                                                              flat), flat)
-            output = output + merge_seam(output, item)
+            output = _append(output, end, merge_seam(
+                output, _after_quote(element, output, delimiter), end))
+            end = _last(output)
+            output = _append(output, end, merge_seam(output, item, end))
             continue
         movable = str(item).startswith(PREFIX)
         if movable:
@@ -219,13 +262,13 @@ def _decorated(element: Any) -> bool:
     return any(name in element.attrib for name in _DECORATIONS)
 
 
-def _after_quote(element: Any, text: Any, following: str, flat: str | None = None) -> str:
-    """``following`` without its first mark where ``text`` (``flat``: as a str) ends with
-    that mark inside the closing quote and the locale puts punctuation there
-    (citeproc-js: “T,” and the delimiter ", " print “T,” X)."""
+def _after_quote(element: Any, text: Any, following: str) -> str:
+    """``following`` without its first mark where ``text`` ends with that mark inside the
+    closing quote and the locale puts punctuation there (citeproc-js: “T,” and the
+    delimiter ", " print “T,” X)."""
     if not following or following[0] not in ".,":
         return following
-    flat = str(text) if flat is None else flat
+    flat = str(text)
     if not following or following[0] not in ".," or not flat or \
             not _punctuation_in_quote(element):
         return following
@@ -288,9 +331,8 @@ class Seams:
         # a suffix around it before it (citeproc-js: "OpenReview.net" with the publisher's
         # own ";" and the entry's "." print "OpenReview.net.;"), a mark in the text or a
         # group's or a number's suffix does not ("Computers:" and "." print "Computers:")
-        flat = str(string)
         deep = movable = quoted = False
-        if flat[-1:] in _END_MARKS or flat[:1] == PREFIX:  # (speed: most strings have none)
+        if _last(string) in _END_MARKS or _first(string) == PREFIX:  # (speed: most have none)
             string = without_end(string, OWN_SUFFIX)
             deep = str(string).endswith(DEEP)
             string = without_end(string, DEEP)
@@ -301,16 +343,14 @@ class Seams:
             if movable:
                 string = _rest(string)
             quoted = str(string).endswith(QUOTED)
-            flat = str(string)
         own_suffix = bool(suffix)
         if self.__dict__.get(UNSUFFIXED) is not None:  # a child of a layout (display.py)
             self.__dict__[UNSUFFIXED] = _displayed(self.get("display"),
                                                    prefix + _after_prefix(prefix, string))
         if quoted:
             string, suffix = _quoted_then(self, string, suffix)
-            flat = str(string)
         text = prefix + _after_prefix(prefix, string)
-        if suffix and suffix[-1] in ":;!?" and flat.isdigit() and (
+        if suffix and suffix[-1] in ":;!?" and str(string).isdigit() and (
                 self.tag.endswith("}number") or self.get("variable") in _NUMBERS):
             suffix += KEPT
         display = self.get("display") if "display" in self.attrib and \
@@ -351,6 +391,8 @@ def _unaffixed(element: Any, string: Any) -> Any:
     the same string as the general path: a child's own-suffix mark is dropped (its suffix
     is a level deeper now), a :data:`DEEP` mark stays only after a ";" or ":", a
     :data:`PREFIX` mark only where a join reads it and the element has no formatting."""
+    if _last(string) not in (OWN_SUFFIX, DEEP) and _first(string) != PREFIX:
+        return string  # no mark (speed: most strings)
     flat = str(string)
     if flat.endswith(OWN_SUFFIX):
         string, flat = without_end(string, OWN_SUFFIX), flat[:-1]
