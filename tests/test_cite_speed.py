@@ -136,8 +136,13 @@ def test_source_reads_values_as_citeproc_py(records: list[plbib.Record]) -> None
     from plbib.cite.speed import source
 
     items = citeproc_items(records, plbib.load_venues(), html_escape)
-    items.append({"id": "marked", "type": "book", "title": 'A <span class="nocase">GPU</span>'
-                  " <b>x</b> &#60; y", "publisher": ""})
+    span = '<span class="nocase">'
+    items += [{"id": f"marked{i}", "type": "book", "title": title, "publisher": ""}
+              for i, title in enumerate([
+                  f"A {span}GPU</span> <b>x</b> &#60; y", f"{span}GPU </span> x",
+                  f"ends with a space {span} LLM</span>.", f"{span}. </span>. y",
+                  f"unclosed {span}span", f"{span}</span>", "A <SPAN class='nocase'>x</SPAN>",
+                  f"two {span}A</span>{span}B</span>"])]
     ours, theirs = source(items), CiteProcJSON(items)
     assert list(ours) == list(theirs)
     for key in theirs:

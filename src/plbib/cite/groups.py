@@ -22,6 +22,8 @@ from typing import Any
 
 from citeproc.source import VariableError
 
+from .speed import last_char
+
 _FRAMES = "_plbib_variable_frames"
 
 
@@ -52,7 +54,7 @@ def recorded(item: Any, render: Callable[[], Any]) -> Any:
     except VariableError:
         record(item, False)
         raise
-    record(item, value is not None and str(value) != "")
+    record(item, value is not None and last_char(value) != "")
     return value
 
 
@@ -80,7 +82,7 @@ def render_suppressible(element: Any, item: Any, render_children: Any) -> Any:
     suppressed = frame.called and not frame.rendered
     if frames:
         parent = frames[-1]
-        if not suppressed and text is not None and str(text) != "":
+        if not suppressed and text is not None and last_char(text) != "":
             parent.rendered = True
         else:  # citeproc-js: a group that printed nothing sets the parent's attempt
             parent.called = frame.called

@@ -16,7 +16,10 @@ from typing import Any
 from citeproc.source import VariableError
 from citeproc.string import MixedString, String, normalize_seam
 
+from .speed import append as _append
 from .speed import children
+from .speed import first_char as _first
+from .speed import last_char as _last
 
 #: (mark before, mark after) pairs where citeproc-js keeps only the mark before
 _ABSORBED = frozenset({("!", "."), ("?", "."), ("?", ":"), ("!", ":"), (":", "."),
@@ -34,47 +37,6 @@ def merge_seam(left: Any, other: Any, left_end: str | None = None) -> Any:
     if not left_text or not other_text or (left_text[-1], other_text[0]) not in _ABSORBED:
         return other
     return _rest(other)
-
-
-def _last(string: Any) -> str:
-    """The last character of ``str(string)`` ("" if empty), without joining a MixedString's
-    segments (speed: asked at every seam)."""
-    if isinstance(string, str):
-        return string[-1:]
-    if type(string) is not MixedString:
-        return str(string)[-1:]
-    for segment in reversed(string):
-        end = _last(segment)
-        if end:
-            return end
-    return ""
-
-
-def _first(string: Any) -> str:
-    """The first character of ``str(string)`` ("" if empty), as :func:`_last`."""
-    if isinstance(string, str):
-        return string[:1]
-    if type(string) is not MixedString:
-        return str(string)[:1]
-    for segment in string:
-        start = _first(segment)
-        if start:
-            return start
-    return ""
-
-
-def _append(left: Any, left_end: str, other: Any) -> Any:
-    """``left + other`` (citeproc-py's ``MixedString.__add__``: its seam rule, its types),
-    for a MixedString ``left`` whose last character is ``left_end``, without joining its
-    segments again to find that character (speed: every seam of every join)."""
-    if type(left) is not MixedString:
-        return left + other
-    if other == "":  # (never a MixedString: a list is not "")
-        return left
-    other = normalize_seam(left_end, other)
-    if other == "" or other == []:
-        return left
-    return MixedString(list.__add__(left, other if isinstance(other, list) else [other]))
 
 
 #: after a number's closing mark: no later mark merges into it (a private-use character,
@@ -355,7 +317,8 @@ class Seams:
             suffix += KEPT
         display = self.get("display") if "display" in self.attrib and \
             _in_layout(self) else None
-        wrapped = text + merge_seam(text, suffix) if suffix else text
+        end = _last(text)
+        wrapped = _append(text, end, merge_seam(text, suffix, end)) if suffix else text
         if suffix and suffix[-1] in ":;!?" and not self.tag.endswith(("}name", "}name-part")):
             if suffix[-1] in ";:" and self.tag.endswith("}text") and \
                     self.get("variable") not in (None, *_NUMBERS):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from citeproc.string import MixedString, normalize_seam
+
 from .terms import term_with_fallback
 
 #: on a style's root and on each of its elements: the remembered answers
@@ -201,18 +203,76 @@ def _position(bibliography: Any, key: str) -> int:
         return keys.index(key)  # type: ignore[no-any-return]  # citeproc-py's ValueError
 
 
+def last_char(string: Any) -> str:
+    """The last character of ``str(string)`` ("" if empty), without joining a MixedString's
+    segments (speed: asked at every seam)."""
+    if isinstance(string, str):
+        return string[-1:]
+    if type(string) is not MixedString:
+        return str(string)[-1:]
+    for segment in reversed(string):
+        end = last_char(segment)
+        if end:
+            return end
+    return ""
+
+
+def first_char(string: Any) -> str:
+    """The first character of ``str(string)`` ("" if empty), as :func:`last_char`."""
+    if isinstance(string, str):
+        return string[:1]
+    if type(string) is not MixedString:
+        return str(string)[:1]
+    for segment in string:
+        start = first_char(segment)
+        if start:
+            return start
+    return ""
+
+
+def append(left: Any, left_end: str, other: Any) -> Any:
+    """``left + other`` (citeproc-py's ``MixedString.__add__``: its seam rule, its types),
+    for a MixedString ``left`` whose last character is ``left_end``, without joining its
+    segments again to find that character (speed: every seam of every join)."""
+    if type(left) is not MixedString:
+        return left + other
+    if other == "":  # (never a MixedString: a list is not "")
+        return left
+    other = normalize_seam(left_end, other)
+    if other == "" or other == []:
+        return left
+    return MixedString(list.__add__(left, other if isinstance(other, list) else [other]))
+
+
 def source(items: list[dict[str, Any]]) -> Any:
     """citeproc-py's ``CiteProcJSON`` source of ``items``, reading a value without markup
     straight into its one segment (speed: citeproc-py scans every value for nocase spans
     and adds the pieces up at seams)."""
     from citeproc.source.json import CiteProcJSON
-    from citeproc.string import MixedString, String
+    from citeproc.string import NoCase, String
 
     class Source(CiteProcJSON):  # type: ignore[misc]
         def parse_string(self, string: Any) -> Any:
             text = str(string)
-            if "<" in text:  # a nocase span perhaps: citeproc-py's parse
-                return super().parse_string(text)
-            return MixedString([String(text)]) if text else MixedString()
+            if "<" not in text:  # no nocase span: one segment
+                return MixedString([String(text)]) if text else MixedString()
+            # citeproc-py's parse, step for step, each piece appended at its seam
+            # without joining what came before again (:func:`append`)
+            lower, end, output = text.lower(), 0, MixedString()
+            try:
+                while True:
+                    start = lower.index(self.start_tag, end)
+                    regular = text[end:start]
+                    if regular:
+                        output = append(output, last_char(output), String(regular))
+                    end = lower.index(self.end_tag, start + 1)
+                    start += len(self.start_tag)
+                    output = append(output, last_char(output), NoCase(text[start:end]))
+                    end += len(self.end_tag)
+            except ValueError:
+                regular = text[end:]
+                if regular:
+                    output = append(output, last_char(output), String(regular))
+            return output
 
     return Source(items)
