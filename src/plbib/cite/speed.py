@@ -3,6 +3,7 @@ and again for a parsed style are remembered, and a cite looks its reference up o
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from citeproc.string import MixedString, normalize_seam
@@ -167,6 +168,12 @@ def _yes() -> bool:
 def citation_item(key: str) -> Any:
     """A citeproc-py CitationItem that looks its reference up once (citeproc-py walks
     item -> citation -> bibliography -> source on each of ~70 uses per entry)."""
+    return _item_class()(key)
+
+
+@lru_cache(maxsize=1)
+def _item_class() -> type:
+    """The class of :func:`citation_item`'s items, made once (not once per item)."""
     from citeproc import CitationItem
 
     class Item(CitationItem):  # type: ignore[misc]
@@ -184,7 +191,7 @@ def citation_item(key: str) -> Any:
             index of them (citeproc-py searches the list on each use: quadratic)."""
             return _position(self.bibliography, self.key) + 1
 
-    return Item(key)
+    return Item
 
 
 def _position(bibliography: Any, key: str) -> int:
