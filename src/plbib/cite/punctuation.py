@@ -16,8 +16,8 @@ from typing import Any
 from citeproc.source import VariableError
 from citeproc.string import MixedString, String, normalize_seam
 
+from .speed import FORMATTING, children
 from .speed import append as _append
-from .speed import children
 from .speed import first_char as _first
 from .speed import last_char as _last
 
@@ -215,13 +215,9 @@ def joined(element: Any, strings: Any, delimiter: str) -> Any:
     return output
 
 
-_DECORATIONS = ("font-style", "font-variant", "font-weight", "text-decoration",
-                "vertical-align")
-
-
 def _decorated(element: Any) -> bool:
     """Does ``element`` carry formatting of its own (citeproc-js: blobHasDecorations)?"""
-    return any(name in element.attrib for name in _DECORATIONS)
+    return any(name in element.attrib for name in FORMATTING)
 
 
 def _after_quote(element: Any, text: Any, following: str) -> str:

@@ -24,8 +24,9 @@ _LAYOUT = "_plbib_layout"
 _CHILDREN = "_plbib_children"
 #: on each element: whether it has none of the formatting attributes
 _UNFORMATTED = "_plbib_unformatted"
-_FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration",
-               "vertical-align")
+#: CSL's formatting attributes (citeproc-js: an element with one has "decorations")
+FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration",
+              "vertical-align")
 
 
 class Memoised:
@@ -135,7 +136,7 @@ class Memoised:
         plain = self.__dict__.get(_UNFORMATTED)
         if plain is None:
             plain = self.__dict__[_UNFORMATTED] = not self.tag.endswith("}date-part") and \
-                not any(name in self.attrib for name in _FORMATTING)
+                not any(name in self.attrib for name in FORMATTING)
         if plain:
             return str(string) if isinstance(string, int | float) else string
         return super().format(string)  # type: ignore[misc]
