@@ -18,7 +18,6 @@ median of the pairs' (the machine's speed drifts between runs).
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
 import subprocess
@@ -29,6 +28,7 @@ from benchmarks.common import (
     CACHE,
     HERE,
     dataset,
+    environment,
     measure_command,
     measure_pairs,
     measure_python,
@@ -66,8 +66,11 @@ def run():
 
 def unpacked(revision: str) -> Path:
     """plbib's ``src``, ``benchmarks`` and ``data`` as of ``revision``, unpacked once."""
-    commit = subprocess.run(["git", "rev-parse", "--verify", f"{revision}^{{commit}}"],
-                            cwd=HERE, capture_output=True, text=True, check=True).stdout.strip()
+    found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
+                           cwd=HERE, capture_output=True, text=True)
+    if found.returncode != 0:
+        raise SystemExit(f"bench_cite: no commit {revision!r} in this repository")
+    commit = found.stdout.strip()
     target = CACHE / f"plbib-{commit[:12]}"
     if not (target / ".unpacked").exists():
         target.mkdir(parents=True, exist_ok=True)
@@ -91,7 +94,7 @@ def against(revision: str, size: int, styles: list[str], repeat: int) -> None:
                         "from benchmarks.generate import write; "
                         "write(int(sys.argv[1]), Path(sys.argv[2]))", str(size), str(records)],
                        cwd=old, check=True,
-                       env=dict(os.environ, PYTHONPATH=os.pathsep.join(map(str, path))))
+                       env=environment(path))
     print(f"| style | plbib at {revision} | plbib now | now / then (median of {repeat} "
           "pairs) | pair ratios |")
     print("|---|---:|---:|---:|---|")

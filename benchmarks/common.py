@@ -35,13 +35,18 @@ def run_python(setup: str, timed: str, args: list[str],
     """One fresh process running ``timed`` (an expression) after ``setup``: its figures.
     ``path``: directories put first on its module search path (another plbib's source)."""
     code = _WRAPPER.format(setup=setup, timed=timed)
-    env = None
-    if path:
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(map(str, path)))
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         check=True, env=env).stdout
+                         check=True, env=environment(path)).stdout
     result: dict[str, float] = json.loads(out)
     return result
+
+
+def environment(path: list[Path] | None) -> dict[str, str] | None:
+    """This process's environment with ``path`` first on Python's module search path
+    (None: unchanged)."""
+    if not path:
+        return None
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(map(str, path)))
 
 
 def measure_python(setup: str, timed: str, args: list[str], repeat: int) -> dict[str, float]:

@@ -42,8 +42,8 @@ def _citeproc_py_holds(branch: Any, item: Any) -> bool:
     if isinstance(branch, AlwaysHolds):
         return True
     results: list[bool] = []
-    if "type" in branch.attrib:
-        results += branch._type(item)
+    if "type" in branch.attrib:  # one test for all the listed types (plbib's fix)
+        results.append(item.reference.type in branch.get("type").lower().split())
     if "variable" in branch.attrib:
         results += branch._variable(item)
     if "is-numeric" in branch.attrib:

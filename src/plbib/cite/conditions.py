@@ -20,11 +20,7 @@ class TypeAsOneTest:
 
     def _type(self, item: Any) -> list[bool]:
         # the listed types, split once per element (speed: tested for every entry)
-        types = self.__dict__.get("_plbib_types")
-        if types is None:
-            types = self.__dict__["_plbib_types"] = frozenset(
-                self.get("type").lower().split())  # type: ignore[attr-defined]
-        return [item.reference.type in types]
+        return [dict.get(item.reference, "type") in (plan_of(self).types or ())]
 
 
 class NumericAsCiteprocJs:
@@ -76,6 +72,19 @@ def _plan(branch: Any) -> _Plan:
                  tuple(method for name, method in _OTHER_TESTS if name in attrib))
 
 
+def plan_of(branch: Any) -> _Plan:
+    """``branch``'s condition, read once."""
+    plan: _Plan | None = branch.__dict__.get(_PLAN)
+    if plan is None:
+        plan = branch.__dict__[_PLAN] = _plan(branch)
+    return plan
+
+
+def _present(item: Any, reference: Any, variable: str) -> bool:
+    """citeproc-py's variable test: the locator is the cite's, the rest the reference's."""
+    return ("locator" in item) if variable == "locator" else (variable in reference)
+
+
 def _type_and_variables(plan: _Plan, item: Any) -> bool:
     """A condition of type and variable tests only (neither can raise), decided at the
     first test that settles its match (speed: most branches of most styles)."""
@@ -84,8 +93,7 @@ def _type_and_variables(plan: _Plan, item: Any) -> bool:
     if plan.types is not None and (dict.get(reference, "type") in plan.types) is settles:
         return match == "any"
     for variable in plan.variables:
-        present = ("locator" in item) if variable == "locator" else (variable in reference)
-        if present is settles:
+        if _present(item, reference, variable) is settles:
             return match == "any"
     return match != "any"
 
@@ -104,9 +112,7 @@ class DisambiguateCondition:
     def holds(self, item: Any, context: Any = None) -> bool:
         """Does this branch's condition hold for ``item``? (citeproc-py's ``If.render``
         tests, with ``disambiguate``.)"""
-        plan: _Plan | None = self.__dict__.get(_PLAN)
-        if plan is None:
-            plan = self.__dict__[_PLAN] = _plan(self)
+        plan = plan_of(self)
         match = plan.match
         if plan.disambiguate:
             disambiguate = bool(item.__dict__.get(DISAMBIGUATE))
@@ -171,9 +177,8 @@ class FirstBranch:
         if choice.table is None:
             return next((b for b in choice.branches if b.holds(item, context)), None)
         reference = item.reference
-        key = (dict.get(reference, "type"), *[
-            ("locator" in item) if variable == "locator" else (variable in reference)
-            for variable in choice.variables])
+        key = (dict.get(reference, "type"),
+               *[_present(item, reference, variable) for variable in choice.variables])
         try:
             return choice.table[key]
         except KeyError:
@@ -197,7 +202,7 @@ class _Choice:
 
 def _choice(choose: Any) -> _Choice:
     branches = tuple(choose.iterchildren())
-    plans = [_plan(b) for b in branches if not isinstance(b, AlwaysHolds)]
+    plans = [plan_of(b) for b in branches if not isinstance(b, AlwaysHolds)]
     if any(p.disambiguate or p.others for p in plans) or \
             not all(isinstance(b, AlwaysHolds | DisambiguateCondition) for b in branches):
         return _Choice(branches, (), None)

@@ -23,7 +23,6 @@ from . import (
     periods,
     punctuation,
     sorting,
-    speed,
     subsequent,
     substitute,
 )
@@ -213,16 +212,9 @@ def fixed_classes() -> dict[str, type]:
 
         def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
             """citeproc-py's ``Parent.render_children`` over the children listed once
-            (speed: :func:`.speed.children`)."""
-            output = []
-            for child, choose in speed.children(self):
-                try:
-                    text = child.render(item, delimiter=delimiter, **kwargs) if choose \
-                        else child.render(item, **kwargs)
-                except VariableError:
-                    continue
-                if text is not None:
-                    output.append(text)
+            (speed: :func:`.speed.children`), joined by citeproc-py's ``join``."""
+            output = [text for _, text in punctuation.rendered_children(
+                self, item, delimiter, **kwargs) if text is not None]
             return join(output, delimiter) if output else None
 
     class FixedNames(model.Names):  # type: ignore[misc]
@@ -241,16 +233,8 @@ def fixed_classes() -> dict[str, type]:
         def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
             def children() -> Any:
                 output, last = [], None
-                delimiter = self.get("delimiter", "")
-                for child, choose in speed.children(self):
-                    try:
-                        if choose:
-                            text = child.render(item, context=context, delimiter=delimiter,
-                                                **kwargs)
-                        else:
-                            text = child.render(item, context=context, **kwargs)
-                    except VariableError:
-                        continue
+                for child, text in punctuation.rendered_children(
+                        self, item, self.get("delimiter", ""), context=context, **kwargs):
                     if text is not None:
                         output.append(text)
                         last = child if str(text) else last

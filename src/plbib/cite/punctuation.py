@@ -225,10 +225,9 @@ def _after_quote(element: Any, text: Any, following: str) -> str:
     closing quote and the locale puts punctuation there (citeproc-js: “T,” and the
     delimiter ", " print “T,” X)."""
     if not following or following[0] not in ".,":
-        return following
+        return following  # (before joining ``text``: most delimiters)
     flat = str(text)
-    if not following or following[0] not in ".," or not flat or \
-            not _punctuation_in_quote(element):
+    if not flat or not _punctuation_in_quote(element):
         return following
     closing = next((q for q in _closing_quotes(element) if q and flat.endswith(q)), None)
     if closing is None:
@@ -251,16 +250,23 @@ class JoinedBranch:
 
     def rendered_children(self: Any, item: Any, delimiter: str = "",
                           **kwargs: Any) -> list[tuple[Any, Any]]:
-        """Each child with what it printed (None for nothing)."""
-        output = []
-        for child, choose in children(self):
-            try:
-                text = child.render(item, delimiter=delimiter, **kwargs) if choose \
-                    else child.render(item, **kwargs)
-            except VariableError:
-                text = None
-            output.append((child, text))
-        return output
+        return rendered_children(self, item, delimiter, **kwargs)
+
+
+def rendered_children(element: Any, item: Any, delimiter: str = "",
+                      **kwargs: Any) -> list[tuple[Any, Any]]:
+    """Each child of ``element`` with what it printed (None for nothing: a missing
+    variable too); a ``cs:choose`` renders with the ``delimiter`` of the group around it
+    (citeproc-py's ``Parent.render_children``, over the children listed once)."""
+    output = []
+    for child, choose in children(element):
+        try:
+            text = child.render(item, delimiter=delimiter, **kwargs) if choose \
+                else child.render(item, **kwargs)
+        except VariableError:
+            text = None
+        output.append((child, text))
+    return output
 
 
 class Seams:

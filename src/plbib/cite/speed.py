@@ -34,14 +34,22 @@ class Memoised:
     XPath on every use (60,000 searches for 1,000 IEEE entries). Their answers never change
     for a parsed style, so each is remembered in a dict on the style's root element (the
     root's proxy lives as long as the style; each element a key names is kept alive in its
-    entry, so ``id`` keys stay unique)."""
+    entry, so ``id`` keys stay unique). Structural answers about one element (its layout,
+    children, child elements by name) are kept on the element itself."""
+
+    def _root(self: Any) -> Any:
+        """The style's root element, kept on each element (its proxy lives as long)."""
+        try:
+            return self.__dict__[_ROOT]
+        except KeyError:
+            root = self.__dict__[_ROOT] = self.getroottree().getroot()
+            return root
 
     def _memo(self: Any) -> dict[Any, Any]:
-        try:  # the root's dict, also kept on each element (its proxy lives as long)
+        try:  # the root's dict, also kept on each element
             return self.__dict__[_MEMO]  # type: ignore[no-any-return]
         except KeyError:
-            root = self.getroottree().getroot()
-            memo = self.__dict__[_MEMO] = root.__dict__.setdefault(_MEMO, {})
+            memo = self.__dict__[_MEMO] = Memoised._root(self).__dict__.setdefault(_MEMO, {})
             self.__dict__[_OWNER] = id(self) if self.tag.endswith("}locale") else None
             return memo  # type: ignore[no-any-return]
 
@@ -122,11 +130,7 @@ class Memoised:
 
     def get_formatter(self: Any) -> Any:
         # elements plbib parses all belong to a style (inline locales too): its formatter
-        try:
-            root = self.__dict__[_ROOT]
-        except KeyError:
-            root = self.__dict__[_ROOT] = self.getroottree().getroot()
-        return root.formatter
+        return Memoised._root(self).formatter
 
     def format(self: Any, string: Any) -> Any:
         """citeproc-py's ``Formatted.format``, which asks for five formatting attributes
