@@ -943,6 +943,49 @@ def test_failing_styles_fail_with_a_clear_error_not_a_crash() -> None:
             Formatter(name).bibliography(plbib.load())
 
 
+def test_every_citation_only_style_cites_as_citeproc_js_does() -> None:
+    """Every style with a citation layout and no bibliography cites (citeproc-py's sort
+    read the missing bibliography and failed); a sample equals citeproc-js's citations."""
+    papers = plbib.load()
+    keys = ["yu2022orca", "wang2022lilt", "zhang2023practical"]
+    # dependent styles are their parents: each independent style once
+    citation_only = sorted({str(cite.resolve_style(n)) for n in cite.style_names()
+                            if not _has_bibliography(n)})
+    assert len(citation_only) >= 50
+    cited = {name: Formatter(name).cite(papers, keys) for name in citation_only}
+    assert all(text and text != "None" for text in cited.values()), cited
+    if _node_ready():
+        for name in citation_only[::max(1, len(citation_only) // 4)]:
+            assert [cited[name]] == citeproc_js_cites(papers, name, [keys]), name
+
+
+def test_a_cite_that_prints_nothing_is_citeproc_js_marker_or_left_out() -> None:
+    """A cite the style prints nothing for (it cites by the volume, which a conference
+    paper lacks): first in the citation, citeproc-js's "[CSL STYLE ERROR: reference with
+    no printed form.]" (as the CSL test suite's date_DateNoDateNoTest expects), later
+    left out; never "None"."""
+    papers = plbib.load()
+    style = str(ROOT / "tests" / "styles" / "cites-by-volume.csl")
+    clusters = [["yu2022orca"], ["yu2022orca", "zhang2023practical"],
+                ["zhang2023practical", "yu2022orca"]]
+    ours = [Formatter(style).cite(papers, keys) for keys in clusters]
+    marker = "[CSL STYLE ERROR: reference with no printed form.]"
+    assert ours == [f"({marker})", f"({marker}; 5)", "(5)"]
+    if _node_ready():
+        assert ours == citeproc_js_cites(papers, style, clusters)
+
+
+def test_the_cli_warns_of_a_cite_that_prints_nothing(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from plbib.cli import main
+
+    style = str(ROOT / "tests" / "styles" / "cites-by-volume.csl")
+    assert main(["cite", "--style", style, "yu2022orca"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "([CSL STYLE ERROR: reference with no printed form.])\n"
+    assert "yu2022orca: the style cites-by-volume.csl prints nothing" in err
+
+
 def test_a_sample_of_working_styles_formats_every_paper() -> None:
     """Styles spread over the alphabet format the bundled list, or fail with a StyleError
     that says why (scripts/conformance.py lists them): never another exception."""

@@ -300,9 +300,17 @@ def _references_text(entries: Sequence[Formatted], output: OutputFormat) -> str:
 
 def cmd_cite(args: argparse.Namespace, stdout: TextIO) -> int:
     from .cite import Formatter
+    from .cite.citations import NO_PRINTED_FORM
 
     papers = read(args.file, args.from_)
-    stdout.write(Formatter(args.style, args.locale).cite(papers, args.keys) + "\n")
+    formatter = Formatter(args.style, args.locale)
+    text = formatter.cite(papers, args.keys)
+    if NO_PRINTED_FORM in text:
+        print(PlbibError(f"the style {formatter.path.name} prints nothing for a cite of "
+                         "this citation (it cites by something the record lacks)",
+                         key=", ".join(args.keys), severity=Severity.WARNING),
+              file=sys.stderr)
+    stdout.write(text + "\n")
     return EXIT_OK
 
 

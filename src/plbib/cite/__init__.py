@@ -102,7 +102,10 @@ class Formatter:
                 for k, text in zip(keys, entries, strict=True) if text.strip()]
 
     def cite(self, records: Sequence[Record], keys: Sequence[str]) -> str:
-        """An in-text citation of ``keys`` (e.g. "(Yu et al., 2022)")."""
+        """An in-text citation of ``keys`` (e.g. "(Yu et al., 2022)"), in any style with a
+        citation layout, citation-only styles too. A first cite the style prints nothing
+        for (it cites by a variable the record lacks) is citeproc-js's
+        "[CSL STYLE ERROR: reference with no printed form.]"; later ones are left out."""
         from citeproc import Citation, CitationItem
 
         known = {r.key for r in records}
@@ -119,11 +122,12 @@ class Formatter:
                 warnings.simplefilter("ignore")
                 self._order(bib, records)
                 bib.register(citation)
-                text = str(bib.cite(citation, lambda item: None))
+                rendered = bib.cite(citation, lambda item: None)
         except Exception as exc:
             raise StyleError(f"citeproc-py cannot cite with {self.path.name}: "
                              f"{type(exc).__name__}: {exc}") from None
-        return plain(text)
+        # None where the citation has no cite at all (citeproc-py would print "None")
+        return "" if rendered is None else plain(str(rendered))
 
     def _order(self, bib: Any, records: Sequence[Record]) -> None:
         """Every record registered, in the style's bibliography order, with the names'
@@ -133,7 +137,10 @@ class Formatter:
 
         bib.register(Citation([citation_item(r.key) for r in records]))
         register_names(self._style.root, bib.items)
-        bib.sort()
+        if self._style.root.bibliography is not None:
+            # a citation-only style has no sort of its own: the items stay in the list's
+            # order (citeproc-py's sort reads the bibliography's and fails without one)
+            bib.sort()
         disambiguate_cites(self._style.root, bib.items)
 
     def _finish(self, text: str, record: Record) -> str:

@@ -12,7 +12,10 @@ citeproc-js:
   between the cites of a group, ``after-collapse-delimiter`` (the layout's delimiter) after
   a collapsed group;
 * with ``collapse="citation-number"``, prints three or more consecutive numbers as a
-  range: "[1]–[3]" is "[1–3]".
+  range: "[1]–[3]" is "[1–3]";
+* leaves out a cite that prints nothing (a style citing by a date the item lacks), unless
+  it comes first: there it prints :data:`NO_PRINTED_FORM`, as the CSL processor test suite
+  expects too (``date_DateNoDateNoTest``).
 
 A cite's names are found by rendering it once more with its first ``cs:names`` held back
 (:func:`held_back`), which leaves the rest of the cite ("2023a").
@@ -29,6 +32,9 @@ from .sorting import collation_key, sort_items
 
 #: set on an item while its cite is rendered without its names: "pending", then the names
 _HELD = "_plbib_held_names"
+
+#: citeproc-js's text for a citation's first cite when it prints nothing
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 
 
 def held_back(element: Any, item: Any, text: Any) -> Any:
@@ -64,11 +70,13 @@ class _Cite:
     #: the cites before it (citeproc-py's ``position`` tests read them), so that a cite
     #: rendered again is in the position it had (not "ibid" of itself)
     earlier: list[Any] = field(default_factory=list)
+    printed: bool = True  # False: the cite printed nothing and ``text`` is the marker
 
 
 def render(layout: Any, citation: Any, callback: Any) -> Any:
     """``Layout.render_citation``: the cites of ``citation``, ordered and collapsed."""
     from citeproc.source import VariableError
+    from citeproc.string import String
 
     element = layout.getparent()
     cites: list[_Cite] = []
@@ -78,12 +86,16 @@ def render(layout: Any, citation: Any, callback: Any) -> Any:
             output = layout.render_children(item)
         except VariableError:
             continue
-        if output is not None:
+        if output is None:
+            cites.append(_Cite(item, String(NO_PRINTED_FORM), earlier=list(element.cites),
+                               printed=False))
+        else:
             cites.append(_Cite(item, item.get("prefix", "") + output + item.get("suffix", ""),
                                earlier=list(element.cites)))
-            element.cites.append(item)
+        element.cites.append(item)
     if element.sort is not None:
         cites = _sorted(element.sort, layout, cites)
+    cites = [cite for place, cite in enumerate(cites) if cite.printed or place == 0]
     collapse = element.get("collapse")
     delimiter = layout.get("delimiter", "")
     if collapse in ("year", "year-suffix", "year-suffix-ranged"):
