@@ -76,18 +76,38 @@ def _decoded(data: bytes) -> str:
 def typeset_text(bbl: str, style: str, work: Path) -> str | None:
     """The bibliography's text in the PDF pdflatex typesets from the .bbl (pdftotext, its
     lines as typeset), after the "References" heading; None if the document cannot
-    typeset it."""
+    typeset it (:func:`typeset` says why)."""
+    return typeset(bbl, style, work)[0]
+
+
+def typeset(bbl: str, style: str, work: Path) -> tuple[str | None, str | None]:
+    """:func:`typeset_text`'s text, or None and the reason: pdflatex stops, typesets no
+    page (a style whose .bbl holds no bibliography, such as address-vcard's for entries
+    that are no addresses), or leaves a PDF pdftotext cannot read; or the text has LaTeX
+    printed as text (a style that needs a package of its own)."""
     (work / "doc.tex").write_text(DOCUMENT % style, encoding="utf-8")
     (work / "doc.bbl").write_text(bbl, encoding="utf-8")
+    (work / "doc.pdf").unlink(missing_ok=True)
     for _ in range(2):  # natbib prints a label the .aux of a first run recorded
         run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
                               "doc"], cwd=work, capture_output=True, text=True,
                              errors="replace", check=False, timeout=120)
         if run.returncode != 0:
-            return None
-    subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "doc.pdf"], cwd=work, check=True)
-    text = (work / "doc.txt").read_text(encoding="utf-8")
-    return text.split("References", 1)[1] if "References" in text else text
+            stop = next((line for line in run.stdout.splitlines() if line.startswith("! ")),
+                        f"exit {run.returncode}")
+            return None, f"pdflatex stops: {stop[2:] if stop.startswith('! ') else stop}"
+    if not (work / "doc.pdf").is_file():
+        return None, "pdflatex typesets no page"
+    read = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "doc.pdf"], cwd=work,
+                          capture_output=True, text=True, errors="replace", check=False,
+                          timeout=120)
+    if read.returncode != 0 or not (work / "doc.txt").is_file():
+        return None, f"pdftotext cannot read the PDF (exit {read.returncode})"
+    text = (work / "doc.txt").read_text(encoding="utf-8", errors="replace")
+    text = text.split("References", 1)[1] if "References" in text else text
+    if "\\" in text:
+        return None, "LaTeX printed as text (the style needs a package of its own)"
+    return text, None
 
 
 #: a hyphen pdftotext read at a line's end: TeX's hyphenation, or a hyphen of the text
@@ -155,12 +175,12 @@ def check_style(path: str) -> dict[str, object]:
             unknown = sorted({m.group(1) for p in problems
                               if (m := re.search(r"wrote \\(\S+),", p.message))})
             text = "".join(to_text(entry) for entry in rendered)
-            typeset = typeset_text(ours, style, work)
-            if typeset is None or "\\" in typeset:  # LaTeX printed as text: not typeset
+            typeset_, reason = typeset(ours, style, work)
+            if typeset_ is None:
                 text_result = "does not typeset"
-                detail = None
+                detail = reason
             else:
-                detail = difference(text, typeset, accents=name == "bundled")
+                detail = difference(text, typeset_, accents=name == "bundled")
                 text_result = "same" if detail is None else "differs"
             result[name] = {
                 "bbl": "same" if same_bbl else "differs",
@@ -169,7 +189,32 @@ def check_style(path: str) -> dict[str, object]:
                 "entries": len(rendered), "unknown": unknown, "text": text_result,
                 "detail": detail,
             }
+    result["cli"] = cli_result(path)
     return result
+
+
+def cli_result(path: str) -> str:
+    """What ``plbib format --bst STYLE`` does with the bundled list: "prints" references,
+    or "exit 2: " and its one line of error; anything else (a traceback, other exit
+    codes, an error of more lines or none) is "crash: " and what it printed."""
+    import contextlib
+    import io
+
+    from plbib.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["format", "--bst", path])
+    except BaseException as exc:  # counting crashes is the point
+        return f"crash: {type(exc).__name__}: {exc}"[:300]
+    errors = [line for line in err.getvalue().splitlines() if ": error: " in line]
+    if code == 0 and out.getvalue().strip():
+        return "prints"
+    if code == 2 and len(errors) == 1:
+        return f"exit 2: {errors[0]}"[:300]
+    return f"crash: exit {code}, {len(errors)} error lines, {len(out.getvalue())} " \
+        "characters out"
 
 
 # --------------------------------------------------------------------------- all styles
@@ -230,10 +275,22 @@ def report(results: list[dict[str, object]]) -> str:
                   f"- styles whose `.bbl` has a command plbib's renderer does not know: "
                   f"{unknown}",
                   f"- text as pdflatex typesets it (pdftotext): same {texts['same']}, differs "
-                  f"{texts['differs']}; the test document cannot typeset the style's `.bbl` "
-                  f"(it needs the style's own package): {texts['does not typeset']}", ""]
+                  f"{texts['differs']}; the test document does not typeset the style's "
+                  f"`.bbl`: {texts['does not typeset']}, counted apart:"]
+        reasons = Counter(_reason(row) for row in rows  # type: ignore[arg-type]
+                          if row.get("text") == "does not typeset")  # type: ignore[attr-defined]
+        lines += [f"  - {reason}: {count}" for reason, count in sorted(reasons.items())]
+        lines.append("")
+    clis = Counter(str(r.get("cli", "")).split(":", 1)[0] for r in results
+                   if "failure" not in r)
+    refused = [r for r in results if str(r.get("cli", "")).startswith("exit 2")]
+    lines += ["## `plbib format --bst STYLE` on the bundled list", "",
+              f"- prints references: {clis['prints']}; exits 2 with one line of error: "
+              f"{clis['exit 2']}; anything else (a crash): {clis['crash']}", ""]
+    lines += [f"- {r['style']}: `{str(r['cli']).split(': error: ', 1)[-1]}`"
+              for r in refused]
     failures = [r for r in results if "failure" in r]
-    lines += ["## Per style", "",
+    lines += ["", "## Per style", "",
               "| style | bundled .bbl | bundled text | varied .bbl | varied text | unknown "
               "commands |", "|---|---|---|---|---|---|"]
     for result in results:
@@ -253,6 +310,13 @@ def report(results: list[dict[str, object]]) -> str:
         lines.append(f"| {result['style']} | " + " | ".join(cells) + f" | {commands} |")
     lines += ["", f"Styles that could not be checked at all: {len(failures)}.", ""]
     return "\n".join(lines)
+
+
+def _reason(row: dict[str, object]) -> str:
+    """Why the document does not typeset a style's .bbl, without the particulars."""
+    reason = str(row.get("detail") or "unknown")
+    return reason.split(":", 1)[0] if reason.startswith(("pdflatex stops", "pdftotext")) \
+        else reason
 
 
 def main() -> None:

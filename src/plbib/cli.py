@@ -265,7 +265,7 @@ def cmd_format(args: argparse.Namespace, stdout: TextIO) -> int:
 def _format_bst(args: argparse.Namespace, papers: PaperList, stdout: TextIO) -> int:
     """``format --bst STYLE``: the references a BibTeX style makes (plbib.bst), or its
     .bbl with ``--to bbl``."""
-    from .bst import bbl, references
+    from .bst import bbl, printed_nothing, references
     from .resources import load_venues
 
     if args.bst is None:
@@ -280,6 +280,8 @@ def _format_bst(args: argparse.Namespace, papers: PaperList, stdout: TextIO) -> 
     output = args.to or "text"
     if output == "bbl":
         text, warnings = bbl(records, args.bst, venues=venues)
+        if records and not text.strip():
+            raise printed_nothing(args.bst, len(records), warnings)
     else:
         entries, warnings = references(records, args.bst, venues=venues, output=output)
         text = _references_text(entries, OutputFormat(output))

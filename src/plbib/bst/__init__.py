@@ -33,7 +33,29 @@ def references(records: Sequence[Record], style: str | os.PathLike[str], *,
                           ) from None
     text, warnings = bbl(records, style, venues=venues)
     rendered, problems = writers.formatted(text, fmt)
+    if records and not rendered:
+        raise printed_nothing(style, len(records), warnings, text)
     return rendered, warnings + problems
 
 
-__all__ = ["BstError", "bbl", "references", "resolve"]
+def printed_nothing(style: str | os.PathLike[str], count: int,
+                    warnings: Sequence[PlbibError], bbl_text: str = "") -> BstError:
+    """The error for a style that prints no reference of ``count`` records: one meant for
+    other entries (``address-vcard`` writes vCards of ``@address`` entries; its warning of
+    an unknown entry type says so), or one whose ``.bbl`` is no LaTeX bibliography
+    (``abbrvhtml`` writes HTML, ``amsra`` amsrefs' ``\\bib`` entries)."""
+    name = resolve(style).stem
+    if bbl_text.strip():
+        return BstError(f"the BibTeX style {name} writes a .bbl that is no LaTeX "
+                        "bibliography (no \\bibitem): it is for another program or package",
+                        field="bst", hint="--to bbl gives that .bbl as it is; for "
+                                          "references choose another style")
+    types = [w.message for w in warnings if "isn't style-file defined" in w.message]
+    said = f"; it says: {types[0]}" if types else ""
+    return BstError(f"the BibTeX style {name} prints no reference for the {count} "
+                    f"record(s){said}", field="bst",
+                    hint="the style is meant for other kinds of entries: choose another "
+                         "style")
+
+
+__all__ = ["BstError", "bbl", "printed_nothing", "references", "resolve"]
