@@ -139,7 +139,8 @@ def _distinct_identifiers(records: list[Record]) -> list[Record]:
     return unique
 
 
-CONFERENCE_VENUES = [v.short for v in load_venues() if v.kind.value in ("conference", "workshop")]
+_REGISTRY = load_venues()
+CONFERENCE_VENUES = [v.short for v in _REGISTRY if v.kind.value in ("conference", "workshop")]
 JOURNAL_VENUES = [v.short for v in load_venues() if v.kind.value == "journal"]
 
 
@@ -157,6 +158,10 @@ def bibliographic_records(draw: st.DrawFn, key: str | None = None) -> Record:
         venue = "arXiv"
     else:
         venue = None
+    if venue is None and record.container_title is not None and \
+            _REGISTRY.recognise(record.container_title.text, year=record.year) is not None:
+        # a container named like a venue ("ARXIV") is that venue to every reader
+        record = record.replace(container_title=Title.plain("Proceedings"))
     arxiv = record.arxiv
     if kind is EntryType.PREPRINT:
         arxiv = arxiv or draw(arxiv_ids)

@@ -163,8 +163,12 @@ def test_check_reads_other_formats(tmp_path: Path, capsys: pytest.CaptureFixture
                    "  doi = {nope}}\n")
     code, _ = run("check", str(bib))
     err = capsys.readouterr().err
-    assert code == 2
-    assert f"{bib}:1: error: a: year:" in err and f"{bib}:3: error: b: doi:" in err
+    # values plbib cannot interpret are kept as written: warnings, not refusals
+    assert code == 0
+    assert f"{bib}:1: warning: a: year:" in err and f"{bib}:3: warning: b: doi:" in err
+    bib.write_text("@article{a, author = {X, Y}, title = {T}}\n@article{a, title = {U}}\n")
+    code, _ = run("check", str(bib))
+    assert code == 2 and f"{bib}:2: error: a: the key 'a' is used" in capsys.readouterr().err
 
 
 def test_filter_errors_name_the_parameter_in_python_and_the_flag_on_the_command_line(

@@ -94,6 +94,8 @@ def _write(records: Sequence[Record], fmt: formats.Format, papers: PaperList,
     options = {name: value for name, value in context.items() if name in accepted}
     if args is not None:
         options.update(_flag_options(args, fmt, writing=True))
+    for problem in fmt.unwritten(records):
+        print(problem, file=sys.stderr)
     return dumps(records, fmt.name, **options)
 
 

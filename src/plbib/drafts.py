@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .model import EntryType, Name, Title
+from .model import EntryType, Name, Title, Verbatim
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,10 @@ class RecordDraft:
     the reader has reported as unreadable already (not reported again as missing);
     ``line``: where the paper starts; ``origins``: where a field's value came from, where
     the reader knows it; ``unread``: for a paper that is not a record at all (a YAML list
-    item that is not a mapping), a short description of what was found instead."""
+    item that is not a mapping), a short description of what was found instead;
+    ``verbatim``: a field as the source format wrote it, asked for when the validation
+    cannot interpret its value, which is then kept as written (with a warning) instead of
+    refused (``pages = "73+"``)."""
 
     values: dict[str, object] = field(default_factory=dict)
     type: EntryType | None = None
@@ -71,6 +74,10 @@ class RecordDraft:
     line: int | None = None
     origins: FieldOrigins = field(default_factory=dict[str, Origin])
     unread: str | None = None
+    verbatim: Callable[[str], Verbatim | None] | None = None
+    #: fields the reader reported with a warning (a value kept as written): the record
+    #: stands, and they are not reported again as missing
+    reported: set[str] = field(default_factory=set)
 
     @classmethod
     def of_reader(cls, data: dict[str, Any], **others: Any) -> RecordDraft:

@@ -13,7 +13,7 @@ Records are immutable. Values that have structure get a type of their own:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field, fields, replace
 from enum import Enum
 from typing import overload
@@ -299,6 +299,33 @@ class Pages:
         return self.format()
 
 
+# --------------------------------------------------------------------------- verbatim
+
+
+@dataclass(frozen=True, slots=True)
+class Verbatim:
+    """A field as one format wrote it, kept where plbib's typed fields do not hold all of
+    it: a field no typed field has (BibTeX's ``series``, ``edition``, ``chapter``), a value
+    plbib cannot interpret (``pages = "73+"``, ``year = "{\\noopsort{1973b}}1973"``), or
+    the entry type where the typed one is wider (``@booklet`` is a misc: ``@type``).
+
+    That format's writer writes it back as it was, in place of a typed field of the same
+    name; the other formats have no place for it, and their writers say so
+    (docs/formats.md). ``format`` is one of :data:`VERBATIM_FORMATS`; ``name`` the field's
+    name there (BibTeX's in lower case); ``value`` its text as that format holds it
+    (BibTeX: the LaTeX source inside the outer braces, ``@string`` macros expanded)."""
+
+    format: str
+    name: str
+    value: str
+
+
+#: the formats whose fields a record keeps verbatim (BibTeX covers BibLaTeX: one syntax)
+VERBATIM_FORMATS = ("bibtex",)
+#: the name under which a format's own entry type is kept
+ENTRY_TYPE = "@type"
+
+
 # --------------------------------------------------------------------------- records
 
 
@@ -356,9 +383,15 @@ class Record:
     code: str | None = field(default=None, metadata=_note("plbib-code"))
     #: free text; as a note line ``plbib-note: …`` only where it would read as a field line
     note: str | None = field(default=None, metadata=_note("plbib-note"))
+    #: fields kept as their format wrote them, in the order read (:class:`Verbatim`)
+    extra: tuple[Verbatim, ...] = ()
 
     def replace(self, **changes: object) -> Record:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    def verbatim(self, format: str) -> dict[str, str]:
+        """The fields kept verbatim for ``format``, by name (a name kept twice: the last)."""
+        return {v.name: v.value for v in self.extra if v.format == format}
 
 
 #: the canonical YAML's fields, in its order
@@ -384,6 +417,14 @@ REQUIRED: dict[EntryType, tuple[str | tuple[str, ...], ...]] = {
 }
 
 
+#: :data:`REQUIRED` with each need as a tuple of alternatives: the ``standard`` rules a
+#: list may declare (:attr:`PaperList.required`)
+STANDARD_REQUIRED: dict[EntryType, tuple[tuple[str, ...], ...]] = {
+    kind: tuple(need if isinstance(need, tuple) else (need,) for need in needs)
+    for kind, needs in REQUIRED.items()
+}
+
+
 @dataclass(frozen=True)
 class PaperList(Sequence[Record]):
     """An ordered list of records with its declared sections (the list's headings)."""
@@ -397,6 +438,13 @@ class PaperList(Sequence[Record]):
     venues: VenueRegistry | None = field(default=None, compare=False, repr=False)
     #: problems that do not stop loading (near-duplicate titles, …)
     warnings: tuple[PlbibError, ...] = field(default=(), compare=False, repr=False)
+    #: BibTeX's ``@preamble`` texts (LaTeX the .bbl starts with), as the file had them
+    preamble: tuple[str, ...] = ()
+    #: the fields each entry type needs, where the list declares them (its canonical
+    #: YAML's ``required``: the curated list's policy, which ``plbib check`` applies);
+    #: each need a tuple of alternatives. None: no rules of its own (an imported file)
+    required: Mapping[EntryType, tuple[tuple[str, ...], ...]] | None = field(
+        default=None, compare=False, repr=False)
 
     @overload
     def __getitem__(self, index: int) -> Record: ...

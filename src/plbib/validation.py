@@ -30,17 +30,22 @@ from .errors import (
     errors_only,
 )
 from .keys import base_key
-from .model import REQUIRED, YAML_FIELDS, EntryType, Name, PaperList, Record, Title
+from .model import (
+    STANDARD_REQUIRED,
+    YAML_FIELDS,
+    EntryType,
+    Name,
+    PaperList,
+    Record,
+    Title,
+    Verbatim,
+)
 from .resources import load_venues
 from .values import CONVERTERS, NAME_LISTS, Invalid, name_list, short
 from .venues import VenueRegistry
 
-#: the fields each entry type needs (model.REQUIRED), each requirement as a tuple of
-#: options (checked once per record)
-_REQUIRED_OPTIONS: dict[EntryType, tuple[tuple[str, ...], ...]] = {
-    kind: tuple(need if isinstance(need, tuple) else (need,) for need in needs)
-    for kind, needs in REQUIRED.items()
-}
+#: the fields each entry type needs, each need a tuple of alternatives
+Requirements = Mapping[EntryType, tuple[tuple[str, ...], ...]]
 
 
 DataPath = tuple[str | int, ...]
@@ -84,8 +89,8 @@ class _Checked:
         return self.values.get(name) if self.values is not None else None
 
 
-def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool = True
-             ) -> _Checked | None:
+def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool = True,
+             required: Requirements = STANDARD_REQUIRED) -> _Checked | None:
     """The draft's fields converted to model values; a bad field is reported and left out.
 
     Returns None for a draft that is no record at all (``unread``).
@@ -100,6 +105,8 @@ def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool
     label = raw_key if isinstance(raw_key, str) else f"paper #{index + 1}"
     values: dict[str, Any] = {"more_authors": True} if draft.more_authors else {}
     failed = set(draft.unreadable)
+    kept: list[Verbatim] = []  # values refused as model values, kept as written instead
+    excused = set(draft.reported)  # fields reported already: not again as missing
     for name, value in draft.typed().items():  # model values: only their size checked
         if _size(value) > MAX_VALUE_CHARS:
             problems.add(_too_long(value, label, name), (*path, name))
@@ -133,10 +140,23 @@ def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool
                 if value is not None:  # absent, as if not written: no None for Record
                     values[name] = value
         except Invalid as exc:
+            verbatim = draft.verbatim(name) if draft.verbatim is not None else None
+            if verbatim is not None:
+                problems.add(Diagnostic(InvalidValueError, f"{exc}; kept as written",
+                                        key=label, field=name, severity=Severity.WARNING,
+                                        hint=f"its {verbatim.format} field {verbatim.name} "
+                                             "is written back as it was; other formats "
+                                             "leave it out"), (*path, name))
+                kept.append(verbatim)
+                excused.add(name)
+                continue
             problems.add(Diagnostic(InvalidValueError, str(exc), key=label, field=name,
                                     hint=exc.hint), (*path, name))
             failed.add(name)
-    if _check_required(values, failed, label, path, problems, complete) and not failed:
+    if kept:
+        values["extra"] = (*values.get("extra", ()), *kept)
+    if _check_required(values, failed | excused, label, path, problems, complete,
+                       required) and not failed:
         record = Record(**values)
         return _Checked(index, label, record, None)
     return _Checked(index, label, None, values)
@@ -170,12 +190,21 @@ def _size(value: object) -> int:
 
 def _check_required(values: dict[str, Any], failed: set[str], label: str,
                     path: tuple[str | int, ...], problems: _Problems,
-                    complete: bool = True) -> bool:
+                    complete: bool = True, required: Requirements = STANDARD_REQUIRED
+                    ) -> bool:
     """Report required fields that are absent (a present but invalid one is reported once,
     as invalid, not again as missing)."""
     ok = True
     for name in ("key", "type", "title"):
         if values.get(name) is not None:
+            continue
+        if name == "title" and not complete:
+            # an entry without a title (a whole journal issue, cited by crossref) is kept
+            values["title"] = Title()
+            if name not in failed:  # not reported already
+                problems.add(Diagnostic(MissingFieldError, "the entry has no title",
+                                        key=label, field=name, severity=Severity.WARNING,
+                                        hint="kept without one"), path)
             continue
         ok = False
         if name in failed:
@@ -189,7 +218,7 @@ def _check_required(values: dict[str, Any], failed: set[str], label: str,
                                        key=label, field=name, hint=hint), path)
     entry_type = values.get("type")
     if entry_type.__class__ is EntryType:
-        for options in _REQUIRED_OPTIONS[entry_type]:
+        for options in required.get(entry_type, ()):
             for option in options:
                 if values.get(option) or option in failed:
                     break
@@ -219,7 +248,7 @@ def _sections(data: Mapping[str, Any], problems: _Problems) -> tuple[str, ...]:
     return tuple(s.strip() for s in raw)
 
 
-_TOP_LEVEL = ("intro", "sections", "venues", "papers")
+_TOP_LEVEL = ("intro", "sections", "required", "venues", "preamble", "papers")
 
 
 def records_from_data(data: object, *, file: str | None = None, text: str = "",
@@ -251,9 +280,64 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
                                                     "indented lines"), ("intro",))
         intro = None
     registry = _registry_for(data, base_dir, file, venues)
+    # the required fields are the list's own policy: errors where it declares them, else
+    # (a list imported from another format) the standard ones as warnings
+    declared = _required(data, problems)
     return _validated(_drafts_of(data["papers"]), problems, sections, registry, file=file,
                       locate=locate or yamlsource.Locator(text).lines, lenient=lenient,
-                      complete=complete, intro=intro)
+                      complete=complete and declared is not None, intro=intro,
+                      preamble=_preamble(data, problems), require_section=True,
+                      required=declared)
+
+
+def _required(data: Mapping[str, Any], problems: _Problems) -> Requirements | None:
+    """The list's ``required``: ``standard`` (plbib's rules, model.REQUIRED), or a
+    mapping of entry types to the fields each needs (``venue | container_title``: one of
+    them); absent, None."""
+    raw = data.get("required")
+    if raw is None:
+        return None
+    if raw == "standard":
+        return STANDARD_REQUIRED
+    hint = ("write 'required: standard', or map entry types to lists of fields, e.g. "
+            "required: {conference-paper: [authors, year, venue | container_title]}")
+    if not isinstance(raw, Mapping):
+        problems.add(Diagnostic(InvalidValueError, f"required is {short(raw)}",
+                                field="required", hint=hint), ("required",))
+        return None
+    table: dict[EntryType, tuple[tuple[str, ...], ...]] = {}
+    for name, needs in raw.items():
+        try:
+            kind = EntryType(name)
+        except ValueError:
+            problems.add(Diagnostic(InvalidValueError, f"required: unknown entry type "
+                                    f"{short(name)}", field="required", hint=hint),
+                         ("required", str(name)))
+            continue
+        alternatives = [tuple(part.strip() for part in need.split("|"))
+                        for need in needs if isinstance(need, str)] \
+            if isinstance(needs, list) else []
+        unknown = [f for need in alternatives for f in need if f not in YAML_FIELDS]
+        if not isinstance(needs, list) or len(alternatives) != len(needs) or unknown:
+            problems.add(Diagnostic(InvalidValueError, f"required: {name}: "
+                                    + (f"unknown field {unknown[0]!r}" if unknown else
+                                       "expected a list of fields"), field="required",
+                                    hint=hint), ("required", str(name)))
+            continue
+        table[kind] = tuple(alternatives)
+    return table
+
+
+def _preamble(data: Mapping[str, Any], problems: _Problems) -> tuple[str, ...]:
+    raw = data.get("preamble")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(text, str) for text in raw):
+        problems.add(Diagnostic(InvalidValueError, "preamble must be a list of texts",
+                                field="preamble", hint="each the LaTeX of one @preamble"),
+                     ("preamble",))
+        return ()
+    return tuple(raw)
 
 
 def _drafts_of(papers: list[Any]) -> Iterator[RecordDraft]:
@@ -268,7 +352,7 @@ def _drafts_of(papers: list[Any]) -> Iterator[RecordDraft]:
 def validate(drafts: Sequence[RecordDraft], *, venues: VenueRegistry,
              sections: Sequence[str] = (), intro: str | None = None, file: str | None = None,
              lenient: bool = False, earlier: Sequence[Diagnostic] = (),
-             complete: bool = True) -> PaperList:
+             complete: bool = True, preamble: Sequence[str] = ()) -> PaperList:
     """The one validation every reader ends in: the drafts checked (known fields, valid
     values, required fields, venues and sections, duplicates) and made records.
 
@@ -276,7 +360,9 @@ def validate(drafts: Sequence[RecordDraft], *, venues: VenueRegistry,
     draft's origins.
     Raises :class:`ValidationFailed` listing every problem, unless ``lenient``: then the
     good records are kept and every problem is in ``warnings``. With ``complete`` false
-    (a Markdown list, which holds no authors), a field an entry type needs is a warning.
+    (an imported file: the required fields are the curated list's policy, which its
+    canonical YAML applies), a field an entry type needs is a warning, and so is a missing
+    title. ``sections`` are the headings the reader found; a record may have none.
     The drafts are consumed: their values are freed once converted.
     """
     problems = _Problems(file)
@@ -284,7 +370,7 @@ def validate(drafts: Sequence[RecordDraft], *, venues: VenueRegistry,
         problems.add(problem, ())
     return _validated(drafts, problems, tuple(sections), venues, file=file,
                       locate=_draft_lines(drafts), lenient=lenient,
-                      complete=complete, intro=intro)
+                      complete=complete, intro=intro, preamble=tuple(preamble))
 
 
 def _draft_lines(drafts: Sequence[RecordDraft]) -> Locate:
@@ -298,14 +384,16 @@ def _draft_lines(drafts: Sequence[RecordDraft]) -> Locate:
 
 def _validated(drafts: Iterable[RecordDraft], problems: _Problems, sections: tuple[str, ...],
                registry: VenueRegistry, *, file: str | None, locate: Locate,
-               lenient: bool, complete: bool = True, intro: str | None = None) -> PaperList:
+               lenient: bool, complete: bool = True, intro: str | None = None,
+               preamble: tuple[str, ...] = (), require_section: bool = False,
+               required: Requirements | None = None) -> PaperList:
     entries: list[_Checked] = []
     for index, draft in enumerate(drafts):
-        checked = _convert(draft, index, problems, complete)
+        checked = _convert(draft, index, problems, complete, required or STANDARD_REQUIRED)
         draft.values = {}  # converted: free the raw values as we go (100k-record lists)
         if checked is not None:
             entries.append(checked)
-    _check_references(entries, sections, registry, problems)
+    _check_references(entries, sections, registry, problems, require_section)
     _check_duplicates(entries, problems)
     found = [problem.error() for problem in problems.located(locate)] \
         if problems.items else []
@@ -314,7 +402,7 @@ def _validated(drafts: Iterable[RecordDraft], problems: _Problems, sections: tup
     return PaperList(
         records=tuple(e.record for e in entries if e.record is not None and not e.bad),
         sections=sections, source=file, venues=registry, warnings=tuple(found),
-        intro=intro)
+        intro=intro, preamble=preamble, required=required)
 
 
 def _registry_for(data: Mapping[str, Any], base_dir: Path | None, file: str | None,
@@ -332,7 +420,10 @@ def _registry_for(data: Mapping[str, Any], base_dir: Path | None, file: str | No
 
 
 def _check_references(entries: Sequence[_Checked], sections: tuple[str, ...],
-                      registry: VenueRegistry, problems: _Problems) -> None:
+                      registry: VenueRegistry, problems: _Problems,
+                      require_section: bool) -> None:
+    """Venues in the registry; sections among those declared, and (``require_section``:
+    a list that declares its headings, the canonical YAML) a section for every record."""
     declared = set(sections)
     for entry in entries:
         label, venue, section = entry.label, entry.get("venue"), entry.get("section")
@@ -344,7 +435,7 @@ def _check_references(entries: Sequence[_Checked], sections: tuple[str, ...],
                 f"unknown venue {venue!r}", key=label, field="venue",
                 hint=(f"did you mean {close[0]!r}? " if close else "")
                 + "venues are declared in venues.yaml"), (*path, "venue"))
-        if sections and section is None and (entry.values is None or
+        if require_section and sections and section is None and (entry.values is None or
                                              "section" not in entry.values):
             entry.bad = True
             problems.add(Diagnostic(MissingFieldError,

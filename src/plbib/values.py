@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from .identifiers import IdentifierError, parse_arxiv, parse_doi, parse_isbn
 from .keys import KEY_PATTERN
 from .model import (
+    VERBATIM_FORMATS,
     YAML_FIELDS,
     EntryType,
     Name,
@@ -21,6 +22,7 @@ from .model import (
     Pages,
     Title,
     TitleMarkupError,
+    Verbatim,
 )
 
 
@@ -219,6 +221,33 @@ def _aliases(value: object) -> tuple[str, ...]:
     return tuple(t for t in (_text(item) for item in value) if t)
 
 
+def _extra(value: object) -> tuple[Verbatim, ...]:
+    """``extra: {bibtex: {series: …, edition: …}}``: fields kept as a format wrote them,
+    in order; a name kept several times has a list of values."""
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise Invalid(f"expected a mapping of formats to fields, found {short(value)}",
+                      "e.g. extra: {bibtex: {series: Lecture Notes in Computer Science}}")
+    out: list[Verbatim] = []
+    for fmt, fields in value.items():
+        if fmt not in VERBATIM_FORMATS:
+            raise Invalid(f"extra has no format {short(fmt)}",
+                          f"the formats are: {', '.join(VERBATIM_FORMATS)}")
+        if not isinstance(fields, Mapping):
+            raise Invalid(f"extra {fmt} must map field names to values, found "
+                          f"{short(fields)}", "e.g. series: Lecture Notes in Computer Science")
+        for name, given in fields.items():
+            if not isinstance(name, str) or not name.strip():
+                raise Invalid(f"a field name in extra {fmt} must be text, found {short(name)}")
+            for item in given if isinstance(given, list) else [given]:
+                if isinstance(item, bool) or not isinstance(item, (str, int)):
+                    raise Invalid(f"extra {fmt} {name}: expected text, found {short(item)}",
+                                  "quote the value")
+                out.append(Verbatim(fmt, name, str(item)))
+    return tuple(out)
+
+
 #: How each YAML field but the name lists (:func:`name_list`) becomes a model value.
 CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "key": _key, "type": _type, "section": _text, "title": _title, "aliases": _aliases,
@@ -226,7 +255,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "container_title": _title, "volume": _number_text, "issue": _number_text,
     "number": _number_text, "pages": _pages, "publisher": _text, "event_place": _text,
     "isbn": _isbn, "doi": _doi, "url": _url, "link": _url, "arxiv": _arxiv,
-    "affiliation": _text, "code": _url, "note": _text,
+    "affiliation": _text, "code": _url, "note": _text, "extra": _extra,
 }
 NAME_LISTS = ("authors", "editors")
 # every field the Record declares for YAML is read, and nothing else

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import FormatError, SyntaxProblem
-from ..model import PaperList, Record
+from ..errors import FormatError, PlbibError, Severity, SyntaxProblem
+from ..model import VERBATIM_FORMATS, PaperList, Record
 from ..venues import VenueRegistry
 
 
@@ -28,6 +28,24 @@ class Format:
     name: str
     module: str
     extensions: tuple[str, ...]
+    #: the formats whose verbatim fields (:class:`~plbib.model.Verbatim`) this one writes
+    #: back; None for a listing that shows a few fields of each record by design (Markdown)
+    keeps: tuple[str, ...] | None = ()
+
+    def unwritten(self, records: Sequence[Record]) -> list[PlbibError]:
+        """One warning per record that keeps fields as another format wrote them, which
+        this format has no place for (docs/formats.md): never a silent drop."""
+        if self.keeps is None:
+            return []
+        out = []
+        for record in records:
+            lost = [f"{v.format} {v.name}" for v in record.extra if v.format not in self.keeps]
+            if lost:
+                out.append(PlbibError(
+                    f"{self.name} has no place for the fields kept as written: "
+                    + ", ".join(lost), key=record.key, severity=Severity.WARNING,
+                    hint="they stay in the canonical YAML and in their own format"))
+        return out
 
     def _load(self) -> Any:
         return importlib.import_module(f"plbib.formats.{self.module}")
@@ -105,13 +123,13 @@ def venue_registry(records: Sequence[Record], venues: VenueRegistry | None) -> V
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("yaml", "yaml", (".yaml", ".yml")),
-        Format("bibtex", "bibtex", (".bib", ".bibtex")),
-        Format("biblatex", "biblatex", ()),
+        Format("yaml", "yaml", (".yaml", ".yml"), VERBATIM_FORMATS),
+        Format("bibtex", "bibtex", (".bib", ".bibtex"), ("bibtex",)),
+        Format("biblatex", "biblatex", (), ("bibtex",)),
         Format("csljson", "csljson", (".json",)),
         Format("cslyaml", "cslyaml", ()),
         Format("ris", "ris", (".ris",)),
-        Format("markdown", "markdown", (".md", ".markdown")),
+        Format("markdown", "markdown", (".md", ".markdown"), None),
     )
 }
 

@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from .. import yamlsource
-from ..model import YAML_FIELDS, Name, Pages, PaperList, Record, Title
+from ..model import STANDARD_REQUIRED, YAML_FIELDS, Name, Pages, PaperList, Record, Title, Verbatim
 from ..validation import records_from_data
 from ..values import NAME_FIELDS, Invalid, parse_name
 from ..venues import VenueRegistry
@@ -89,15 +89,34 @@ def record_to_data(record: Record) -> dict[str, Any]:
             if value:
                 data[name] = _names_data(value, False)
         elif isinstance(value, Title):
-            data[name] = value.markup
+            if value:  # an imported entry may have no title
+                data[name] = value.markup
         elif isinstance(value, Pages):
             data[name] = str(value)
         elif name == "aliases":
             if value:
                 data[name] = list(value)
+        elif name == "extra":
+            if value:
+                data[name] = extra_data(value)
         elif value is not None:
             data[name] = value
     return data
+
+
+def extra_data(extra: Sequence[Verbatim]) -> dict[str, dict[str, str | list[str]]]:
+    """Fields kept verbatim as the YAML writes them: by format, then by name, in order
+    (a name kept twice: a list)."""
+    out: dict[str, dict[str, str | list[str]]] = {}
+    for kept in extra:
+        fields = out.setdefault(kept.format, {})
+        before = fields.get(kept.name)
+        if before is None:
+            fields[kept.name] = kept.value
+        else:
+            fields[kept.name] = [*before, kept.value] if isinstance(before, list) \
+                else [before, kept.value]
+    return out
 
 
 _BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -124,15 +143,22 @@ def write(records: Sequence[Record], *, sections: Sequence[str] | None = None,
         sections = getattr(records, "sections", None) or []
     if intro is None:
         intro = getattr(records, "intro", None)
+    preamble = getattr(records, "preamble", ())
     data: dict[str, Any] = {}
     if intro:
         data["intro"] = intro
     if sections:
         data["sections"] = list(sections)
+    required = getattr(records, "required", None)
+    if required is not None:
+        data["required"] = "standard" if required == STANDARD_REQUIRED else {
+            kind.value: [" | ".join(need) for need in needs] for kind, needs in required.items()}
+    if preamble:
+        data["preamble"] = list(preamble)
     data["papers"] = [record_to_data(r) for r in records]
     body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                      default_flow_style=False, width=100, indent=2)
     return HEADER + body
 
 
-__all__ = ["HEADER", "format_name", "read", "record_to_data", "write"]
+__all__ = ["HEADER", "extra_data", "format_name", "read", "record_to_data", "write"]

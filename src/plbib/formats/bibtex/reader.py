@@ -4,14 +4,15 @@ and venue recognition here; then the validation every reader ends in."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Iterable, Mapping
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from bibtexparser.entrypoint import parse_string
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock, Preamble
 
 from ... import latex, validation
 from ...drafts import LazyOrigins, Origin, RecordDraft
@@ -22,12 +23,12 @@ from ...errors import (
     PlbibError,
     Severity,
     SyntaxProblem,
-    UnknownFieldError,
 )
 from ...identifiers import bare_doi, is_doi_link
-from ...model import EntryType, PaperList, Title
+from ...model import ENTRY_TYPE, EntryType, PaperList, Record, Title, Verbatim
 from ...venues import Venue, VenueRegistry
 from ...yamlsource import gc_paused
+from . import writer
 from .names import parse_names
 from .values import DBLP_FIELDS, MONTH_NUMBERS, Expression, expression_value
 
@@ -47,16 +48,6 @@ _TYPES_IN = {
     "www": EntryType.MISC, "unpublished": EntryType.MISC, "manual": EntryType.MISC,
     "booklet": EntryType.MISC,
 }
-
-#: fields the reader maps (or deliberately reads for another field)
-_KNOWN = frozenset({
-    "author", "editor", "title", "booktitle", "journal", "journaltitle", "eventtitle", "venue",
-    "location", "volume", "number", "issue", "articleno", "eid", "pages", "publisher",
-    "school", "institution", "organization", "year", "month", "date", "isbn", "doi", "url",
-    "eprint", "eprinttype", "archiveprefix", "howpublished",
-    "note", "keywords", "affiliation", "code", "link", "aliases", "crossref", "shortjournal",
-    "type",  # biblatex's kind of thesis or report (phdthesis, techreport): the entry type
-})
 
 #: crossref fields that describe the proceedings, not the paper citing them
 _NOT_INHERITED = frozenset({"title", "crossref", "author", "doi", "url", "eprint",
@@ -87,6 +78,9 @@ _ORIGINS = {
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:\.pdf)?$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?")
 _YEAR = re.compile(r"\{?(\d{4})\}?")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)\d{4}(?!\d)")
+#: a command with its braced argument (\noopsort{1973b}): no printed text of the year
+_COMMAND_ARGUMENT = re.compile(r"\\[A-Za-z]+\s*\{[^{}]*\}")
 class _EntryContext:
     """One entry being read: its evaluated values, where its problems go, and the lines of
     its fields (worked out only when a problem needs one)."""
@@ -150,8 +144,10 @@ class _EntryReader:
         self.registry = registry
         self.crossrefs = crossrefs
         #: fields read, or dropped on request: the rest is reported as not kept
-        self.kept = _KNOWN | drop | {"series"}
+        self.drop = drop
         self._venues: dict[tuple[object, ...], Venue | None] = {}
+        #: each entry's type, own fields and values, by key (:func:`_verbatim_fields`)
+        self.originals: dict[str, _Original] = {}
 
     def venue(self, *texts: str | None, year: int | None) -> Venue | None:
         """:meth:`VenueRegistry.recognise`, remembered: a list names the same venues again and
@@ -173,10 +169,13 @@ class _EntryReader:
             try:
                 out[name] = evaluate(raw)
             except KeyError as missing:
+                # a style may define it (plain's acmcs, tcs…): kept as written for BibTeX
                 problems.append(Diagnostic(InvalidValueError,
-                    f"the macro {missing.args[0]!r} is not defined", key=entry.key, field=name,
-                    line=_line(f.start_line),
-                    hint="define it with @string{name = {…}} or brace the value"))
+                    f"the macro {missing.args[0]!r} is not defined in the file; kept as "
+                    "written", key=entry.key, field=name, line=_line(f.start_line),
+                    severity=Severity.WARNING,
+                    hint="a BibTeX style may define it; other formats leave the field out "
+                         "(define it with @string{name = {…}} to have it read)"))
             except ValueError as exc:
                 problems.append(Diagnostic(InvalidValueError, str(exc), key=entry.key, field=name,
                                                   line=_line(f.start_line)))
@@ -191,9 +190,13 @@ class _EntryReader:
         return out
 
     def read(self, entry: Entry, problems: list[Diagnostic]) -> RecordDraft:
-        """The entry as a draft (absent values left out)."""
+        """The entry as a draft (absent values left out); the entry's own fields are
+        remembered for :func:`_verbatim_fields`."""
         before = len(problems)
         ctx = _EntryContext(entry, self.values(entry, problems), problems)
+        self.originals[entry.key] = _Original(
+            entry.entry_type.lower(), {f.key.lower(): f.value for f in entry.fields},
+            ctx.values)
         arxiv = self._arxiv(ctx.values)
         entry_type = self._entry_type(entry.entry_type.lower(), ctx.values, arxiv)
         data: dict[str, Any] = {"key": entry.key, "type": entry_type,
@@ -205,24 +208,33 @@ class _EntryReader:
             self._numbering(ctx, data, entry_type)
         self._identifiers(ctx, data)
         self._own_fields(ctx, data)
-        self._report_unkept(ctx, data, arxiv)
-        # fields reported as unreadable already: not again as missing
+        self._howpublished(ctx, data)
+        # fields reported as unreadable (or kept as written) already: not again as missing
         unreadable = {_CANONICAL.get(p.field, p.field) for p in problems[before:]
                       if p.field and p.severity is Severity.ERROR}
+        reported = {_CANONICAL.get(p.field, p.field) for p in problems[before:]
+                    if p.field and p.severity is Severity.WARNING}
         return RecordDraft.of_reader(data, more_authors=more_authors, unreadable=unreadable,
+                                     reported=reported,
                                      line=_line(entry.start_line),
-                                     origins=LazyOrigins(partial(_field_origin, entry)))
+                                     origins=LazyOrigins(partial(_field_origin, entry)),
+                                     verbatim=partial(_verbatim_of, entry, self.expression))
 
     @staticmethod
     def _entry_type(kind: str, values: Mapping[str, str], arxiv: str | None
                     ) -> EntryType | str:
+        """The typed kind; a type plbib has no kind for (``@patent``, ``@set``) is a misc,
+        its own type kept verbatim (:func:`_verbatim_fields`); the YAML's spellings
+        (``@conference-paper``) stay as they are for the validation."""
         entry_type = _TYPES_IN.get(kind)
         if entry_type in (EntryType.MISC, EntryType.JOURNAL_ARTICLE) and arxiv and (
             entry_type is EntryType.MISC or _is_arxiv_journal(values.get("journal", ""))
             or (not values.get("journal") and not values.get("journaltitle"))
         ):
             return EntryType.PREPRINT
-        return entry_type if entry_type is not None else kind
+        if entry_type is not None:
+            return entry_type
+        return kind if kind in _ENTRY_TYPES else EntryType.MISC
 
     @staticmethod
     def _names(ctx: _EntryContext, data: dict[str, Any]) -> bool:
@@ -292,29 +304,21 @@ class _EntryReader:
         data["note"] = ctx.text("note")
         keywords = ctx.text("keywords")
         if keywords and not _KEYWORD_SEPARATOR.search(keywords):
-            data["section"] = keywords
-        elif keywords:
-            ctx.warn("several keywords are not kept (plbib files a paper under one section)",
-                     "keywords")
+            data["section"] = keywords  # several keywords: kept verbatim
         data["affiliation"] = ctx.text("affiliation")
         data["code"] = values.get("code", "").strip() or None
         data["link"] = values.get("link", "").strip() or None
         if values.get("aliases"):
             data["aliases"] = [latex.decode(a) for a in _groups(values["aliases"])]
 
-    def _report_unkept(self, ctx: _EntryContext, data: dict[str, Any], arxiv: str | None
-                       ) -> None:
-        """Fields the model cannot hold: one warning naming them (nothing goes silently)."""
-        dropped = sorted(ctx.values.keys() - self.kept)
+    @staticmethod
+    def _howpublished(ctx: _EntryContext, data: dict[str, Any]) -> None:
+        """A ``howpublished`` that is only a URL is the URL (an older convention); any
+        other is kept verbatim (:func:`_verbatim_fields`), as every field the model has no
+        place for."""
         howpublished = ctx.values.get("howpublished", "").strip()
         if howpublished.startswith("http") and not data["url"]:
             data["url"] = howpublished
-        elif howpublished and not (arxiv and arxiv in howpublished) and \
-                not howpublished.startswith("http"):
-            dropped.append("howpublished")
-        if dropped:
-            ctx.warn(f"field(s) not kept: {', '.join(dropped)}", dropped[0],
-                     "plbib's model has no place for them (docs/bibtex.md)")
 
     @staticmethod
     def _arxiv(values: Mapping[str, str]) -> str | None:
@@ -356,9 +360,15 @@ class _EntryReader:
         if raw_year:
             digits = _YEAR.fullmatch(raw_year)
             if digits is None:
+                # kept as written (the writer puts it back); the printed year, where the
+                # value has exactly one ({\noopsort{1973b}}1973 sorts apart, prints 1973)
+                printed = _YEAR_IN_TEXT.findall(_COMMAND_ARGUMENT.sub("", raw_year))
+                year = int(printed[0]) if len(printed) == 1 else None
                 problems.append(Diagnostic(InvalidValueError,
-                    f"the year {raw_year!r} is not a year", key=key, field="year",
-                    line=source.line("year"), hint="write four digits, e.g. 2022"))
+                    f"the year {raw_year!r} is not a year; kept as written", key=key,
+                    field="year", line=source.line("year"), severity=Severity.WARNING,
+                    hint="BibTeX and BibLaTeX get it back as it is"
+                         + (f"; other formats get {year}" if year else "")))
             else:
                 year = int(digits.group(1))
         month_value = values.get("month")
@@ -369,9 +379,14 @@ class _EntryReader:
             elif raw_month[:3] in MONTH_NUMBERS:
                 month = MONTH_NUMBERS[raw_month[:3]]
             else:
+                # "10~January": kept as written; the month it names for other formats
+                named = [MONTH_NUMBERS[word[:3]] for word in re.findall(r"[a-z]+", raw_month)
+                         if word[:3] in MONTH_NUMBERS]
+                month = named[0] if len(named) == 1 else None
                 problems.append(Diagnostic(InvalidValueError,
-                    f"cannot read the month {raw_month!r}", key=key, field="month",
-                    line=source.line("month"), hint="write month = jul (a macro) or 7"))
+                    f"the month {raw_month!r} is not one month; kept as written", key=key,
+                    field="month", line=source.line("month"), severity=Severity.WARNING,
+                    hint="BibTeX and BibLaTeX get it back as it is"))
         return year, month
 
 
@@ -436,7 +451,7 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
     expression = Expression()
     for string in library.strings:
         try:
-            expression.macros[string.key.lower()] = "{" + expression.value(string.value) + "}"
+            expression.define(string.key, string.value)
         except (KeyError, ValueError) as exc:
             problems.append(Diagnostic(InvalidValueError,
                 f"cannot read @string {string.key}: {exc}", line=_line(string.start_line)))
@@ -453,25 +468,110 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
             parents[entry.key.lower()] = _EntryReader(
                 expression, registry, {}, drop).values(entry, scratch)
     reader = _EntryReader(expression, registry, parents, drop)
-    drafts: list[RecordDraft] = []
-    for entry in entries:
-        if entry.key.lower() in referenced and entry.entry_type.lower() in (
-                "proceedings", "mvproceedings", "book", "collection"):
-            continue  # a crossref container: its fields went into the entries citing it
-        draft = reader.read(entry, problems)
-        if draft.type is None and draft.values.get("type") not in _ENTRY_TYPES:
-            problems.append(Diagnostic(UnknownFieldError,
-                f"unknown entry type @{draft.values['type']}", key=entry.key,
-                line=_line(entry.start_line),
-                hint="use @article, @inproceedings, @misc, @book, @incollection, "
-                     "@phdthesis or @techreport"))
-            continue
-        drafts.append(draft)
+    # every entry is a record, a crossref'd container too (its fields also went into the
+    # entries citing it: other formats have no crossref)
+    drafts = [reader.read(entry, problems) for entry in entries]
     sections = list(dict.fromkeys(str(d.values["section"]) for d in drafts
                                   if d.values.get("section")))
+    preamble = tuple(_preamble(expression, block, problems) for block in library.preambles)
+    # the required fields are the curated list's policy: here a warning (complete=False)
+    papers = validation.validate(drafts, sections=sections, file=file, venues=registry,
+                                 lenient=lenient, earlier=problems, complete=False,
+                                 preamble=preamble)
+    return _kept_verbatim(papers, reader.originals, expression, drop, registry)
 
-    return validation.validate(drafts, sections=sections, file=file, venues=registry,
-                               lenient=lenient, earlier=problems)
+
+def _preamble(expression: Expression, block: Preamble, problems: list[Diagnostic]) -> str:
+    try:
+        return expression.value(block.value.strip())
+    except (KeyError, ValueError) as exc:
+        problems.append(Diagnostic(InvalidValueError, f"cannot read the @preamble: {exc}",
+                                   line=_line(block.start_line), severity=Severity.WARNING,
+                                   hint="it is kept as written"))
+        return block.value.strip()
+
+
+class _Original(NamedTuple):
+    """An entry as the file had it: its type, its own fields as written, in order, and
+    the values read (macros expanded; crossref'd fields inherited too)."""
+
+    kind: str
+    own: dict[str, str]
+    values: Mapping[str, str]
+
+
+def _verbatim_of(entry: Entry, expression: Expression, canonical: str) -> Verbatim | None:
+    """The BibTeX field a canonical field was read from, as written (for a value the
+    validation cannot interpret: ``pages = "73+"``)."""
+    origin = _field_origin(entry, canonical)
+    raw = next((f.value for f in entry.fields if f.key.lower() == origin.field), None) \
+        if origin is not None else None
+    if origin is None or origin.field is None or raw is None:
+        return None
+    return Verbatim("bibtex", origin.field, expression.source(raw))
+
+
+def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
+                   expression: Expression, drop: frozenset[str], registry: VenueRegistry
+                   ) -> PaperList:
+    """Each record with the fields plbib's BibTeX writer would not give back as the file
+    had them kept verbatim (:func:`_verbatim_fields`)."""
+    records = []
+    for record in papers:
+        original = originals.get(record.key)
+        extra = _verbatim_fields(record, original, expression, drop, registry) \
+            if original else ()
+        records.append(record.replace(extra=extra) if extra != record.extra else record)
+    return dataclasses.replace(papers, records=tuple(records))
+
+
+def _verbatim_fields(record: Record, original: _Original, expression: Expression,
+                     drop: frozenset[str], registry: VenueRegistry) -> tuple[Verbatim, ...]:
+    """What the record keeps verbatim: the entry's own type where the writer would write
+    another, and, in the file's order, each of its own fields that the writer (BibTeX or
+    BibLaTeX) would not write back with the same value — a field the model has no place
+    for (``series``, ``edition``, ``chapter``), one it reads for something else
+    (``organization`` beside a ``publisher``), a value it cannot interpret. The same value
+    means the same names, or the same text and case protection."""
+    kept = list(record.extra)  # the validation's: values it could not interpret
+    names = {v.name for v in kept}
+    theirs = [writer.written(record, writer.WriteOptions(biblatex=biblatex), registry)
+              for biblatex in (False, True)]
+    for name, raw in original.own.items():
+        if name in names or name in drop:
+            continue
+        source = expression.source(raw)
+        value = original.values.get(name)
+        if not any(_same(name, source, value, fields.get(name)) for _, fields in theirs):
+            kept.append(Verbatim("bibtex", name, source))
+            names.add(name)
+    # in the order the writer puts them (in place of typed fields, then the others in the
+    # file's order), so that a written file reads back the same
+    order = {name: place for place, name in enumerate(theirs[0][1])}
+    kept.sort(key=lambda v: order.get(v.name, len(order)))
+    if original.kind not in {kind for kind, _ in theirs}:
+        kept.insert(0, Verbatim("bibtex", ENTRY_TYPE, original.kind))
+    return tuple(kept)
+
+
+def _same(name: str, source: str, value: str | None, written: str | None) -> bool:
+    """Whether the writer's value (BibTeX syntax) is the file's (``source``, macros
+    expanded to ``value``): written the same, or, for a value without commands
+    (decoding may lose one, ``\\mbox``, ``\\cite``, and bibtex prints a name's accent as
+    written, ``{\\'{E}}`` or ``{\\'E}``), the same names (author, editor), else the same
+    text with the same case protection (``{{Orca}}`` is ``{Orca}``)."""
+    if written is None:
+        return False
+    if source == written:
+        return True
+    if value is None or "\\" in value or written[:1] != "{" or written[-1:] != "}":
+        return False
+    try:
+        if name in ("author", "editor"):
+            return parse_names(value)[:2] == parse_names(written[1:-1])[:2]
+        return latex.decode_title(value) == latex.decode_title(written[1:-1])
+    except (latex.LatexError, ValueError):
+        return False
 
 
 def _failure(block: ParsingFailedBlock) -> Diagnostic:

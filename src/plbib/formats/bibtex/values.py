@@ -24,6 +24,40 @@ class Expression:
     def __init__(self) -> None:
         self.macros: dict[str, str] = {
             m: f"{{{MONTH_NAMES[i]}}}" for i, m in enumerate(MONTH_MACROS)}
+        #: the macros the file defines (``@string``), as opposed to the month macros every
+        #: style defines, each its own way (abbrv's ``jan`` is "Jan.")
+        self.defined: set[str] = set()
+
+    def define(self, name: str, raw: str) -> None:
+        """``@string{name = raw}``; KeyError or ValueError as :meth:`value`."""
+        self.macros[name.lower()] = "{" + self.value(raw) + "}"
+        self.defined.add(name.lower())
+
+    def source(self, raw: str) -> str:
+        """The value in BibTeX syntax to write back as the file meant it: one braced text
+        where it is all text (the file's own macros expanded: the written file has no
+        ``@string``), else its pieces joined by ``#``, the macros the file does not define
+        kept as names for the style to expand (``{10~} # jan``: abbrv prints "10~Jan.").
+        A piece that cannot be read stays as it is."""
+        raw = raw.strip()
+        if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+            return raw
+        pieces: list[str] = []  # texts braced, macro names bare
+        for piece in _split_concatenation(raw):
+            name = piece.lower()
+            if _MACRO_NAME.fullmatch(piece) and not piece.isdigit() and \
+                    name not in self.defined:
+                pieces.append(name)
+                continue
+            try:
+                text = "{" + self.value(piece) + "}"
+            except (KeyError, ValueError):
+                text = piece
+            if pieces and pieces[-1].startswith("{") and text.startswith("{"):
+                pieces[-1] = pieces[-1][:-1] + text[1:]
+            else:
+                pieces.append(text)
+        return " # ".join(pieces)
 
     def value(self, raw: str) -> str:
         """The value's body (braces of the outer delimiters removed); KeyError on an

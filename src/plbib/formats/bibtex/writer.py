@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ... import latex
-from ...model import EntryType, Record
+from ...model import ENTRY_TYPE, EntryType, Record
 from ...venues import Venue, VenueKind, VenueRegistry
 from .. import venue_registry
 from .names import format_names
@@ -60,9 +60,10 @@ def _container(record: Record, venue: Venue | None, options: WriteOptions) -> st
     return None
 
 
-def _fields(record: Record, options: WriteOptions, registry: VenueRegistry
-            ) -> list[tuple[str, str, bool]]:
-    """(name, value, braced) in the order written; values already in BibTeX syntax."""
+def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
+                  ) -> list[tuple[str, str, bool]]:
+    """(name, value, braced) of the record's typed fields in the order written; values
+    already in BibTeX syntax."""
     enc = options.ascii_only
     venue = _venue(record, registry)
     kind = record.type
@@ -146,18 +147,93 @@ def _add_date(add: Any, record: Record, options: WriteOptions) -> None:
             add("month", MONTH_MACROS[record.month - 1], False)
 
 
-def write_entry(record: Record, options: WriteOptions, registry: VenueRegistry) -> str:
+def written(record: Record, options: WriteOptions, registry: VenueRegistry
+            ) -> tuple[str, dict[str, str]]:
+    """The entry type and fields (name to value in BibTeX syntax, in the order written)
+    the record's typed fields are written as, without what it keeps verbatim: what the
+    reader compares a file's entry with to know what to keep (reader._verbatim_fields)."""
     types = _BIBLATEX_TYPES if options.biblatex else _BIBTEX_TYPES
-    fields = _fields(record, options, registry)
+    fields = _typed_fields(record, options, registry)
     if options.biblatex:
         allowed = _BIBLATEX_FIELDS[types[record.type]]
         fields = [field for field in fields if field[0] in allowed]
-    width = max(len(name) for name, _, _ in fields)
-    lines = [f"@{types[record.type]}{{{record.key},"]
+    return types[record.type], {name: "{" + value + "}" if braced else value
+                                for name, value, braced in fields}
+
+
+#: fields that hold the same thing in different entry types or dialects: a typed value
+#: already written verbatim under another of them is not written again (a manual's
+#: ``organization`` read as the publisher is not also its ``publisher``)
+_ALTERNATIVES = ({"publisher", "school", "institution", "organization"},
+                 {"journal", "journaltitle", "booktitle"}, {"venue", "location"},
+                 {"number", "issue", "articleno", "eid"})
+
+
+def write_entry(record: Record, options: WriteOptions, registry: VenueRegistry,
+                parent: Record | None = None) -> str:
+    """One entry: the typed fields, then what the record keeps verbatim for BibTeX in
+    place of a typed field of the same name or after them (docs/bibtex.md). With the
+    record's crossref ``parent``, the typed fields it inherits from it are left to
+    inheritance, as the file had them."""
+    types = _BIBLATEX_TYPES if options.biblatex else _BIBTEX_TYPES
+    fields = _typed_fields(record, options, registry)
+    if options.biblatex:
+        allowed = _BIBLATEX_FIELDS[types[record.type]]
+        fields = [field for field in fields if field[0] in allowed]
+    kept = record.verbatim("bibtex")
+    kind = kept.pop(ENTRY_TYPE, types[record.type])
+    if kept:
+        fields = _with_verbatim(fields, kept)
+    if parent is not None:
+        inherited = _inherited(parent, options, registry)
+        fields = [f for f in fields if f[0] in kept or f[1] not in inherited.get(f[0], ())]
+    lines = [f"@{kind}{{{record.key},"]
+    width = max((len(name) for name, _, _ in fields), default=0)
     for name, value, braced in fields:
         lines.append(f"  {name.ljust(width)} = {'{' + value + '}' if braced else value},")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _with_verbatim(fields: list[tuple[str, str, bool]], kept: dict[str, str]
+                   ) -> list[tuple[str, str, bool]]:
+    """The typed fields with the verbatim ones in place of those of the same name, the
+    others after them in their order; a typed value kept verbatim under another name of
+    its kind (:data:`_ALTERNATIVES`) left out."""
+    written = {name for name, _, _ in fields}
+    kept_values = set(kept.values())
+    out: list[tuple[str, str, bool]] = []
+    for name, value, braced in fields:
+        as_kept = "{" + value + "}" if braced else value  # kept values are BibTeX syntax
+        if name in kept:
+            out.append((name, kept[name], False))
+        elif not any(name in group and as_kept in kept_values and
+                     any(kept.get(other) == as_kept for other in group - {name})
+                     for group in _ALTERNATIVES):
+            out.append((name, value, braced))
+    out += [(name, value, False) for name, value in kept.items() if name not in written]
+    return out
+
+
+def _unbraced(value: str) -> str:
+    """A kept value's text where it is one braced group (``{Second}``), else itself."""
+    if value[:1] == "{" and value[-1:] == "}" and "#" not in value:
+        return value[1:-1]
+    return value
+
+
+def _inherited(parent: Record, options: WriteOptions, registry: VenueRegistry
+               ) -> dict[str, set[str]]:
+    """What a crossref'd entry gives the entries citing it, as bibtex and biber see it:
+    its fields, and its title as their ``booktitle``; each as the parent writes it and as
+    its typed value reads (the citing entry's typed value, inherited, is the latter)."""
+    typed = _typed_fields(parent, options, registry)
+    fields: dict[str, set[str]] = {}
+    for name, value, _ in [*typed, *_with_verbatim(typed, parent.verbatim("bibtex"))]:
+        fields.setdefault(name, set()).add(_unbraced(value))
+    if "title" in fields:
+        fields.setdefault("booktitle", set()).update(fields["title"])
+    return fields
 
 
 def write(records: Sequence[Record], *, biblatex: bool = False, ascii_only: bool = True,
@@ -169,4 +245,14 @@ def write(records: Sequence[Record], *, biblatex: bool = False, ascii_only: bool
     header = "% Written by plbib; the canonical data is YAML (see docs/format.md).\n"
     if not ascii_only:
         header += "% Encoding: UTF-8\n"
-    return header + "".join("\n" + write_entry(r, options, registry) for r in records)
+    preambles = "".join(f"\n@preamble{{{{{text}}}}}\n"
+                        for text in getattr(records, "preamble", ()))
+    by_key = {r.key.lower(): r for r in records} if any(r.extra for r in records) else {}
+    return header + preambles + "".join(
+        "\n" + write_entry(r, options, registry, _parent(r, by_key)) for r in records)
+
+
+def _parent(record: Record, by_key: dict[str, Record]) -> Record | None:
+    """The entry a record's kept ``crossref`` names, where it is written too."""
+    crossref = record.verbatim("bibtex").get("crossref") if record.extra else None
+    return by_key.get(_unbraced(crossref).strip().lower()) if crossref else None
