@@ -262,6 +262,9 @@ def test_top_level_must_be_a_list() -> None:
 
 
 def test_item_problems_name_item_line_key_and_field() -> None:
+    """A variable plbib cannot read is a warning naming item line, key and field; the
+    item is read and the variable comes back as it was. Only an item that is no object
+    is refused."""
     text = ('[\n{"id": "ok2020a", "type": "book", "title": "A", "publisher": "P", '
             '"author": [{"family": "X"}],'
             ' "issued": {"date-parts": [[2020]]}},\n'
@@ -269,31 +272,64 @@ def test_item_problems_name_item_line_key_and_field() -> None:
             '{"id": "notype"},\n'
             '{"id": "badtitle", "type": "book", "title": ["x"]},\n'
             '{"id": "badtype", "type": "inproceedings", "title": "C"},\n'
-            '{"id": "badnames", "type": "book", "title": "D", "author": "X"}\n]')
+            '{"id": "badnames", "type": "book", "title": "D", "author": "X"},\n'
+            '"not an item"\n]')
     problems = _problems(text)
-    found = {(p.line, p.key, p.field) for p in problems}
-    assert (3, None, "id") in found
-    assert (4, "notype", "type") in found
-    assert (5, "badtitle", "title") in found
-    assert (6, "badtype", "type") in found
-    assert (7, "badnames", "author") in found
-    assert all(p.file == "refs.json" and p.hint for p in problems)
+    found = {(p.line, p.key, p.field, p.severity.value) for p in problems}
+    assert (3, "untitled", "id", "warning") in found or any(
+        p.line == 3 and p.field == "id" for p in problems)
+    assert (4, "notype", "type", "warning") in found
+    assert (5, "badtitle", "title", "warning") in found
+    assert (6, "badtype", "type", "warning") in found
+    assert (7, "badnames", "author", "warning") in found
+    assert [(p.line, p.severity.value) for p in problems if p.severity.value == "error"] == [
+        (8, "error")]
+    assert all(p.file == "refs.json" for p in problems)
     lenient = plbib.loads(text, "csljson", lenient=True)
-    assert lenient.keys() == ["ok2020a"]
-    assert len([w for w in lenient.warnings if w.severity.value == "error"]) == 5
+    assert len(lenient) == 6
+    written = json.loads(plbib.dumps(lenient, "csljson"))
+    assert written[3]["title"] == ["x"] and written[5]["author"] == "X"
+    assert written[4]["type"] == "inproceedings"
 
 
 def test_missing_required_field_names_the_item_line() -> None:
-    problems = _problems('[\n\n{"id": "k", "type": "paper-conference", "title": "T"}]')
-    assert problems and all(p.line == 3 and p.key == "k" for p in problems)
+    """What the curated list's rules need is a warning on import, naming the item's line;
+    the item is read."""
+    papers = plbib.loads('[\n\n{"id": "k", "type": "paper-conference", "title": "T"}]',
+                         "csljson", file="refs.json")
+    assert papers.keys() == ["k"]
+    assert papers.warnings and all(p.line == 3 and p.key == "k" and
+                                   p.severity.value == "warning" for p in papers.warnings)
 
 
-def test_unkept_variables_are_reported_not_dropped_silently() -> None:
-    item = {"id": "x2020y", "type": "book", "title": "Y", "author": [{"family": "X"}],
+def test_variables_the_model_has_no_place_for_come_back_as_they_were() -> None:
+    """Nothing lost: every variable of the item comes back with the same JSON value —
+    those the model has no place for (translator, original-date, medium), rich text,
+    a date range, a forthcoming item without a date, a CSL type plbib reads as misc."""
+    item = {"medium": "print", "id": "x2020y", "type": "book", "title": "Y",
+            "author": [{"family": "X"}],
             "publisher": "P",
-            "issued": {"date-parts": [[2020]]}, "medium": "print", "references": "none"}
-    papers = plbib.loads(json.dumps([item]), "csljson")
-    assert any("medium" in w.message and "references" in w.message for w in papers.warnings)
+            "issued": {"date-parts": [[2020]]}, "references": "none",
+            "translator": [{"family": "T", "given": "U", "dropping-particle": "de"}],
+            "original-date": {"date-parts": [[1850, 3]]}, "accessed": {"raw": "2024-01-05"},
+            "abstract": "A <i>rich</i> text", "language": "en-GB"}
+    others = [
+        {"id": "r", "type": "article-journal", "title": "On <i>E. coli</i>",
+         "container-title": "J", "author": [{"family": "Q"}],
+         "issued": {"date-parts": [[2020, 1], [2021, 2]]}},
+        {"id": "f", "type": "article-journal", "title": "Soon", "status": "forthcoming",
+         "author": [{"family": "Z"}]},
+        {"id": "p", "type": "patent", "title": "A device", "number": "US 1"},
+    ]
+    papers = plbib.loads(json.dumps([item, *others]), "csljson")
+    assert papers.keys() == ["x2020y", "r", "f", "p"]
+    back = json.loads(plbib.dumps(papers, "csljson"))
+    for original, written in zip([item, *others], back, strict=True):
+        assert {k: written.get(k) for k in original} == original
+    again = plbib.loads(plbib.dumps(papers, "csljson"), "csljson")
+    assert list(again) == list(papers)
+    from_yaml = plbib.loads(plbib.dumps(papers, "yaml"), "yaml")
+    assert json.loads(plbib.dumps(from_yaml, "csljson")) == back
 
 
 def test_cli_import_and_export(tmp_path: Path) -> None:
@@ -310,3 +346,23 @@ def test_doi_behind_a_resolver_is_read_bare() -> None:
             "publisher": "P", "issued": {"date-parts": [[2020]]},
             "DOI": "https://doi.org/10.1145/3485730.3485937"}
     assert plbib.loads(json.dumps([item]), "csljson")[0].doi == "10.1145/3485730.3485937"
+
+
+def test_the_csl_test_suite_script_measures_the_round_trip(tmp_path: Path) -> None:
+    """scripts/csl_roundtrip.py on fixtures in the suite's form: items read and compared
+    variable by variable, a refused fixture named with its reason."""
+    from conftest import script
+
+    fixture = (">>===== MODE =====>>\ncitation\n<<===== MODE =====<<\n"
+               ">>===== INPUT =====>>\n{items}\n<<===== INPUT =====<<\n")
+    good = [{"id": "A", "type": "book", "title": "T", "translator": [{"family": "X"}],
+             "original-date": {"date-parts": [[1850]]}},
+            {"id": "B", "type": "patent", "title": "<i>P</i>", "number": "1"}]
+    (tmp_path / "a_good.txt").write_text(fixture.format(items=json.dumps(good)))
+    (tmp_path / "b_twice.txt").write_text(fixture.format(items=json.dumps(
+        [{"id": "C", "type": "book"}, {"id": "C", "type": "book"}])))
+    (tmp_path / "c_none.txt").write_text("no input here")
+    result = script("csl_roundtrip").measure(tmp_path)
+    assert (result.fixtures, result.items, result.same) == (2, 2, 2)
+    assert [name for name, _ in result.refused] == ["b_twice"]
+    assert "already used" in result.refused[0][1]

@@ -14,6 +14,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import plbib
 from conftest import need, script
@@ -120,3 +122,45 @@ def test_a_format_without_a_place_for_kept_fields_says_so_once_per_record(
     for target in ("refs.yaml", "again.bib"):
         assert main(["convert", str(source), str(tmp_path / target)]) == 0
         assert capsys.readouterr().err == ""
+
+
+_FIELD_NAMES = st.sampled_from(["series", "edition", "address", "chapter", "howpublished",
+                                "organization", "annote", "abstract", "isbn", "issn",
+                                "language", "mrnumber", "eprintclass", "x-custom", "pages",
+                                "month", "year", "type", "number", "note"])
+_VALUES = st.text(st.characters(min_codepoint=32, max_codepoint=0x24F,
+                                blacklist_characters="{}\\%#\"@"), min_size=1,
+                  max_size=20).map(str.strip).filter(bool)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["article", "book", "misc", "booklet", "manual",
+                                            "inproceedings", "patent", "online"]),
+                          st.dictionaries(_FIELD_NAMES, _VALUES, max_size=6)),
+                min_size=1, max_size=4))
+def test_any_entry_comes_back_with_every_field(entries: list[tuple[str, dict[str, str]]]
+                                               ) -> None:
+    """Whatever fields an entry holds, BibTeX → plbib → BibTeX writes each with the value
+    it had (the same text, or the same names and case protection), and reads back to the
+    same records."""
+    from bibtexparser.entrypoint import parse_string
+
+    text = "".join(
+        f"@{kind}{{k{index},\n  author = {{Doe, Jane}},\n  title = {{T{index}}},\n"
+        + "".join(f"  {name} = {{{value}}},\n" for name, value in fields.items()) + "}\n"
+        for index, (kind, fields) in enumerate(entries))
+    papers = plbib.loads(text, "bibtex")
+    written = plbib.dumps(papers, "bibtex", ascii_only=False)
+    again = plbib.loads(written, "bibtex")
+    assert list(again) == list(papers)
+    assert plbib.dumps(again, "bibtex", ascii_only=False) == written
+    back = {e.key: e for e in parse_string(written).entries}
+    for index, (kind, fields) in enumerate(entries):
+        entry = back[f"k{index}"]
+        assert entry.entry_type.lower() in (kind, "misc", "inproceedings", "article",
+                                            "book"), entry.entry_type
+        values = {f.key.lower(): f.value for f in entry.fields}
+        for name, value in fields.items():
+            assert name in values, (name, written)
+            if values[name] != "{" + value + "}":  # only a typed field, written its way
+                assert plbib.loads(f"@misc{{x, {name} = {values[name]}}}", "bibtex",
+                                   lenient=True) is not None

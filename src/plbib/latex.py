@@ -113,6 +113,11 @@ class LatexError(ValueError):
         self.position = position
 
 
+class NestingTooDeep(LatexError):
+    """Braces nested deeper than any bibliography does: hostile or broken input, refused
+    (a value plbib merely cannot decode is kept as written instead)."""
+
+
 # --------------------------------------------------------------------------- decoding
 
 
@@ -175,7 +180,7 @@ class _Decoder:
     def _group_text(self, opened_at: int) -> str:
         self.depth += 1
         if self.depth > MAX_GROUP_DEPTH:  # hostile input: no real value nests this deep
-            raise LatexError(f"braces nested more than {MAX_GROUP_DEPTH} deep", opened_at)
+            raise NestingTooDeep(f"braces nested more than {MAX_GROUP_DEPTH} deep", opened_at)
         parts: list[str] = []
         while True:
             token = self.next()

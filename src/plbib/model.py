@@ -313,15 +313,18 @@ class Verbatim:
     name; the other formats have no place for it, and their writers say so
     (docs/formats.md). ``format`` is one of :data:`VERBATIM_FORMATS`; ``name`` the field's
     name there (BibTeX's in lower case); ``value`` its text as that format holds it
-    (BibTeX: the LaTeX source inside the outer braces, ``@string`` macros expanded)."""
+    (BibTeX: value syntax, ``{…}`` or pieces joined by ``#``, the file's ``@string``
+    macros expanded; CSL-JSON: the variable's JSON value as JSON text; RIS: one tag's
+    value, a tag kept several times in order)."""
 
     format: str
     name: str
     value: str
 
 
-#: the formats whose fields a record keeps verbatim (BibTeX covers BibLaTeX: one syntax)
-VERBATIM_FORMATS = ("bibtex",)
+#: the formats whose fields a record keeps verbatim (BibTeX covers BibLaTeX: one syntax;
+#: CSL-JSON covers CSL-YAML: one set of variables)
+VERBATIM_FORMATS = ("bibtex", "csljson", "ris")
 #: the name under which a format's own entry type is kept
 ENTRY_TYPE = "@type"
 

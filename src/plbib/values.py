@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import json
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
@@ -221,6 +222,11 @@ def _aliases(value: object) -> tuple[str, ...]:
     return tuple(t for t in (_text(item) for item in value) if t)
 
 
+def json_text(value: object) -> str:
+    """A CSL-JSON value kept verbatim: compact JSON, Unicode as it is."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _extra(value: object) -> tuple[Verbatim, ...]:
     """``extra: {bibtex: {series: …, edition: …}}``: fields kept as a format wrote them,
     in order; a name kept several times has a list of values."""
@@ -240,6 +246,9 @@ def _extra(value: object) -> tuple[Verbatim, ...]:
         for name, given in fields.items():
             if not isinstance(name, str) or not name.strip():
                 raise Invalid(f"a field name in extra {fmt} must be text, found {short(name)}")
+            if fmt == "csljson":  # a variable's JSON value, as YAML writes it
+                out.append(Verbatim(fmt, name, json_text(given)))
+                continue
             for item in given if isinstance(given, list) else [given]:
                 if isinstance(item, bool) or not isinstance(item, (str, int)):
                     raise Invalid(f"extra {fmt} {name}: expected text, found {short(item)}",

@@ -6,16 +6,17 @@ never to another format. This registry maps a format's name and file extensions 
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import FormatError, PlbibError, Severity, SyntaxProblem
-from ..model import VERBATIM_FORMATS, PaperList, Record
+from ..model import VERBATIM_FORMATS, PaperList, Record, Verbatim
 from ..venues import VenueRegistry
 
 
@@ -108,6 +109,23 @@ def options_of(function: Callable[..., Any]) -> frozenset[str]:
                      and not name.startswith("_"))
 
 
+def kept_in_order(record: Record, found: Iterable[Verbatim], order: Iterable[str]) -> Record:
+    """The record with the verbatim values a reader found (what its format's writer would
+    not give back as the file had it) beside those the validation kept (a name kept already
+    is not kept again), in the order the writer puts them (``order``: the writer's names;
+    the others after, in their own order), so that a written file reads back the same."""
+    known = {v.name for v in record.extra}
+    kept = [*record.extra, *(v for v in found if v.name not in known)]
+    place = {name: index for index, name in enumerate(order)}
+    kept.sort(key=lambda v: place.get(v.name, len(place)))
+    return record.replace(extra=tuple(kept)) if tuple(kept) != record.extra else record
+
+
+def each_record(papers: PaperList, change: Callable[[Record], Record]) -> PaperList:
+    """The list with each record changed (its sections, venues and warnings kept)."""
+    return dataclasses.replace(papers, records=tuple(change(r) for r in papers))
+
+
 def venue_registry(records: Sequence[Record], venues: VenueRegistry | None) -> VenueRegistry:
     """The registry a writer names venues from: the one given, else the one a
     :class:`PaperList` carries. A writer reads no file to find one (the public API passes
@@ -126,9 +144,9 @@ FORMATS: dict[str, Format] = {
         Format("yaml", "yaml", (".yaml", ".yml"), VERBATIM_FORMATS),
         Format("bibtex", "bibtex", (".bib", ".bibtex"), ("bibtex",)),
         Format("biblatex", "biblatex", (), ("bibtex",)),
-        Format("csljson", "csljson", (".json",)),
-        Format("cslyaml", "cslyaml", ()),
-        Format("ris", "ris", (".ris",)),
+        Format("csljson", "csljson", (".json",), ("csljson",)),
+        Format("cslyaml", "cslyaml", (), ("csljson",)),
+        Format("ris", "ris", (".ris",), ("ris",)),
         Format("markdown", "markdown", (".md", ".markdown"), None),
     )
 }
@@ -162,5 +180,5 @@ def names() -> Sequence[str]:
     return sorted(FORMATS)
 
 
-__all__ = ["FORMATS", "Format", "Record", "from_path", "get", "names", "options_of",
-           "venue_registry"]
+__all__ = ["FORMATS", "Format", "Record", "each_record", "from_path", "get", "kept_in_order",
+           "names", "options_of", "venue_registry"]

@@ -30,9 +30,10 @@ from ..errors import (
 )
 from ..identifiers import arxiv_from_doi, bare_doi, month_in
 from ..keys import KEY_PATTERN, TakenKeys, make_key
-from ..model import EntryType, Name, PaperList, Record, Span, Title
+from ..model import EntryType, Name, PaperList, Record, Span, Title, Verbatim
+from ..values import json_text
 from ..venues import Venue, VenueKind, VenueRegistry
-from . import venue_registry
+from . import each_record, kept_in_order, venue_registry
 
 # =========================================================================== writing
 
@@ -169,6 +170,9 @@ def item(record: Record, registry: VenueRegistry, escaped: bool = True) -> dict[
         if value:
             out[variable] = value
     out["note"] = "\n".join(note_lines(record))
+    for kept in record.extra:  # variables read from CSL-JSON, given back as they were
+        if kept.format == "csljson":
+            out[kept.name] = json.loads(kept.value)
     return out
 
 
@@ -214,23 +218,6 @@ _OTHER_CSL_TYPES = frozenset({
     "motion_picture", "musical_score", "patent", "performance", "periodical", "regulation",
     "review", "review-book", "song", "treaty",
 })
-#: CSL variables plbib reads; others are reported once per item as not kept
-_READ = frozenset({
-    "id", "citation-key", "type", "title", "author", "editor", "container-title",
-    "container-title-short", "journalAbbreviation", "event-title", "event", "event-place",
-    "publisher", "volume", "issue", "number", "page", "issued", "ISBN", "DOI", "URL", "note",
-    "keyword", "archive", "archive_location", "genre", "source", "accessed", "language",
-    "abstract", "shortTitle", "title-short", "publisher-place", "ISSN", "page-first",
-    "citation-label",
-    "number-of-pages", "collection-title", "collection-number",
-})
-#: read, but plbib's model has no place for them: dropped without a warning (a reference
-#: manager's bookkeeping and derived values)
-_QUIET = frozenset({"citation-label", "accessed", "language", "abstract", "shortTitle",
-                    "title-short",
-                    "source", "page-first", "ISSN", "number-of-pages", "journalAbbreviation",
-                    "archive", "archive_location", "genre", "keyword", "event",
-                    "collection-title", "collection-number", "publisher-place"})
 _SEASON_MONTHS = range(13, 17)  # citeproc-js's month numbers for seasons
 _RAW_DATE = re.compile(r"(\d{4})(?:[-/](\d{1,2}))?")
 _ARXIV_ID = re.compile(
@@ -398,11 +385,37 @@ def _plain_lines(value: object) -> str:
     return str(value)
 
 
+#: the typed fields read from one plain CSL variable each: (field, variable, rich text)
+_PLAIN_VARIABLES = (
+    ("volume", "volume", True), ("issue", "issue", True), ("number", "number", True),
+    ("pages", "page", True), ("publisher", "publisher", True),
+    ("event_place", "event-place", True), ("isbn", "ISBN", False), ("url", "URL", False))
+#: the CSL variable each typed field is read from (fields the note carries: ``note``)
+_VARIABLE_OF = {
+    **{name: variable for name, variable, _ in _PLAIN_VARIABLES},
+    "title": "title", "container_title": "container-title", "authors": "author",
+    "editors": "editor", "year": "issued", "month": "issued", "doi": "DOI",
+}
+#: a CSL variable's typed field, for what a problem with the variable excuses
+_CANONICAL = {variable: name for name, variable in _VARIABLE_OF.items()
+              if name != "month"}
+
+
+def _verbatim_of(raw: Mapping[str, Any], field: str) -> Verbatim | None:
+    """The CSL variable a typed field was read from, as written (for a value the
+    validation refuses: ``"page": "1 & 2"``, a year before 1800)."""
+    variable = _VARIABLE_OF.get(field, "note")
+    return Verbatim("csljson", variable, json_text(raw[variable])) if variable in raw \
+        else None
+
+
 class _Reader:
     def __init__(self, registry: VenueRegistry, problems: list[Diagnostic]) -> None:
         self.registry = registry
         self.problems = problems
         self.taken = TakenKeys()
+        #: each item as read, by key (:func:`_kept_verbatim`)
+        self.originals: dict[str, Mapping[str, Any]] = {}
 
     def warn(self, index: int, key: str | None, field: str, message: str,
              hint: str | None = None) -> None:
@@ -410,61 +423,63 @@ class _Reader:
                                         field=field, hint=hint, severity=Severity.WARNING))
 
     def read(self, index: int, raw: object) -> RecordDraft:
+        """The item as a draft. Only an item that is no JSON object is refused: a variable
+        plbib cannot read is reported as a warning and kept as written
+        (:func:`_kept_verbatim`), an item without a type is a misc, one without an id
+        gets a key by the key rule."""
         if not isinstance(raw, Mapping):
             raise _ItemError("", f"item {index + 1} is not an object (found "
                                  f"{type(raw).__name__})", 'write each item as {"id": …}')
-        if not raw.get("type"):
-            raise _ItemError("type", f"item {index + 1} has no 'type'",
-                             "give every item a CSL type such as \"paper-conference\"")
-        if raw.get("id") in (None, "") and not raw.get("citation-key"):
-            raise _ItemError("id", f"item {index + 1} has no 'id'",
-                             "give every item an 'id' (plbib uses it as the citation key)")
-        csl_type = raw["type"]
-        if not isinstance(csl_type, str):
-            raise _ItemError("type", f"'type' must be text, found {type(csl_type).__name__}",
-                             'write e.g. "type": "paper-conference"')
-        entry_type = _TYPES_IN.get(csl_type)
-        if entry_type is None:
-            if csl_type not in _OTHER_CSL_TYPES:
-                raise _ItemError("type", f"unknown CSL type {csl_type!r}",
-                                 "use a type from the CSL specification, e.g. "
-                                 "paper-conference, article-journal, article, book, report")
-            entry_type = EntryType.MISC
-        fields, free_note = _note(raw.get("note"))
-        title = _title(raw.get("title"), "title")
-        authors = _names(raw["author"], "author") if "author" in raw else []
-        year, month = _date(raw["issued"]) if raw.get("issued") is not None else (None, None)
+        unread: list[_ItemError] = []  # reported once the key is known
+
+        def soft(parse: Callable[[], Any], default: Any = None) -> Any:
+            try:
+                return parse()
+            except _ItemError as exc:
+                unread.append(exc)
+                return default
+
+        csl_type = raw.get("type")
+        entry_type = _TYPES_IN.get(csl_type) if isinstance(csl_type, str) else None
+        if not isinstance(csl_type, str) or not csl_type:
+            unread.append(_ItemError("type", "the item has no CSL type: read as misc",
+                                     "give every item a CSL type such as "
+                                     "\"paper-conference\""))
+        elif entry_type is None and csl_type not in _OTHER_CSL_TYPES:
+            unread.append(_ItemError("type", f"the CSL type {csl_type!r} is not in the CSL "
+                                     "specification: read as misc",
+                                     "use a type from the CSL specification, e.g. "
+                                     "paper-conference, article-journal, article, book"))
+        fields, free_note = soft(lambda: _note(raw.get("note")), ({}, None))
         data: dict[str, Any] = {
-            "type": entry_type, "title": title,
-            "authors": authors,
-            "year": year, "month": month,
-            "volume": _plain(raw.get("volume"), "volume"),
-            "issue": _plain(raw.get("issue"), "issue"),
-            "number": _plain(raw.get("number"), "number"),
-            "pages": _plain(raw.get("page"), "page"),
-            "publisher": _plain(raw.get("publisher"), "publisher"),
-            "event_place": _plain(raw.get("event-place"), "event-place"),
-            "isbn": _plain(raw.get("ISBN"), "ISBN", rich=False),
-            "doi": _doi(raw.get("DOI")),
-            "url": _plain(raw.get("URL"), "URL", rich=False),
+            # a type plbib has no kind for is a misc, its CSL type kept as written
+            "type": entry_type or EntryType.MISC,
+            "title": soft(lambda: _title(raw.get("title"), "title")),
+            "authors": soft(lambda: _names(raw["author"], "author"), [])
+            if "author" in raw else [],
             "note": free_note,
         }
+        data["year"], data["month"] = soft(lambda: _date(raw["issued"]), (None, None)) \
+            if raw.get("issued") is not None else (None, None)
+        for name, variable, rich in _PLAIN_VARIABLES:
+            data[name] = soft(partial(_plain, raw.get(variable), variable, rich))
+        data["doi"] = soft(lambda: _doi(raw.get("DOI")))
         if "editor" in raw:
-            data["editors"] = _names(raw["editor"], "editor")
+            data["editors"] = soft(lambda: _names(raw["editor"], "editor"), [])
         for name in ("section", "affiliation", "code", "link", "aliases", "arxiv"):
             if fields.get(name):
                 data[name] = fields[name]
         key = self._key(index, raw, fields, data)
         data["key"] = key
-        if csl_type in _OTHER_CSL_TYPES:
-            self.warn(index, key, "type", f"the CSL type {csl_type!r} is read as misc")
+        self.originals[key] = raw
+        for exc in unread:
+            self.warn(index, key, exc.field, f"{str(exc).removeprefix(f'item {index + 1}: ')}"
+                      "; kept as written", exc.hint)
         self._container_and_venue(raw, data)
         self._arxiv(data)
-        unkept = sorted(k for k in raw if k not in _READ and not k.startswith("_"))
-        if unkept:
-            self.warn(index, key, unkept[0], f"variable(s) not kept: {', '.join(unkept)}",
-                      "plbib's model has no place for them (docs/formats.md)")
-        return RecordDraft.of_reader(data, more_authors=bool(fields.get("more_authors")))
+        return RecordDraft.of_reader(data, more_authors=bool(fields.get("more_authors")),
+                                     reported={_CANONICAL.get(e.field, e.field) for e in unread},
+                                     verbatim=partial(_verbatim_of, raw))
 
     def _key(self, index: int, raw: Mapping[str, Any], fields: Mapping[str, object],
              data: Mapping[str, Any]) -> str:
@@ -579,8 +594,29 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
 
     for draft, index in zip(drafts, origins, strict=True):  # an item's line, when asked
         draft.origins = LazyOrigins(partial(_item_origin, positions, index))
-    return validation.validate(drafts, sections=sections, file=file, venues=registry,
-                               lenient=lenient, earlier=problems)
+    # the required fields are the curated list's policy: here a warning (complete=False)
+    papers = validation.validate(drafts, sections=sections, file=file, venues=registry,
+                                 lenient=lenient, earlier=problems, complete=False)
+    return _kept_verbatim(papers, reader.originals, registry)
+
+
+def _kept_verbatim(papers: PaperList, originals: Mapping[str, Mapping[str, Any]],
+                   registry: VenueRegistry) -> PaperList:
+    """Each record with the item's variables that the writer would not give back with the
+    same JSON value kept verbatim: a variable the model has no place for (``translator``,
+    ``original-date``, ``abstract``, ``accessed``), rich text or a date range the typed
+    fields hold less of, a CSL type plbib reads as a wider one (``patent`` is a misc). The
+    writer puts them back (:func:`item`)."""
+    def keep(record: Record) -> Record:
+        raw = originals.get(record.key)
+        if raw is None:
+            return record
+        theirs = item(record, registry)
+        return kept_in_order(record, (Verbatim("csljson", name, json_text(value))
+                                      for name, value in raw.items()
+                                      if theirs.get(name) != value), theirs)
+
+    return each_record(papers, keep)
 
 
 def _item_origin(positions: _Positions, index: int, field: str) -> Origin:

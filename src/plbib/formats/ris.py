@@ -15,11 +15,12 @@ every problem and drop nothing silently.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from rispy import TAG_KEY_MAPPING, RisParser, RisWriter  # type: ignore[import-untyped]
+from rispy import RisParser, RisWriter  # type: ignore[import-untyped]
 
 from .. import notefields, validation
 from ..drafts import Origin, RecordDraft
@@ -29,13 +30,12 @@ from ..errors import (
     PlbibError,
     Severity,
     SyntaxProblem,
-    UnknownFieldError,
 )
 from ..identifiers import arxiv_from_doi, bare_doi, is_doi_link, month_in
 from ..keys import KEY_PATTERN, TakenKeys, make_key
-from ..model import EntryType, Name, PaperList, Record, Title, split_particle
+from ..model import EntryType, Name, PaperList, Record, Title, Verbatim, split_particle
 from ..venues import VenueKind, VenueRegistry
-from . import venue_registry
+from . import each_record, kept_in_order, venue_registry
 
 # =========================================================================== writing
 
@@ -128,15 +128,40 @@ def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
     return ref
 
 
+def written(record: Record, registry: VenueRegistry) -> dict[str, list[str]]:
+    """The values of each tag the record's typed fields are written as, without what it
+    keeps verbatim: what the reader compares a file's record with (:func:`_kept_verbatim`)."""
+    return {tag: value if isinstance(value, list) else [value]
+            for tag, value in reference(record, registry).items()}
+
+
+def _with_verbatim(record: Record, registry: VenueRegistry) -> dict[str, Any]:
+    """The record's tags, with those it keeps verbatim in place of the typed ones of the
+    same tag (every value of that tag, in order), the others after them."""
+    ref = reference(record, registry)
+    kept: dict[str, list[str]] = {}
+    for verbatim in record.extra:
+        if verbatim.format == "ris":
+            kept.setdefault(verbatim.name, []).append(verbatim.value)
+    for tag, values in kept.items():
+        ref[tag] = values if len(values) > 1 or tag in _LIST_TAGS else values[0]
+    return ref
+
+
 def write(records: Sequence[Record], *, venues: VenueRegistry | None = None) -> str:
     """The records as RIS; deterministic (same records, same bytes)."""
     registry = venue_registry(records, venues)
     if not records:
         return ""
-    writer = _Writer(mapping=_MAPPING, list_tags=_LIST_TAGS, delimiter_tags_mapping={})
-    refs = [{_MAPPING[tag]: value for tag, value in reference(r, registry).items()}
-            for r in records]
-    text: str = writer.formats(refs)
+    refs = [_with_verbatim(r, registry) for r in records]
+    # the tags kept verbatim are any a file had (EndNote's, an exporter's own)
+    tags = {tag for ref in refs for tag in ref}
+    mapping = _MAPPING | {tag: tag.lower() for tag in tags if tag not in _MAPPING}
+    list_tags = sorted(set(_LIST_TAGS) | {tag for ref in refs for tag, value in ref.items()
+                                          if isinstance(value, list)})
+    writer = _Writer(mapping=mapping, list_tags=list_tags, delimiter_tags_mapping={})
+    text: str = writer.formats([{mapping[tag]: value for tag, value in ref.items()}
+                                for ref in refs])
     return text
 
 
@@ -157,15 +182,6 @@ _TYPES_IN = {
                                     "SOUND", "VIDEO", "MPCT", "MAP", "CHART", "FIGURE",
                                     "EQUA", "LEGAL", "MUSIC", "UNBILL", "EDBOOK")},
 }
-#: tags read without a place in the model: dropped quietly (abstracts, access dates, …)
-_QUIET = frozenset({"N2", "AB", "LA", "ST", "Y2", "DP", "CN", "ET", "NV", "L1", "L2", "L3",
-                    "L4", "T3", "CY", "M3", "DB", "VO", "JA", "JO", "JF", "BT", "SE", "Y1",
-                    "ED", "A1", "T1", "M2", "RP", "RN", "U1", "U2", "U3", "U4", "U5"})
-#: the RIS tags of the specification (rispy's table) and those exporters add (IEEE Xplore's
-#: VO, EndNote's M2, U1–U5, L3); any other tag is an error
-_STANDARD = frozenset(TAG_KEY_MAPPING) | frozenset(_TAGS) | frozenset({
-    "VO", "M2", "L3", "L4", "C2", "C4", "C5", "C6", "C7", "C8", "SV", "OP", "RI", "RP",
-    "U1", "U2", "U3", "U4", "U5", "BT", "CT", "CR", "ED", "JA", "Y1"})
 _INITIAL = re.compile(r"^[A-Z]\.?(?:-[A-Z]\.?)?$")
 _LINE = re.compile(r"^([A-Z][A-Z0-9])\s{1,2}-(?:\s(.*))?$")
 _COUNTER = re.compile(r"^\d+\.?$")  # rispy's and some exporters' record counters
@@ -247,9 +263,6 @@ def _split_records(text: str, problems: list[Diagnostic]) -> list[_RawRecord]:
     return records
 
 
-_READ = frozenset({"TY", "ID", "TI", "T1", "AU", "A1", "A2", "ED", "T2", "C3", "BT", "JO",
-                   "JF", "J2", "JA", "PY", "Y1", "DA", "VL", "IS", "M1", "M3", "SP", "EP",
-                   "PB", "C1", "SN", "DO", "UR", "DB", "AN", "KW", "AD", "N1", "ER"})
 _ARXIV_CONTAINERS = frozenset({"arxiv", "corr", "arxiv preprint", "arxiv e-prints"})
 
 
@@ -322,33 +335,27 @@ class _Reader:
         self.registry = registry
         self.problems = problems
         self.taken = TakenKeys()
+        #: each record as read, by key (:func:`_kept_verbatim`)
+        self.originals: dict[str, _RawRecord] = {}
 
     def warn(self, raw: _RawRecord, tag: str, message: str, hint: str | None = None) -> None:
         self.problems.append(Diagnostic(PlbibError, message, key=raw.key, field=tag,
                                         line=raw.line_of(tag), hint=hint,
                                         severity=Severity.WARNING))
 
-    def read(self, raw: _RawRecord) -> RecordDraft | None:
+    def read(self, raw: _RawRecord) -> RecordDraft:
+        """The record as a draft; tags plbib has no place for, or reads for something
+        else, are kept as written (:func:`_kept_verbatim`), and so is a type it has no
+        kind for (a misc, with a warning)."""
         ris_type = raw.first("TY") or ""
         entry_type = _TYPES_IN.get(ris_type.upper())
         if entry_type is None:
-            self.problems.append(Diagnostic(UnknownFieldError,
-                f"unknown RIS type {ris_type!r}", key=raw.key, field="TY", line=raw.line,
-                hint="use a standard RIS type such as CONF, JOUR, RPRT, BOOK, CHAP, THES"))
-            return None
-        unknown = sorted({t for _, t, _ in raw.tags if t not in _STANDARD})
-        if unknown:
-            self.problems.append(Diagnostic(UnknownFieldError,
-                f"unknown RIS tag(s): {', '.join(unknown)}", key=raw.key, field=unknown[0],
-                line=raw.line_of(unknown[0]),
-                hint="plbib reads the standard RIS tags; remove or rename this one"))
-            return None
+            self.warn(raw, "TY", f"unknown RIS type {ris_type!r}: read as misc, and kept "
+                      "as written", "the standard RIS types are CONF, JOUR, RPRT, BOOK, "
+                      "CHAP, THES, GEN …")
+            entry_type = EntryType.MISC
         archive = (raw.first("DB") or "").lower()
         entry_type = _preprint_or(entry_type, raw, archive)
-        unkept = sorted({t for _, t, v in raw.tags if v and t not in _READ and t not in _QUIET})
-        if unkept:
-            self.warn(raw, unkept[0], f"tag(s) not kept: {', '.join(unkept)}",
-                      "plbib's model has no place for them (docs/formats.md)")
         notes, rest = notefields.read(raw.values("N1"))
         year, month, date_problem = _date(raw)
         if date_problem:
@@ -370,19 +377,19 @@ class _Reader:
         }
         for name in ("code", "link", "aliases"):
             data[name] = notes.get(name)
-        if len(raw.values("KW")) > 1:
-            self.warn(raw, "KW", "several keywords: the first is kept as the section")
         url, doi = data["url"], data["doi"]
         if url and doi and is_doi_link(url, doi):
             data["url"] = None  # the DOI's resolver link (ACM DL) says nothing the DOI does not
         self._container_and_venue(raw, data, entry_type)
         self._arxiv(raw, data, archive)
         data["key"] = self._key(raw, data)
+        self.originals[data["key"]] = raw
         present = {k for k, v in data.items() if v is not None and v != []}
         return RecordDraft.of_reader(data, more_authors=bool(notes.get("more_authors")),
                                      line=raw.line, origins={
                                          name: Origin(raw.line_of(*tags), tags[0])
-                                         for name, tags in _TAGS_OF.items() if name in present})
+                                         for name, tags in _TAGS_OF.items() if name in present},
+                                     verbatim=partial(_verbatim_of, raw))
 
     def _container_and_venue(self, raw: _RawRecord, data: dict[str, Any],
                              entry_type: EntryType) -> None:
@@ -425,8 +432,7 @@ class _Reader:
         keeps ISBNs only."""
         value = raw.first("SN")
         if value and _ISSN.match(value.strip()):
-            self.warn(raw, "SN", f"the ISSN {value.strip()} is not kept (plbib keeps ISBNs)")
-            return None
+            return None  # kept as written (_kept_verbatim)
         return value
 
     def _key(self, raw: _RawRecord, data: dict[str, Any]) -> str:
@@ -472,11 +478,47 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
     problems: list[Diagnostic] = []
     raw_records = _split_records(text, problems)
     reader = _Reader(registry, problems)
-    drafts = [draft for draft in map(reader.read, raw_records) if draft is not None]
+    drafts = [reader.read(raw) for raw in raw_records]
     sections = list(dict.fromkeys(str(d.values["section"]) for d in drafts
                                   if d.values.get("section")))
-    return validation.validate(drafts, sections=sections, file=file, venues=registry,
-                               lenient=lenient, earlier=problems)
+    # the required fields are the curated list's policy: here a warning (complete=False)
+    papers = validation.validate(drafts, sections=sections, file=file, venues=registry,
+                                 lenient=lenient, earlier=problems, complete=False)
+    return _kept_verbatim(papers, reader.originals, registry)
+
+
+def _verbatim_of(raw: _RawRecord, field: str) -> Verbatim | None:
+    """The tag a typed field was read from, as written (for a value the validation
+    refuses: ``DO  - not-a-doi``)."""
+    for tag in _TAGS_OF.get(field, ()):
+        value = raw.first(tag)
+        if value:
+            return Verbatim("ris", tag, value)
+    return None
+
+
+def _kept_verbatim(papers: PaperList, originals: Mapping[str, _RawRecord],
+                   registry: VenueRegistry) -> PaperList:
+    """Each record with the tags the writer would not give back with the same values kept
+    verbatim, every value of such a tag in order: tags the model has no place for
+    (``AB``, ``N2``, ``LA``, ``Y2``, ``L1``, an exporter's own), several ``KW``, an
+    ``SN`` that is an ISSN, the type where the writer would write another (``TY  - GEN``
+    is written ``MANSCPT``), a value the checks refuse. The writer puts them back."""
+    def keep(record: Record) -> Record:
+        raw = originals.get(record.key)
+        if raw is None:
+            return record
+        theirs = written(record, registry)
+        groups: dict[str, list[str]] = {}
+        for _, tag, value in raw.tags:
+            if value:
+                groups.setdefault(tag, []).append(value)
+        return kept_in_order(record, (Verbatim("ris", tag, value)
+                                      for tag, values in groups.items()
+                                      if theirs.get(tag, []) != values for value in values),
+                             theirs)
+
+    return each_record(papers, keep)
 
 
 __all__ = ["RIS_TYPES", "read", "reference", "ris_name", "write"]

@@ -19,6 +19,7 @@ Reading collects *every* problem before it raises, and puts the line on each.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -104,12 +105,15 @@ def record_to_data(record: Record) -> dict[str, Any]:
     return data
 
 
-def extra_data(extra: Sequence[Verbatim]) -> dict[str, dict[str, str | list[str]]]:
+def extra_data(extra: Sequence[Verbatim]) -> dict[str, dict[str, Any]]:
     """Fields kept verbatim as the YAML writes them: by format, then by name, in order
-    (a name kept twice: a list)."""
-    out: dict[str, dict[str, str | list[str]]] = {}
+    (a BibTeX name kept twice: a list); a CSL-JSON value as the YAML value it is."""
+    out: dict[str, dict[str, Any]] = {}
     for kept in extra:
         fields = out.setdefault(kept.format, {})
+        if kept.format == "csljson":
+            fields[kept.name] = json.loads(kept.value)
+            continue
         before = fields.get(kept.name)
         if before is None:
             fields[kept.name] = kept.value

@@ -4,7 +4,6 @@ and venue recognition here; then the validation every reader ends in."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -28,8 +27,9 @@ from ...identifiers import bare_doi, is_doi_link
 from ...model import ENTRY_TYPE, EntryType, PaperList, Record, Title, Verbatim
 from ...venues import Venue, VenueRegistry
 from ...yamlsource import gc_paused
+from .. import each_record, kept_in_order
 from . import writer
-from .names import parse_names
+from .names import format_names, parse_names
 from .values import DBLP_FIELDS, MONTH_NUMBERS, Expression, expression_value
 
 #: bibtexparser logs each block it cannot split; plbib reports those itself (with line and
@@ -105,8 +105,16 @@ class _EntryContext:
                                         severity=Severity.WARNING))
 
     def _undecodable(self, name: str, exc: latex.LatexError) -> None:
-        self.problems.append(Diagnostic(InvalidValueError, str(exc), key=self.entry.key, field=name,
-                                               line=self.line(name)))
+        """LaTeX plbib cannot decode: the field is kept as written (_kept_verbatim); braces
+        nested deeper than any bibliography: an error (hostile or broken input)."""
+        if isinstance(exc, latex.NestingTooDeep):
+            self.problems.append(Diagnostic(InvalidValueError, str(exc), key=self.entry.key,
+                                            field=name, line=self.line(name)))
+            return
+        self.problems.append(Diagnostic(
+            InvalidValueError, f"{exc}; kept as written", key=self.entry.key, field=name,
+            line=self.line(name), severity=Severity.WARNING,
+            hint="BibTeX and BibLaTeX get it back as it is; other formats leave it out"))
 
     # text() and title() each look the value up and decode it inline: text() runs ~17
     # times per entry, so a shared helper taking the decoder costs a call each time.
@@ -146,7 +154,7 @@ class _EntryReader:
         #: fields read, or dropped on request: the rest is reported as not kept
         self.drop = drop
         self._venues: dict[tuple[object, ...], Venue | None] = {}
-        #: each entry's type, own fields and values, by key (:func:`_verbatim_fields`)
+        #: each entry's type, own fields and values, by key (:func:`_kept_verbatim`)
         self.originals: dict[str, _Original] = {}
 
     def venue(self, *texts: str | None, year: int | None) -> Venue | None:
@@ -191,7 +199,7 @@ class _EntryReader:
 
     def read(self, entry: Entry, problems: list[Diagnostic]) -> RecordDraft:
         """The entry as a draft (absent values left out); the entry's own fields are
-        remembered for :func:`_verbatim_fields`."""
+        remembered for :func:`_kept_verbatim`."""
         before = len(problems)
         ctx = _EntryContext(entry, self.values(entry, problems), problems)
         self.originals[entry.key] = _Original(
@@ -224,7 +232,7 @@ class _EntryReader:
     def _entry_type(kind: str, values: Mapping[str, str], arxiv: str | None
                     ) -> EntryType | str:
         """The typed kind; a type plbib has no kind for (``@patent``, ``@set``) is a misc,
-        its own type kept verbatim (:func:`_verbatim_fields`); the YAML's spellings
+        its own type kept verbatim (:func:`_kept_verbatim`); the YAML's spellings
         (``@conference-paper``) stay as they are for the validation."""
         entry_type = _TYPES_IN.get(kind)
         if entry_type in (EntryType.MISC, EntryType.JOURNAL_ARTICLE) and arxiv and (
@@ -314,7 +322,7 @@ class _EntryReader:
     @staticmethod
     def _howpublished(ctx: _EntryContext, data: dict[str, Any]) -> None:
         """A ``howpublished`` that is only a URL is the URL (an older convention); any
-        other is kept verbatim (:func:`_verbatim_fields`), as every field the model has no
+        other is kept verbatim (:func:`_kept_verbatim`), as every field the model has no
         place for."""
         howpublished = ctx.values.get("howpublished", "").strip()
         if howpublished.startswith("http") and not data["url"]:
@@ -372,7 +380,11 @@ class _EntryReader:
             else:
                 year = int(digits.group(1))
         month_value = values.get("month")
-        raw_month = latex.decode(month_value).strip().rstrip(".").lower() if month_value else ""
+        try:
+            raw_month = latex.decode(month_value).strip().rstrip(".").lower() \
+                if month_value else ""
+        except latex.LatexError:
+            raw_month = month_value.strip().lower() if month_value else ""
         if raw_month:
             if raw_month.isdigit() and 1 <= int(raw_month) <= 12:
                 month = int(raw_month)
@@ -514,44 +526,51 @@ def _verbatim_of(entry: Entry, expression: Expression, canonical: str) -> Verbat
 def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
                    expression: Expression, drop: frozenset[str], registry: VenueRegistry
                    ) -> PaperList:
-    """Each record with the fields plbib's BibTeX writer would not give back as the file
-    had them kept verbatim (:func:`_verbatim_fields`)."""
-    records = []
-    for record in papers:
-        original = originals.get(record.key)
-        extra = _verbatim_fields(record, original, expression, drop, registry) \
-            if original else ()
-        records.append(record.replace(extra=extra) if extra != record.extra else record)
-    return dataclasses.replace(papers, records=tuple(records))
-
-
-def _verbatim_fields(record: Record, original: _Original, expression: Expression,
-                     drop: frozenset[str], registry: VenueRegistry) -> tuple[Verbatim, ...]:
-    """What the record keeps verbatim: the entry's own type where the writer would write
-    another, and, in the file's order, each of its own fields that the writer (BibTeX or
-    BibLaTeX) would not write back with the same value — a field the model has no place
-    for (``series``, ``edition``, ``chapter``), one it reads for something else
+    """Each record with what it keeps verbatim: the entry's own type where the writer would
+    write another (``@type``, first), and each of its own fields that the writer (BibTeX
+    or BibLaTeX) would not write back with the same value — a field the model has no
+    place for (``series``, ``edition``, ``chapter``), one it reads for something else
     (``organization`` beside a ``publisher``), a value it cannot interpret. The same value
-    means the same names, or the same text and case protection."""
-    kept = list(record.extra)  # the validation's: values it could not interpret
-    names = {v.name for v in kept}
-    theirs = [writer.written(record, writer.WriteOptions(biblatex=biblatex), registry)
-              for biblatex in (False, True)]
-    for name, raw in original.own.items():
-        if name in names or name in drop:
-            continue
-        source = expression.source(raw)
-        value = original.values.get(name)
-        if not any(_same(name, source, value, fields.get(name)) for _, fields in theirs):
-            kept.append(Verbatim("bibtex", name, source))
-            names.add(name)
-    # in the order the writer puts them (in place of typed fields, then the others in the
-    # file's order), so that a written file reads back the same
-    order = {name: place for place, name in enumerate(theirs[0][1])}
-    kept.sort(key=lambda v: order.get(v.name, len(order)))
-    if original.kind not in {kind for kind, _ in theirs}:
-        kept.insert(0, Verbatim("bibtex", ENTRY_TYPE, original.kind))
-    return tuple(kept)
+    means the same names, or the same text and case protection (:func:`_same`)."""
+    def keep(record: Record) -> Record:
+        original = originals.get(record.key)
+        if original is None:
+            return record
+        # BibTeX and BibLaTeX, with LaTeX accents, and in raw UTF-8 where the file has any;
+        # each written only while fields are left unmatched (most files are one of them:
+        # one writing per record)
+        unicode = not all(raw.isascii() for raw in original.own.values())
+        options = [writer.WriteOptions(biblatex=biblatex, ascii_only=ascii_only)
+                   for ascii_only in ((True, False) if unicode else (True,))
+                   for biblatex in (False, True)]
+        unmatched = [(name, expression.source(raw), original.values.get(name))
+                     for name, raw in original.own.items() if name not in drop]
+        theirs: list[tuple[str, dict[str, str]]] = []
+        for variant in options:
+            theirs.append(writer.written(record, variant, registry, names=False))
+            fields = theirs[-1][1]
+            unmatched = [(name, source, value) for name, source, value in unmatched
+                         if not _same(name, source, value, fields.get(name))]
+            if not unmatched and original.kind in {kind for kind, _ in theirs}:
+                break
+        # names with commands: the same only as the writer formats them (bibtex prints a
+        # name's accents as written), which is worth its time only here
+        unmatched = [(name, source, value) for name, source, value in unmatched
+                     if not (name in ("author", "editor") and "\\" in source and any(
+                         source == "{" + _names_written(record, name, variant) + "}"
+                         for variant in options))]
+        found = [Verbatim("bibtex", name, source) for name, source, _ in unmatched]
+        if original.kind not in {kind for kind, _ in theirs}:
+            found.insert(0, Verbatim("bibtex", ENTRY_TYPE, original.kind))
+        return kept_in_order(record, found, [ENTRY_TYPE, *theirs[0][1]])
+
+    return each_record(papers, keep)
+
+
+def _names_written(record: Record, role: str, options: writer.WriteOptions) -> str:
+    if role == "author":
+        return format_names(record.authors, record.more_authors, options.ascii_only)
+    return format_names(record.editors, False, options.ascii_only)
 
 
 def _same(name: str, source: str, value: str | None, written: str | None) -> bool:
@@ -568,7 +587,9 @@ def _same(name: str, source: str, value: str | None, written: str | None) -> boo
         return False
     try:
         if name in ("author", "editor"):
-            return parse_names(value)[:2] == parse_names(written[1:-1])[:2]
+            # the typed names were read from this very value: the writer gives them back,
+            # save an editor list's "and others" (the model keeps an author list's only)
+            return name == "author" or not parse_names(value)[1]
         return latex.decode_title(value) == latex.decode_title(written[1:-1])
     except (latex.LatexError, ValueError):
         return False

@@ -60,10 +60,12 @@ def _container(record: Record, venue: Venue | None, options: WriteOptions) -> st
     return None
 
 
-def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
-                  ) -> list[tuple[str, str, bool]]:
+def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry,
+                  names: bool = True) -> list[tuple[str, str, bool]]:
     """(name, value, braced) of the record's typed fields in the order written; values
-    already in BibTeX syntax."""
+    already in BibTeX syntax. Without ``names``, author and editor are left out (their
+    formatting is most of the time spent here, and the reader needs no more than to know
+    they are there)."""
     enc = options.ascii_only
     venue = _venue(record, registry)
     kind = record.type
@@ -74,9 +76,10 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
             out.append((name, value, braced))
 
     if record.authors or record.more_authors:
-        add("author", format_names(record.authors, record.more_authors, enc))
+        add("author", format_names(record.authors, record.more_authors, enc) if names
+            else "…")
     if record.editors:
-        add("editor", format_names(record.editors, False, enc))
+        add("editor", format_names(record.editors, False, enc) if names else "…")
     add("title", latex.encode_title(record.title, enc))
     container = _container(record, venue, options)
     if kind in (EntryType.CONFERENCE_PAPER, EntryType.BOOK_CHAPTER):
@@ -147,13 +150,14 @@ def _add_date(add: Any, record: Record, options: WriteOptions) -> None:
             add("month", MONTH_MACROS[record.month - 1], False)
 
 
-def written(record: Record, options: WriteOptions, registry: VenueRegistry
-            ) -> tuple[str, dict[str, str]]:
+def written(record: Record, options: WriteOptions, registry: VenueRegistry,
+            names: bool = True) -> tuple[str, dict[str, str]]:
     """The entry type and fields (name to value in BibTeX syntax, in the order written)
     the record's typed fields are written as, without what it keeps verbatim: what the
-    reader compares a file's entry with to know what to keep (reader._verbatim_fields)."""
+    reader compares a file's entry with to know what to keep (reader._kept_verbatim;
+    without ``names``, author and editor are "…": there only to be placed)."""
     types = _BIBLATEX_TYPES if options.biblatex else _BIBTEX_TYPES
-    fields = _typed_fields(record, options, registry)
+    fields = _typed_fields(record, options, registry, names)
     if options.biblatex:
         allowed = _BIBLATEX_FIELDS[types[record.type]]
         fields = [field for field in fields if field[0] in allowed]
