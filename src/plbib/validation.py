@@ -9,6 +9,7 @@ duplicates (:mod:`plbib.duplicates`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -394,7 +395,7 @@ def _validated(drafts: Iterable[RecordDraft], problems: _Problems, sections: tup
         if checked is not None:
             entries.append(checked)
     _check_references(entries, sections, registry, problems, require_section)
-    _check_duplicates(entries, problems)
+    _check_duplicates(entries, problems, complete)
     found = [problem.error() for problem in problems.located(locate)] \
         if problems.items else []
     if errors_only(found) and not lenient:
@@ -450,16 +451,23 @@ def _check_references(entries: Sequence[_Checked], sections: tuple[str, ...],
                 "declare it under 'sections' at the top of the file"), (*path, "section"))
 
 
-def _check_duplicates(entries: Sequence[_Checked], problems: _Problems) -> None:
-    """Report what the duplicate rule (:mod:`plbib.duplicates`) finds: a repeated key, DOI
-    or arXiv id is an error (the repeating record is marked bad), a title that reads the
-    same or almost the same as another paper's title or alias a warning."""
+def _check_duplicates(entries: Sequence[_Checked], problems: _Problems,
+                      complete: bool = True) -> None:
+    """Report what the duplicate rule (:mod:`plbib.duplicates`) finds: a repeated key is an
+    error (the repeating record is marked bad), and so is a repeated DOI or arXiv id in a
+    list held to its rules (``complete``); in an imported file, where a paper may well be
+    listed twice (biblatex-examples.bib has one as @article and @online), that is a
+    warning. A title that reads the same or almost the same as another paper's title or
+    alias is a warning."""
     found = duplicates([_identity(entry) for entry in entries])
     for duplicate in found:
         entry, other = entries[duplicate.index], entries[duplicate.other]
-        problems.add(_duplicate_problem(duplicate, entry, other),
-                     ("papers", entry.index, duplicate.field))
-        if duplicate.certain:
+        refused = duplicate.field == "key" or (duplicate.certain and complete)
+        problem = _duplicate_problem(duplicate, entry, other)
+        if duplicate.certain and not refused:
+            problem = dataclasses.replace(problem, severity=Severity.WARNING)
+        problems.add(problem, ("papers", entry.index, duplicate.field))
+        if refused:
             entry.bad = True
 
 

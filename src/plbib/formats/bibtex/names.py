@@ -32,6 +32,7 @@ def _needs_braces(family: str) -> bool:
         re.search(r"(?i)(^|\s)and(\s|$)", family))
 
 
+@lru_cache(maxsize=65536)  # a list names the same people again and again
 def format_name(name: Name, ascii_only: bool = True) -> str:
     """A name in BibTeX's ``von Last, Jr, First`` syntax; organisations braced."""
     if name.literal:

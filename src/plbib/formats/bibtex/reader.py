@@ -104,7 +104,7 @@ class _EntryContext:
                                         hint=hint, line=self.line(name),
                                         severity=Severity.WARNING))
 
-    def _undecodable(self, name: str, exc: latex.LatexError) -> None:
+    def undecodable(self, name: str, exc: latex.LatexError) -> None:
         """LaTeX plbib cannot decode: the field is kept as written (_kept_verbatim); braces
         nested deeper than any bibliography: an error (hostile or broken input)."""
         if isinstance(exc, latex.NestingTooDeep):
@@ -126,7 +126,7 @@ class _EntryContext:
         try:
             return latex.decode(raw) or None
         except latex.LatexError as exc:
-            self._undecodable(name, exc)
+            self.undecodable(name, exc)
             return None
 
     def title(self, name: str, repeated: bool = False) -> Title | None:
@@ -139,7 +139,7 @@ class _EntryContext:
             return (latex.decode_repeated_title if repeated else latex.decode_title)(raw) \
                 or None
         except latex.LatexError as exc:
-            self._undecodable(name, exc)
+            self.undecodable(name, exc)
             return None
 
 
@@ -165,12 +165,17 @@ class _EntryReader:
             self._venues[key] = self.registry.recognise(*texts, year=year)
         return self._venues[key]
 
-    def values(self, entry: Entry, problems: list[Diagnostic]) -> Mapping[str, str]:
+    def values(self, entry: Entry, problems: list[Diagnostic],
+               own: dict[str, str] | None = None) -> Mapping[str, str]:
+        """The entry's values, evaluated (and with ``own``, its fields as written, by
+        name)."""
         out: dict[str, str] = {}
         evaluate = self.expression.value
         for f in entry.fields:
             name = f.key.lower()
             raw = f.value
+            if own is not None:
+                own[name] = raw
             if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
                 out[name] = raw[1:-1]  # the common case, without a call
                 continue
@@ -201,10 +206,9 @@ class _EntryReader:
         """The entry as a draft (absent values left out); the entry's own fields are
         remembered for :func:`_kept_verbatim`."""
         before = len(problems)
-        ctx = _EntryContext(entry, self.values(entry, problems), problems)
-        self.originals[entry.key] = _Original(
-            entry.entry_type.lower(), {f.key.lower(): f.value for f in entry.fields},
-            ctx.values)
+        own: dict[str, str] = {}
+        ctx = _EntryContext(entry, self.values(entry, problems, own), problems)
+        self.originals[entry.key] = _Original(entry.entry_type.lower(), own, ctx.values)
         arxiv = self._arxiv(ctx.values)
         entry_type = self._entry_type(entry.entry_type.lower(), ctx.values, arxiv)
         data: dict[str, Any] = {"key": entry.key, "type": entry_type,
@@ -218,10 +222,12 @@ class _EntryReader:
         self._own_fields(ctx, data)
         self._howpublished(ctx, data)
         # fields reported as unreadable (or kept as written) already: not again as missing
-        unreadable = {_CANONICAL.get(p.field, p.field) for p in problems[before:]
-                      if p.field and p.severity is Severity.ERROR}
-        reported = {_CANONICAL.get(p.field, p.field) for p in problems[before:]
-                    if p.field and p.severity is Severity.WARNING}
+        unreadable: set[str] = set()
+        reported: set[str] = set()
+        for problem in problems[before:]:  # most entries have none
+            if problem.field:
+                (unreadable if problem.severity is Severity.ERROR else reported).add(
+                    _CANONICAL.get(problem.field, problem.field))
         return RecordDraft.of_reader(data, more_authors=more_authors, unreadable=unreadable,
                                      reported=reported,
                                      line=_line(entry.start_line),
@@ -251,7 +257,11 @@ class _EntryReader:
         more_authors = False
         for role in ("author", "editor"):
             if role in ctx.values:
-                names, more, name_warnings = parse_names(ctx.values[role])
+                try:
+                    names, more, name_warnings = parse_names(ctx.values[role])
+                except latex.LatexError as exc:  # kept as written, with a warning
+                    ctx.undecodable(role, exc)
+                    continue
                 data[role + "s"] = list(names)
                 more_authors = more_authors or (more and role == "author")
                 for text in name_warnings:
@@ -386,7 +396,7 @@ class _EntryReader:
         except latex.LatexError:
             raw_month = month_value.strip().lower() if month_value else ""
         if raw_month:
-            if raw_month.isdigit() and 1 <= int(raw_month) <= 12:
+            if raw_month.isascii() and raw_month.isdigit() and 1 <= int(raw_month) <= 12:
                 month = int(raw_month)
             elif raw_month[:3] in MONTH_NUMBERS:
                 month = MONTH_NUMBERS[raw_month[:3]]
@@ -490,7 +500,8 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
     papers = validation.validate(drafts, sections=sections, file=file, venues=registry,
                                  lenient=lenient, earlier=problems, complete=False,
                                  preamble=preamble)
-    return _kept_verbatim(papers, reader.originals, expression, drop, registry)
+    return _kept_verbatim(papers, reader.originals, expression, drop, registry,
+                          text.isascii())
 
 
 def _preamble(expression: Expression, block: Preamble, problems: list[Diagnostic]) -> str:
@@ -524,47 +535,66 @@ def _verbatim_of(entry: Entry, expression: Expression, canonical: str) -> Verbat
 
 
 def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
-                   expression: Expression, drop: frozenset[str], registry: VenueRegistry
-                   ) -> PaperList:
+                   expression: Expression, drop: frozenset[str], registry: VenueRegistry,
+                   ascii_file: bool = False) -> PaperList:
     """Each record with what it keeps verbatim: the entry's own type where the writer would
     write another (``@type``, first), and each of its own fields that the writer (BibTeX
     or BibLaTeX) would not write back with the same value — a field the model has no
     place for (``series``, ``edition``, ``chapter``), one it reads for something else
     (``organization`` beside a ``publisher``), a value it cannot interpret. The same value
     means the same names, or the same text and case protection (:func:`_same`)."""
+    # BibTeX and BibLaTeX, with LaTeX accents, and in raw UTF-8 where an entry has any;
+    # each written only while fields are left unmatched (most files are one of them: one
+    # writing per record)
+    ascii_options = [writer.WriteOptions(biblatex=False), writer.WriteOptions(biblatex=True)]
+    every_option = [*ascii_options, writer.WriteOptions(biblatex=False, ascii_only=False),
+                    writer.WriteOptions(biblatex=True, ascii_only=False)]
+
     def keep(record: Record) -> Record:
         original = originals.get(record.key)
         if original is None:
             return record
-        # BibTeX and BibLaTeX, with LaTeX accents, and in raw UTF-8 where the file has any;
-        # each written only while fields are left unmatched (most files are one of them:
-        # one writing per record)
-        unicode = not all(raw.isascii() for raw in original.own.values())
-        options = [writer.WriteOptions(biblatex=biblatex, ascii_only=ascii_only)
-                   for ascii_only in ((True, False) if unicode else (True,))
-                   for biblatex in (False, True)]
-        unmatched = [(name, expression.source(raw), original.values.get(name))
-                     for name, raw in original.own.items() if name not in drop]
+        options = ascii_options if ascii_file or "".join(original.own.values()).isascii() \
+            else every_option
+        values = original.values
+        unmatched = []
+        names = []  # names with commands: the same only as the writer formats them
+        for name, raw in original.own.items():
+            if name in drop:
+                continue
+            source = raw if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw \
+                else expression.source(raw)
+            if name in _NAME_FIELDS and "\\" in source:
+                names.append((name, source))
+            else:
+                unmatched.append((name, source))
         theirs: list[tuple[str, dict[str, str]]] = []
+        kinds = set()
         for variant in options:
-            theirs.append(writer.written(record, variant, registry, names=False))
-            fields = theirs[-1][1]
-            unmatched = [(name, source, value) for name, source, value in unmatched
-                         if not _same(name, source, value, fields.get(name))]
-            if not unmatched and original.kind in {kind for kind, _ in theirs}:
+            kind, fields = writer.written(record, variant, registry, names=False)
+            theirs.append((kind, fields))
+            kinds.add(kind)
+            unmatched = [(name, source) for name, source in unmatched
+                         if source != fields.get(name) and
+                         not _same(name, source, values.get(name), fields.get(name))]
+            if not unmatched and original.kind in kinds:
                 break
-        # names with commands: the same only as the writer formats them (bibtex prints a
-        # name's accents as written), which is worth its time only here
-        unmatched = [(name, source, value) for name, source, value in unmatched
-                     if not (name in ("author", "editor") and "\\" in source and any(
-                         source == "{" + _names_written(record, name, variant) + "}"
-                         for variant in options))]
-        found = [Verbatim("bibtex", name, source) for name, source, _ in unmatched]
-        if original.kind not in {kind for kind, _ in theirs}:
+        # bibtex prints a name's accents as written ({\'{E}} is not {\'E}): names with
+        # commands are formatted (only they: it costs), the same in BibTeX and BibLaTeX
+        unmatched += [(name, source) for name, source in names if not any(
+            source == "{" + _names_written(record, name, variant) + "}"
+            for variant in options if not variant.biblatex)]
+        found = [Verbatim("bibtex", name, source) for name, source in unmatched]
+        if original.kind not in kinds:
             found.insert(0, Verbatim("bibtex", ENTRY_TYPE, original.kind))
+        if not found and not record.extra:
+            return record
         return kept_in_order(record, found, [ENTRY_TYPE, *theirs[0][1]])
 
     return each_record(papers, keep)
+
+
+_NAME_FIELDS = ("author", "editor")
 
 
 def _names_written(record: Record, role: str, options: writer.WriteOptions) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ... import latex
-from ...model import ENTRY_TYPE, EntryType, Record
+from ...model import ENTRY_TYPE, EntryType, Record, Title
 from ...venues import Venue, VenueKind, VenueRegistry
 from .. import venue_registry
 from .names import format_names
@@ -53,11 +54,16 @@ def _venue(record: Record, registry: VenueRegistry) -> Venue | None:
 
 def _container(record: Record, venue: Venue | None, options: WriteOptions) -> str | None:
     if record.container_title:
-        return latex.encode_title(record.container_title, options.ascii_only)
+        return _encoded_container(record.container_title, options.ascii_only)
     if venue is not None:
         text = venue.container_title(record.year)
         return latex.encode(text, options.ascii_only)
     return None
+
+
+@lru_cache(maxsize=4096)  # a list names the same proceedings and journals again and again
+def _encoded_container(title: Title, ascii_only: bool) -> str:
+    return latex.encode_title(title, ascii_only)
 
 
 def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry,
@@ -181,11 +187,13 @@ def write_entry(record: Record, options: WriteOptions, registry: VenueRegistry,
     inheritance, as the file had them."""
     types = _BIBLATEX_TYPES if options.biblatex else _BIBTEX_TYPES
     fields = _typed_fields(record, options, registry)
-    if options.biblatex:
-        allowed = _BIBLATEX_FIELDS[types[record.type]]
-        fields = [field for field in fields if field[0] in allowed]
     kept = record.verbatim("bibtex")
     kind = kept.pop(ENTRY_TYPE, types[record.type])
+    if options.biblatex and kind == types[record.type]:
+        # plbib's own types hold to biblatex's data model; a type kept from a file
+        # (@patent, @collection) brings the fields the file gave it
+        allowed = _BIBLATEX_FIELDS[types[record.type]]
+        fields = [field for field in fields if field[0] in allowed]
     if kept:
         fields = _with_verbatim(fields, kept)
     if parent is not None:
