@@ -288,7 +288,7 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
                       locate=locate or yamlsource.Locator(text).lines, lenient=lenient,
                       complete=complete and declared is not None, intro=intro,
                       preamble=_preamble(data, problems), require_section=True,
-                      required=declared)
+                      required=declared, repeats_refused=declared is not None)
 
 
 def _required(data: Mapping[str, Any], problems: _Problems) -> Requirements | None:
@@ -353,7 +353,8 @@ def _drafts_of(papers: list[Any]) -> Iterator[RecordDraft]:
 def validate(drafts: Sequence[RecordDraft], *, venues: VenueRegistry,
              sections: Sequence[str] = (), intro: str | None = None, file: str | None = None,
              lenient: bool = False, earlier: Sequence[Diagnostic] = (),
-             complete: bool = True, preamble: Sequence[str] = ()) -> PaperList:
+             complete: bool = True, preamble: Sequence[str] = (),
+             repeats_refused: bool = True) -> PaperList:
     """The one validation every reader ends in: the drafts checked (known fields, valid
     values, required fields, venues and sections, duplicates) and made records.
 
@@ -363,7 +364,9 @@ def validate(drafts: Sequence[RecordDraft], *, venues: VenueRegistry,
     good records are kept and every problem is in ``warnings``. With ``complete`` false
     (an imported file: the required fields are the curated list's policy, which its
     canonical YAML applies), a field an entry type needs is a warning, and so is a missing
-    title. ``sections`` are the headings the reader found; a record may have none.
+    title. ``sections`` are the headings the reader found; a record may have none. Without
+    ``repeats_refused`` (a library file, which may list one work twice under two keys), a
+    DOI or arXiv id two records share is a warning.
     The drafts are consumed: their values are freed once converted.
     """
     problems = _Problems(file)
@@ -371,7 +374,8 @@ def validate(drafts: Sequence[RecordDraft], *, venues: VenueRegistry,
         problems.add(problem, ())
     return _validated(drafts, problems, tuple(sections), venues, file=file,
                       locate=_draft_lines(drafts), lenient=lenient,
-                      complete=complete, intro=intro, preamble=tuple(preamble))
+                      complete=complete, intro=intro, preamble=tuple(preamble),
+                      repeats_refused=repeats_refused)
 
 
 def _draft_lines(drafts: Sequence[RecordDraft]) -> Locate:
@@ -387,7 +391,8 @@ def _validated(drafts: Iterable[RecordDraft], problems: _Problems, sections: tup
                registry: VenueRegistry, *, file: str | None, locate: Locate,
                lenient: bool, complete: bool = True, intro: str | None = None,
                preamble: tuple[str, ...] = (), require_section: bool = False,
-               required: Requirements | None = None) -> PaperList:
+               required: Requirements | None = None, repeats_refused: bool = True
+               ) -> PaperList:
     entries: list[_Checked] = []
     for index, draft in enumerate(drafts):
         checked = _convert(draft, index, problems, complete, required or STANDARD_REQUIRED)
@@ -395,7 +400,7 @@ def _validated(drafts: Iterable[RecordDraft], problems: _Problems, sections: tup
         if checked is not None:
             entries.append(checked)
     _check_references(entries, sections, registry, problems, require_section)
-    _check_duplicates(entries, problems, complete)
+    _check_duplicates(entries, problems, repeats_refused)
     found = [problem.error() for problem in problems.located(locate)] \
         if problems.items else []
     if errors_only(found) and not lenient:
@@ -452,17 +457,17 @@ def _check_references(entries: Sequence[_Checked], sections: tuple[str, ...],
 
 
 def _check_duplicates(entries: Sequence[_Checked], problems: _Problems,
-                      complete: bool = True) -> None:
+                      repeats_refused: bool = True) -> None:
     """Report what the duplicate rule (:mod:`plbib.duplicates`) finds: a repeated key is an
-    error (the repeating record is marked bad), and so is a repeated DOI or arXiv id in a
-    list held to its rules (``complete``); in an imported file, where a paper may well be
-    listed twice (biblatex-examples.bib has one as @article and @online), that is a
-    warning. A title that reads the same or almost the same as another paper's title or
-    alias is a warning."""
+    error (the repeating record is marked bad), and so is a repeated DOI or arXiv id where
+    ``repeats_refused`` (a list held to its rules, a Markdown list); in a library file,
+    where a work may well be listed twice (biblatex-examples.bib has one as @article and
+    @online), that is a warning. A title that reads the same or almost the same as another
+    paper's title or alias is a warning."""
     found = duplicates([_identity(entry) for entry in entries])
     for duplicate in found:
         entry, other = entries[duplicate.index], entries[duplicate.other]
-        refused = duplicate.field == "key" or (duplicate.certain and complete)
+        refused = duplicate.field == "key" or (duplicate.certain and repeats_refused)
         problem = _duplicate_problem(duplicate, entry, other)
         if duplicate.certain and not refused:
             problem = dataclasses.replace(problem, severity=Severity.WARNING)

@@ -596,7 +596,8 @@ def read(text: str, *, file: str | None = None, lenient: bool = False,
         draft.origins = LazyOrigins(partial(_item_origin, positions, index))
     # the required fields are the curated list's policy: here a warning (complete=False)
     papers = validation.validate(drafts, sections=sections, file=file, venues=registry,
-                                 lenient=lenient, earlier=problems, complete=False)
+                                 lenient=lenient, earlier=problems, complete=False,
+                                 repeats_refused=False)
     return _kept_verbatim(papers, reader.originals, registry)
 
 

@@ -151,7 +151,7 @@ class _EntryReader:
         self.expression = expression
         self.registry = registry
         self.crossrefs = crossrefs
-        #: fields read, or dropped on request: the rest is reported as not kept
+        #: fields dropped on request (``drop_dblp``, ``drop_fields``): not kept verbatim
         self.drop = drop
         self._venues: dict[tuple[object, ...], Venue | None] = {}
         #: each entry's type, own fields and values, by key (:func:`_kept_verbatim`)
@@ -499,7 +499,7 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
     # the required fields are the curated list's policy: here a warning (complete=False)
     papers = validation.validate(drafts, sections=sections, file=file, venues=registry,
                                  lenient=lenient, earlier=problems, complete=False,
-                                 preamble=preamble)
+                                 preamble=preamble, repeats_refused=False)
     return _kept_verbatim(papers, reader.originals, expression, drop, registry,
                           text.isascii())
 
