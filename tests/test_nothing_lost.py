@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import plbib
 from conftest import need, script
 from plbib.cli import main
+from strategies import names
 
 CONFORMANCE = script("bst_conformance")
 
@@ -177,3 +178,23 @@ def test_biblatex_examples_are_read_whole_and_come_back() -> None:
     for dialect in ("biblatex", "bibtex"):
         again = plbib.loads(plbib.dumps(papers, dialect, ascii_only=False), "bibtex")
         assert list(again) == list(papers), dialect
+
+
+@given(st.lists(names, min_size=1, max_size=4), st.booleans())
+def test_a_name_list_with_commands_is_the_writers_when_bibtex_prints_the_same(
+        people: list[plbib.Name], ascii_only: bool) -> None:
+    """bibtex.reader._names_same: a name list with commands as plbib's writer writes it
+    is the writer's (so plbib's own exports keep nothing verbatim); an accent spelt
+    otherwise ({\\'{E}} where the writer writes {\\'E}: bibtex prints it as spelt) is
+    not."""
+    from plbib.formats.bibtex import WriteOptions, format_names
+    from plbib.formats.bibtex.reader import _names_same
+
+    record = plbib.Record("k", plbib.EntryType.MISC, title=plbib.Title.plain("T"),
+                          authors=tuple(people))
+    options = WriteOptions(ascii_only=ascii_only)
+    assert _names_same(record, "author", "{" + format_names(people, False, ascii_only) + "}",
+                       options)
+    spelt_otherwise = plbib.Record("k", plbib.EntryType.MISC, title=plbib.Title.plain("T"),
+                                   authors=(plbib.Name(family="Masterly", given="Édouard"),))
+    assert not _names_same(spelt_otherwise, "author", "{{\\'{E}}douard Masterly}", options)

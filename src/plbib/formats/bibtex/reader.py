@@ -582,7 +582,7 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
         # bibtex prints a name's accents as written ({\'{E}} is not {\'E}): names with
         # commands are formatted (only they: it costs), the same in BibTeX and BibLaTeX
         unmatched += [(name, source) for name, source in names if not any(
-            source == "{" + _names_written(record, name, variant) + "}"
+            _names_same(record, name, source, variant)
             for variant in options if not variant.biblatex)]
         found = [Verbatim("bibtex", name, source) for name, source in unmatched]
         if original.kind not in kinds:
@@ -595,6 +595,14 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
 
 
 _NAME_FIELDS = ("author", "editor")
+
+
+def _names_same(record: Record, role: str, source: str, options: writer.WriteOptions
+                ) -> bool:
+    """Whether the writer writes a name list with commands as the file has it (bibtex
+    prints a name's accents as spelt). Decoding and encoding the list again to find out
+    was tried: it cost more than formatting the names (whose parts are cached)."""
+    return source == "{" + _names_written(record, role, options) + "}"
 
 
 def _names_written(record: Record, role: str, options: writer.WriteOptions) -> str:
