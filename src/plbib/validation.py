@@ -311,8 +311,8 @@ def _required(data: Mapping[str, Any], problems: _Problems) -> Requirements | No
         try:
             kind = EntryType(name)
         except ValueError:
-            problems.add(Diagnostic(InvalidValueError, f"required: unknown entry type "
-                                    f"{short(name)}", field="required", hint=hint),
+            problems.add(Diagnostic(InvalidValueError, f"unknown entry type {short(name)}",
+                                    field="required", hint=hint),
                          ("required", str(name)))
             continue
         alternatives = [tuple(part.strip() for part in need.split("|"))
@@ -320,7 +320,7 @@ def _required(data: Mapping[str, Any], problems: _Problems) -> Requirements | No
             if isinstance(needs, list) else []
         unknown = [f for need in alternatives for f in need if f not in YAML_FIELDS]
         if not isinstance(needs, list) or len(alternatives) != len(needs) or unknown:
-            problems.add(Diagnostic(InvalidValueError, f"required: {name}: "
+            problems.add(Diagnostic(InvalidValueError, f"{name}: "
                                     + (f"unknown field {unknown[0]!r}" if unknown else
                                        "expected a list of fields"), field="required",
                                     hint=hint), ("required", str(name)))

@@ -223,8 +223,9 @@ def _aliases(value: object) -> tuple[str, ...]:
 
 
 def json_text(value: object) -> str:
-    """A CSL-JSON value kept verbatim: compact JSON, Unicode as it is."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """A CSL-JSON value kept verbatim: compact JSON, Unicode as it is; TypeError for a
+    value JSON has no form for."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def _extra(value: object) -> tuple[Verbatim, ...]:
@@ -247,7 +248,12 @@ def _extra(value: object) -> tuple[Verbatim, ...]:
             if not isinstance(name, str) or not name.strip():
                 raise Invalid(f"a field name in extra {fmt} must be text, found {short(name)}")
             if fmt == "csljson":  # a variable's JSON value, as YAML writes it
-                out.append(Verbatim(fmt, name, json_text(given)))
+                try:
+                    out.append(Verbatim(fmt, name, json_text(given)))
+                except (TypeError, ValueError):  # a YAML date, say: no JSON value
+                    raise Invalid(f"extra csljson {name}: {short(given)} is no JSON value",
+                                  "write a JSON value: quote a date ('2024-01-05'), and no "
+                                  "NaN or infinity") from None
                 continue
             for item in given if isinstance(given, list) else [given]:
                 if isinstance(item, bool) or not isinstance(item, (str, int)):

@@ -49,6 +49,8 @@ _TYPES_IN = {
     "booklet": EntryType.MISC,
 }
 
+#: the fields that hold name lists
+_NAME_FIELDS = ("author", "editor")
 #: crossref fields that describe the proceedings, not the paper citing them
 _NOT_INHERITED = frozenset({"title", "crossref", "author", "doi", "url", "eprint",
                             "eprinttype", "archiveprefix", "pages", "note", "keywords",
@@ -209,6 +211,7 @@ class _EntryReader:
         own: dict[str, str] = {}
         ctx = _EntryContext(entry, self.values(entry, problems, own), problems)
         self.originals[entry.key] = _Original(entry.entry_type.lower(), own, ctx.values)
+        verbatim = partial(_verbatim_of, entry, own, self.expression)
         arxiv = self._arxiv(ctx.values)
         entry_type = self._entry_type(entry.entry_type.lower(), ctx.values, arxiv)
         data: dict[str, Any] = {"key": entry.key, "type": entry_type,
@@ -232,7 +235,7 @@ class _EntryReader:
                                      reported=reported,
                                      line=_line(entry.start_line),
                                      origins=LazyOrigins(partial(_field_origin, entry)),
-                                     verbatim=partial(_verbatim_of, entry, self.expression))
+                                     verbatim=verbatim)
 
     @staticmethod
     def _entry_type(kind: str, values: Mapping[str, str], arxiv: str | None
@@ -255,7 +258,7 @@ class _EntryReader:
         """Authors and editors into ``data``; is the author list truncated ("and
         others")? (An editor list's "and others" is not kept: the model has no place.)"""
         more_authors = False
-        for role in ("author", "editor"):
+        for role in _NAME_FIELDS:
             if role in ctx.values:
                 try:
                     names, more, name_warnings = parse_names(ctx.values[role])
@@ -523,20 +526,19 @@ class _Original(NamedTuple):
     values: Mapping[str, str]
 
 
-def _verbatim_of(entry: Entry, expression: Expression, canonical: str) -> Verbatim | None:
+def _verbatim_of(entry: Entry, own: Mapping[str, str], expression: Expression,
+                 canonical: str) -> Verbatim | None:
     """The BibTeX field a canonical field was read from, as written (for a value the
     validation cannot interpret: ``pages = "73+"``)."""
     origin = _field_origin(entry, canonical)
-    raw = next((f.value for f in entry.fields if f.key.lower() == origin.field), None) \
-        if origin is not None else None
-    if origin is None or origin.field is None or raw is None:
+    if origin is None or origin.field is None or origin.field not in own:
         return None
-    return Verbatim("bibtex", origin.field, expression.source(raw))
+    return Verbatim("bibtex", origin.field, expression.source(own[origin.field]))
 
 
 def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
                    expression: Expression, drop: frozenset[str], registry: VenueRegistry,
-                   ascii_file: bool = False) -> PaperList:
+                   ascii_file: bool) -> PaperList:
     """Each record with what it keeps verbatim: the entry's own type where the writer would
     write another (``@type``, first), and each of its own fields that the writer (BibTeX
     or BibLaTeX) would not write back with the same value — a field the model has no
@@ -562,8 +564,7 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
         for name, raw in original.own.items():
             if name in drop:
                 continue
-            source = raw if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw \
-                else expression.source(raw)
+            source = expression.source(raw)
             if name in _NAME_FIELDS and "\\" in source:
                 names.append((name, source))
             else:
@@ -594,21 +595,14 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
     return each_record(papers, keep)
 
 
-_NAME_FIELDS = ("author", "editor")
-
-
 def _names_same(record: Record, role: str, source: str, options: writer.WriteOptions
                 ) -> bool:
     """Whether the writer writes a name list with commands as the file has it (bibtex
     prints a name's accents as spelt). Decoding and encoding the list again to find out
     was tried: it cost more than formatting the names (whose parts are cached)."""
-    return source == "{" + _names_written(record, role, options) + "}"
-
-
-def _names_written(record: Record, role: str, options: writer.WriteOptions) -> str:
-    if role == "author":
-        return format_names(record.authors, record.more_authors, options.ascii_only)
-    return format_names(record.editors, False, options.ascii_only)
+    names, more = (record.authors, record.more_authors) if role == "author" \
+        else (record.editors, False)
+    return source == "{" + format_names(names, more, options.ascii_only) + "}"
 
 
 def _same(name: str, source: str, value: str | None, written: str | None) -> bool:
@@ -624,7 +618,7 @@ def _same(name: str, source: str, value: str | None, written: str | None) -> boo
     if value is None or "\\" in value or written[:1] != "{" or written[-1:] != "}":
         return False
     try:
-        if name in ("author", "editor"):
+        if name in _NAME_FIELDS:
             # the typed names were read from this very value: the writer gives them back,
             # save an editor list's "and others" (the model keeps an author list's only)
             return name == "author" or not parse_names(value)[1]

@@ -156,19 +156,29 @@ def _add_date(add: Any, record: Record, options: WriteOptions) -> None:
             add("month", MONTH_MACROS[record.month - 1], False)
 
 
+def _typed_entry(record: Record, options: WriteOptions, registry: VenueRegistry,
+                 kept_type: str | None = None, names: bool = True
+                 ) -> tuple[str, list[tuple[str, str, bool]]]:
+    """The entry type (``kept_type``, one kept from a file, else plbib's) and the typed
+    fields. plbib's own types hold to biblatex's data model in BibLaTeX; a type kept from a
+    file (@patent, @collection) brings the fields the file gave it."""
+    own = (_BIBLATEX_TYPES if options.biblatex else _BIBTEX_TYPES)[record.type]
+    fields = _typed_fields(record, options, registry, names)
+    if options.biblatex and kept_type in (None, own):
+        allowed = _BIBLATEX_FIELDS[own]
+        fields = [field for field in fields if field[0] in allowed]
+    return kept_type or own, fields
+
+
 def written(record: Record, options: WriteOptions, registry: VenueRegistry,
             names: bool = True) -> tuple[str, dict[str, str]]:
     """The entry type and fields (name to value in BibTeX syntax, in the order written)
     the record's typed fields are written as, without what it keeps verbatim: what the
     reader compares a file's entry with to know what to keep (reader._kept_verbatim;
     without ``names``, author and editor are "…": there only to be placed)."""
-    types = _BIBLATEX_TYPES if options.biblatex else _BIBTEX_TYPES
-    fields = _typed_fields(record, options, registry, names)
-    if options.biblatex:
-        allowed = _BIBLATEX_FIELDS[types[record.type]]
-        fields = [field for field in fields if field[0] in allowed]
-    return types[record.type], {name: "{" + value + "}" if braced else value
-                                for name, value, braced in fields}
+    kind, fields = _typed_entry(record, options, registry, names=names)
+    return kind, {name: "{" + value + "}" if braced else value
+                  for name, value, braced in fields}
 
 
 #: fields that hold the same thing in different entry types or dialects: a typed value
@@ -180,24 +190,16 @@ _ALTERNATIVES = ({"publisher", "school", "institution", "organization"},
 
 
 def write_entry(record: Record, options: WriteOptions, registry: VenueRegistry,
-                parent: Record | None = None) -> str:
+                inherited: dict[str, set[str]] | None = None) -> str:
     """One entry: the typed fields, then what the record keeps verbatim for BibTeX in
-    place of a typed field of the same name or after them (docs/bibtex.md). With the
-    record's crossref ``parent``, the typed fields it inherits from it are left to
-    inheritance, as the file had them."""
-    types = _BIBLATEX_TYPES if options.biblatex else _BIBTEX_TYPES
-    fields = _typed_fields(record, options, registry)
+    place of a typed field of the same name or after them (docs/bibtex.md). With what the
+    record's crossref parent gives it (:func:`_inherited`), the typed fields it inherits
+    are left to inheritance, as the file had them."""
     kept = record.verbatim("bibtex")
-    kind = kept.pop(ENTRY_TYPE, types[record.type])
-    if options.biblatex and kind == types[record.type]:
-        # plbib's own types hold to biblatex's data model; a type kept from a file
-        # (@patent, @collection) brings the fields the file gave it
-        allowed = _BIBLATEX_FIELDS[types[record.type]]
-        fields = [field for field in fields if field[0] in allowed]
+    kind, fields = _typed_entry(record, options, registry, kept.pop(ENTRY_TYPE, None))
     if kept:
         fields = _with_verbatim(fields, kept)
-    if parent is not None:
-        inherited = _inherited(parent, options, registry)
+    if inherited is not None:
         fields = [f for f in fields if f[0] in kept or f[1] not in inherited.get(f[0], ())]
     lines = [f"@{kind}{{{record.key},"]
     width = max((len(name) for name, _, _ in fields), default=0)
@@ -213,15 +215,13 @@ def _with_verbatim(fields: list[tuple[str, str, bool]], kept: dict[str, str]
     others after them in their order; a typed value kept verbatim under another name of
     its kind (:data:`_ALTERNATIVES`) left out."""
     written = {name for name, _, _ in fields}
-    kept_values = set(kept.values())
     out: list[tuple[str, str, bool]] = []
     for name, value, braced in fields:
         as_kept = "{" + value + "}" if braced else value  # kept values are BibTeX syntax
         if name in kept:
             out.append((name, kept[name], False))
-        elif not any(name in group and as_kept in kept_values and
-                     any(kept.get(other) == as_kept for other in group - {name})
-                     for group in _ALTERNATIVES):
+        elif not any(kept.get(other) == as_kept for group in _ALTERNATIVES if name in group
+                     for other in group - {name}):
             out.append((name, value, braced))
     out += [(name, value, False) for name, value in kept.items() if name not in written]
     return out
@@ -260,11 +260,18 @@ def write(records: Sequence[Record], *, biblatex: bool = False, ascii_only: bool
     preambles = "".join(f"\n@preamble{{{{{text}}}}}\n"
                         for text in getattr(records, "preamble", ()))
     by_key = {r.key.lower(): r for r in records} if any(r.extra for r in records) else {}
+    inherited: dict[str, dict[str, set[str]]] = {}  # by parent key: children share one
+
+    def inherited_of(record: Record) -> dict[str, set[str]] | None:
+        """What the entry a record's kept ``crossref`` names gives it, where that entry
+        is written too."""
+        crossref = record.verbatim("bibtex").get("crossref") if record.extra else None
+        parent = by_key.get(_unbraced(crossref).strip().lower()) if crossref else None
+        if parent is None:
+            return None
+        if parent.key not in inherited:
+            inherited[parent.key] = _inherited(parent, options, registry)
+        return inherited[parent.key]
+
     return header + preambles + "".join(
-        "\n" + write_entry(r, options, registry, _parent(r, by_key)) for r in records)
-
-
-def _parent(record: Record, by_key: dict[str, Record]) -> Record | None:
-    """The entry a record's kept ``crossref`` names, where it is written too."""
-    crossref = record.verbatim("bibtex").get("crossref") if record.extra else None
-    return by_key.get(_unbraced(crossref).strip().lower()) if crossref else None
+        "\n" + write_entry(r, options, registry, inherited_of(r)) for r in records)
