@@ -193,9 +193,18 @@ def test_biblatex_examples_are_read_whole_and_come_back() -> None:
     text = _tex_file("biblatex-examples.bib").read_text(encoding="utf-8")
     papers = plbib.loads(text, "bibtex")
     assert len(papers) == _entries(text)
-    for dialect in ("biblatex", "bibtex"):
-        again = plbib.loads(plbib.dumps(papers, dialect, ascii_only=False), "bibtex")
-        assert list(again) == list(papers), dialect
+    again = plbib.loads(plbib.dumps(papers, "biblatex", ascii_only=False), "bibtex")
+    assert list(again) == list(papers)
+    # BibTeX has no `date`: its export dates every entry with `year`, so the entries this
+    # file dates with `year` among others dated with `date` no longer stand apart
+    again = plbib.loads(plbib.dumps(papers, "bibtex", ascii_only=False), "bibtex")
+    assert [_without_date_spelling(r) for r in again] == [
+        _without_date_spelling(r) for r in papers]
+
+
+def _without_date_spelling(record: plbib.Record) -> plbib.Record:
+    return record.replace(extra=tuple(v for v in record.extra
+                                      if v.name not in ("year", "month")))
 
 
 @given(st.lists(names, min_size=1, max_size=4), st.booleans())
@@ -216,3 +225,69 @@ def test_a_name_list_with_commands_is_the_writers_when_bibtex_prints_the_same(
     spelt_otherwise = plbib.Record("k", plbib.EntryType.MISC, title=plbib.Title.plain("T"),
                                    authors=(plbib.Name(family="Masterly", given="Édouard"),))
     assert not _names_same(spelt_otherwise, "author", "{{\\'{E}}douard Masterly}", options)
+
+
+def _biber_entries(bib: str, workdir: Path) -> dict[str, str]:
+    """Each entry of the .bbl biber writes for ``\\nocite{*}`` of a .bib file (biblatex's
+    default style), by key: every field biber read, as biblatex gets it."""
+    need(all(shutil.which(tool) for tool in ("pdflatex", "biber")),
+         "pdflatex and biber are not installed")
+    workdir.mkdir()
+    (workdir / "refs.bib").write_text(bib, encoding="utf-8")
+    (workdir / "doc.tex").write_text(
+        "\\documentclass{article}\n\\usepackage[backend=biber]{biblatex}\n"
+        "\\addbibresource{refs.bib}\n\\begin{document}\n\\nocite{*}\n"
+        "\\printbibliography\n\\end{document}\n", encoding="utf-8")
+    # one LaTeX run: the .bcf asks for every entry and nothing else (a second run would
+    # add the keys cited inside printed notes)
+    subprocess.run(["pdflatex", "-interaction=nonstopmode", "doc"], cwd=workdir,
+                   capture_output=True, check=False, timeout=120)
+    run = subprocess.run(["biber", "doc"], cwd=workdir, capture_output=True, text=True,
+                         check=False, timeout=300)
+    assert run.returncode == 0, run.stdout[-2000:]
+    bbl = (workdir / "doc.bbl").read_text(encoding="utf-8")
+    return {match.group(1): match.group(0)
+            for match in re.finditer(r"\\entry\{([^}]*)\}.*?\\endentry", bbl, re.S)}
+
+
+@pytest.mark.parametrize(("name", "dialect", "count"), [
+    ("biblatex-examples.bib", "biblatex", 102), ("xampl.bib", "bibtex", 36)])
+def test_biber_reads_the_reexport_as_the_original_entry_by_entry(
+        name: str, dialect: str, count: int, tmp_path: Path) -> None:
+    """biber's .bbl lists every field it read: from plbib's re-export (BibLaTeX for
+    biblatex's example file, BibTeX for bibtex's) it is the original's, entry by entry (set
+    members, xdata, crossref'd and related entries included), in LaTeX accents and in
+    UTF-8."""
+    text = _tex_file(name).read_text(encoding="utf-8")
+    original = _biber_entries(text, tmp_path / "original")
+    assert len(original) == count
+    papers = plbib.loads(text, "bibtex")
+    for ascii_only in (True, False):
+        ours = _biber_entries(plbib.dumps(papers, dialect, ascii_only=ascii_only),
+                              tmp_path / f"plbib-{ascii_only}")
+        if not ascii_only:
+            # biber braces a character a LaTeX command gave ({\\ae} is {æ}), not the
+            # character itself
+            ours = {key: re.sub(r"\{([^\x00-\x7f])\}", r"\1", entry)
+                    for key, entry in ours.items()}
+            expected = {key: re.sub(r"\{([^\x00-\x7f])\}", r"\1", entry)
+                        for key, entry in original.items()}
+        else:
+            expected = original
+        differing = [key for key in expected if ours.get(key) != expected[key]]
+        assert not differing and ours.keys() == expected.keys(), differing
+
+
+def test_a_biblatex_file_dates_an_entry_as_it_did() -> None:
+    """In a file that dates with biblatex's ``date``, an entry dated with ``year`` keeps
+    it in the BibLaTeX export (biber reads the two apart); a BibTeX file's ``year`` is
+    written as ``date`` there, and every BibTeX export writes ``year``."""
+    text = ("@book{a, title = {A}, date = {2001-02}}\n"
+            "@book{b, title = {B}, year = 2002, month = mar}\n")
+    papers = plbib.loads(text, "bibtex")
+    biblatex = plbib.dumps(papers, "biblatex")
+    assert "date  = {2001-02}" in biblatex
+    assert re.search(r"year += \{2002\},\n +month += mar", biblatex)
+    assert "date" not in plbib.dumps(papers, "bibtex")
+    assert "year" not in plbib.dumps(plbib.loads(text.splitlines()[1], "bibtex"), "biblatex")
+    assert list(plbib.loads(biblatex, "bibtex")) == list(papers)

@@ -503,8 +503,12 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
     papers = validation.validate(drafts, sections=sections, file=file, venues=registry,
                                  lenient=lenient, earlier=problems, complete=False,
                                  preamble=preamble, repeats_refused=False)
+    # a file that dates entries with biblatex's `date` dates the others with `year` on
+    # purpose (biber reads the two apart: only `date` has an era); in a BibTeX file `year`
+    # is the only spelling, and the BibLaTeX export writes `date`
+    biblatex_dated = any("date" in original.own for original in reader.originals.values())
     return _kept_verbatim(papers, reader.originals, expression, drop, registry,
-                          text.isascii())
+                          text.isascii(), biblatex_dated)
 
 
 def _preamble(expression: Expression, block: Preamble, problems: list[Diagnostic]) -> str:
@@ -538,13 +542,15 @@ def _verbatim_of(entry: Entry, own: Mapping[str, str], expression: Expression,
 
 def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
                    expression: Expression, drop: frozenset[str], registry: VenueRegistry,
-                   ascii_file: bool) -> PaperList:
+                   ascii_file: bool, biblatex_dated: bool = False) -> PaperList:
     """Each record with what it keeps verbatim: the entry's own type where the writer would
     write another (``@type``, first), and each of its own fields that the writer (BibTeX
     or BibLaTeX) would not write back with the same value — a field the model has no
     place for (``series``, ``edition``, ``chapter``), one it reads for something else
     (``organization`` beside a ``publisher``), a value it cannot interpret. The same value
-    means the same names, or the same text and case protection (:func:`_same`)."""
+    means the same names, or the same text and case protection (:func:`_same`). In a file
+    that dates entries with ``date`` (``biblatex_dated``), an entry's ``year`` and ``month``
+    are kept too, so that the BibLaTeX export dates it as the file did."""
     # BibTeX and BibLaTeX, with LaTeX accents, and in raw UTF-8 where an entry has any;
     # each written only while fields are left unmatched (most files are one of them: one
     # writing per record)
@@ -585,6 +591,10 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
         unmatched += [(name, source) for name, source in names if not any(
             _names_same(record, name, source, variant)
             for variant in options if not variant.biblatex)]
+        if biblatex_dated and "date" not in original.own:
+            unmatched += [(name, expression.source(original.own[name]))
+                          for name in ("year", "month") if name in original.own
+                          and all(name != kept for kept, _ in unmatched)]
         found = [Verbatim("bibtex", name, source) for name, source in unmatched]
         if original.kind not in kinds:
             found.insert(0, Verbatim("bibtex", ENTRY_TYPE, original.kind))

@@ -220,11 +220,26 @@ def _with_verbatim(fields: list[tuple[str, str, bool]], kept: dict[str, str]
         as_kept = "{" + value + "}" if braced else value  # kept values are BibTeX syntax
         if name in kept:
             out.append((name, kept[name], False))
-        elif not any(kept.get(other) == as_kept for group in _ALTERNATIVES if name in group
-                     for other in group - {name}):
+        elif name == "date" and "year" in kept:
+            continue  # the entry is dated as its file dated it (reader: biblatex_dated)
+        elif not any(_same_text(kept.get(other), as_kept) for group in _ALTERNATIVES
+                     if name in group for other in group - {name}):
             out.append((name, value, braced))
     out += [(name, value, False) for name, value in kept.items() if name not in written]
     return out
+
+
+def _same_text(kept: str | None, written: str) -> bool:
+    """Whether a kept value says what the writer's does, spelt the same or not (a kept
+    ``{M{\\"u}nchen}`` is the UTF-8 export's ``{München}``)."""
+    if kept is None:
+        return False
+    if kept == written:
+        return True
+    try:
+        return latex.decode(_unbraced(kept)) == latex.decode(_unbraced(written))
+    except latex.LatexError:
+        return False
 
 
 def _unbraced(value: str) -> str:
@@ -244,7 +259,10 @@ def _inherited(parent: Record, options: WriteOptions, registry: VenueRegistry
     for name, value, _ in [*typed, *_with_verbatim(typed, parent.verbatim("bibtex"))]:
         fields.setdefault(name, set()).add(_unbraced(value))
     if "title" in fields:
-        fields.setdefault("booktitle", set()).update(fields["title"])
+        # biber's and the reader's inheritance: a parent's title is the citing entry's
+        # container, which the writer names by the citing entry's type
+        for container in ("booktitle", "journal", "journaltitle"):
+            fields.setdefault(container, set()).update(fields["title"])
     return fields
 
 
