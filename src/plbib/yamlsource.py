@@ -162,8 +162,10 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_text(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """The file's text, strictly UTF-8; every failure is an :class:`InputFileError`."""
+def read_text(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
+              encoding: str | None = None) -> str:
+    """The file's text (see :func:`decode` for its encoding); every failure is an
+    :class:`InputFileError`."""
     name = os.fspath(path)
     try:
         size = os.stat(name).st_size
@@ -179,20 +181,57 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
         raise InputFileError("this is a directory, not a file", file=name) from None
     except PermissionError:
         raise InputFileError("permission denied", file=name) from None
-    return decode(data, name)
+    return decode(data, name, encoding)
 
 
-def decode(data: bytes, file: str | None) -> str:
-    """Strict UTF-8 (a leading BOM is dropped), with the line of the first bad byte."""
+#: the encoding a file declares on one of its first lines, as JabRef writes it
+#: (``% Encoding: Cp1252``, Java's names; JabRef 5 writes ``% Encoding: UTF-8``)
+_DECLARED = re.compile(rb"^%[ \t]*Encoding:[ \t]*([A-Za-z0-9_.:-]+)[ \t]*\r?$", re.M)
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding a file's first lines declare (JabRef's ``% Encoding:``), or None."""
+    match = _DECLARED.search(data, 0, 2048)
+    return match.group(1).decode("ascii") if match else None
+
+
+def decode(data: bytes, file: str | None, encoding: str | None = None) -> str:
+    """The text of a file's bytes: in ``encoding`` where given, else in the encoding the
+    file declares (JabRef's ``% Encoding: Cp1252``), else strict UTF-8 (a leading BOM is
+    dropped); a byte the encoding has no character for is an error with its line."""
+    given = encoding is not None
+    name = encoding or declared_encoding(data) or "UTF-8"
+    codec = _codec(name)
+    if codec is None:
+        raise InputFileError(
+            f"unknown encoding {name!r}" + ("" if given else " (the file declares it)"),
+            file=file, field="--encoding" if given else None,
+            hint="name one Python knows: utf-8, cp1252, latin-1, mac-roman, …" if given else
+                 "name the file's encoding with --encoding (utf-8, cp1252, latin-1, …)")
     try:
-        text = data.decode("utf-8")
+        text = data.decode(codec)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputFileError(
-            f"byte 0x{data[exc.start]:02x} is not valid UTF-8", file=file, line=line,
-            hint="save the file as UTF-8",
+            f"byte 0x{data[exc.start]:02x} is not valid {name}", file=file, line=line,
+            hint="save the file as UTF-8, or name its encoding with --encoding "
+                 "(cp1252, latin-1, …)" if codec == "utf-8" else
+                 "name the file's encoding with --encoding",
         ) from None
     return text.removeprefix("\ufeff")
+
+
+def _codec(name: str) -> str | None:
+    """Python's name of an encoding named as Python or Java names it (JabRef writes Java's:
+    ``Cp1252``, ``ISO8859_1``, ``x-MacRoman``), or None."""
+    import codecs
+
+    for candidate in (name, name.removeprefix("x-").removeprefix("X-")):
+        try:
+            return codecs.lookup(candidate).name
+        except LookupError:
+            continue
+    return None
 
 
 def parse(text: str, file: str | None, lines: dict[int, int] | None = None) -> Any:

@@ -35,10 +35,20 @@ class Format:
 
     def unwritten(self, records: Sequence[Record]) -> list[PlbibError]:
         """One warning per record that keeps fields as another format wrote them, which
-        this format has no place for (docs/formats.md): never a silent drop."""
+        this format has no place for (docs/formats.md), and one for a BibTeX file's
+        ``@preamble`` and comments: never a silent drop."""
         if self.keeps is None:
             return []
         out = []
+        whole = [what for what, texts in (
+            ("@preamble", getattr(records, "preamble", ())),
+            ("text outside entries (@comment blocks, free text)",
+             getattr(records, "comments", ()))) if texts]
+        if whole and "bibtex" not in self.keeps:
+            out.append(PlbibError(
+                f"{self.name} has no place for the BibTeX file's " + " and ".join(whole),
+                severity=Severity.WARNING,
+                hint="they stay in the canonical YAML and in BibTeX"))
         for record in records:
             lost = [f"{v.format} {v.name}" for v in record.extra if v.format not in self.keeps]
             if lost:

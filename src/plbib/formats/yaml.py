@@ -159,6 +159,9 @@ def write(records: Sequence[Record], *, sections: Sequence[str] | None = None,
             kind.value: [" | ".join(need) for need in needs] for kind, needs in required.items()}
     if preamble:
         data["preamble"] = list(preamble)
+    comments = getattr(records, "comments", ())
+    if comments:
+        data["comments"] = list(comments)
     data["papers"] = [record_to_data(r) for r in records]
     body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                      default_flow_style=False, width=100, indent=2)

@@ -4,6 +4,7 @@ and venue recognition here; then the validation every reader ends in."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -11,7 +12,14 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from bibtexparser.entrypoint import parse_string
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock, Preamble
+from bibtexparser.library import Library
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    Entry,
+    ExplicitComment,
+    ParsingFailedBlock,
+    Preamble,
+)
 
 from ... import latex, validation
 from ...drafts import LazyOrigins, Origin, RecordDraft
@@ -499,6 +507,7 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
     sections = list(dict.fromkeys(str(d.values["section"]) for d in drafts
                                   if d.values.get("section")))
     preamble = tuple(_preamble(expression, block, problems) for block in library.preambles)
+    comments = _comments(library)
     # the required fields are the curated list's policy: here a warning (complete=False)
     papers = validation.validate(drafts, sections=sections, file=file, venues=registry,
                                  lenient=lenient, earlier=problems, complete=False,
@@ -507,8 +516,33 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
     # purpose (biber reads the two apart: only `date` has an era); in a BibTeX file `year`
     # is the only spelling, and the BibLaTeX export writes `date`
     biblatex_dated = any("date" in original.own for original in reader.originals.values())
-    return _kept_verbatim(papers, reader.originals, expression, drop, registry,
-                          text.isascii(), biblatex_dated)
+    papers = _kept_verbatim(papers, reader.originals, expression, drop, registry,
+                            text.isascii(), biblatex_dated)
+    return dataclasses.replace(papers, comments=comments) if comments else papers
+
+
+#: lines of text between entries that say what the file's bytes are, not what it holds:
+#: plbib's header and an encoding declaration (JabRef's ``% Encoding: Cp1252``; the
+#: file was decoded with it, and a written file is UTF-8 or ASCII)
+_ABOUT_THE_FILE = re.compile(
+    r"^(?:" + re.escape(writer.HEADER) + r"|%[ \t]*Encoding:.*)\r?$\n?", re.M)
+
+
+def _comments(library: Library) -> tuple[str, ...]:
+    """The file's text outside entries, each block as written: ``@comment`` blocks
+    (JabRef's groups and metadata, Mendeley's and others' notes) and free text, which
+    bibtex and biber skip and reference managers read."""
+    out = []
+    for block in library.comments:
+        if isinstance(block, ExplicitComment):
+            out.append((block.raw or "").strip())
+        else:
+            # a paragraph a block (as the writer separates them: a file it wrote reads
+            # back the same)
+            text = _ABOUT_THE_FILE.sub("", block.raw or "")
+            out += [part.strip() for part in re.split(r"\n[ \t]*\r?\n", text)
+                    if part.strip()]
+    return tuple(out)
 
 
 def _preamble(expression: Expression, block: Preamble, problems: list[Diagnostic]) -> str:

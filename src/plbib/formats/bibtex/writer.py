@@ -41,6 +41,10 @@ _BIBLATEX_FIELDS: dict[str, frozenset[str]] = {
 }
 
 
+#: the first line of every file plbib writes (the reader does not keep it as a comment)
+HEADER = "% Written by plbib; the canonical data is YAML (see docs/format.md)."
+
+
 @dataclass(frozen=True)
 class WriteOptions:
     biblatex: bool = False
@@ -272,7 +276,7 @@ def write(records: Sequence[Record], *, biblatex: bool = False, ascii_only: bool
     named from ``venues``, else from the registry the PaperList carries."""
     options = WriteOptions(biblatex=biblatex, ascii_only=ascii_only)
     registry = venue_registry(records, venues)
-    header = "% Written by plbib; the canonical data is YAML (see docs/format.md).\n"
+    header = HEADER + "\n"
     if not ascii_only:
         header += "% Encoding: UTF-8\n"
     preambles = "".join(f"\n@preamble{{{{{text}}}}}\n"
@@ -291,5 +295,6 @@ def write(records: Sequence[Record], *, biblatex: bool = False, ascii_only: bool
             inherited[parent.key] = _inherited(parent, options, registry)
         return inherited[parent.key]
 
+    comments = "".join(f"\n{text}\n" for text in getattr(records, "comments", ()))
     return header + preambles + "".join(
-        "\n" + write_entry(r, options, registry, inherited_of(r)) for r in records)
+        "\n" + write_entry(r, options, registry, inherited_of(r)) for r in records) + comments
