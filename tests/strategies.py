@@ -6,7 +6,7 @@ import string
 
 from hypothesis import strategies as st
 
-from plbib import EntryType, Name, Pages, Record, Span, Title
+from plbib import Date, EntryType, Name, Pages, Record, Span, Title
 from plbib.resources import load_venues
 
 # Printable text: letters of many scripts, accents, punctuation and LaTeX/Markdown/HTML
@@ -64,6 +64,18 @@ arxiv_ids = st.tuples(st.integers(7, 26), st.integers(1, 12), st.integers(1, 299
     lambda t: f"{t[0]:02d}{t[1]:02d}.{t[2]:05d}")
 numbers = st.one_of(st.integers(1, 400).map(str), capitalised)
 
+
+@st.composite
+def _days(draw: st.DrawFn) -> Date:
+    year = draw(st.integers(1000, 2100))
+    month = draw(_optional(st.integers(1, 12)))
+    day = draw(_optional(st.integers(1, 28))) if month else None
+    return Date(year, month, day)  # type: ignore[arg-type]
+
+
+dates = st.one_of(_days(), st.tuples(_days(), _days()).map(
+    lambda pair: Date(pair[0].year, pair[0].month, pair[0].day, end=pair[1])))
+
 VENUES = [venue.short for venue in load_venues()]
 SECTIONS = ("Model", "Inference engine", "Hardware")
 
@@ -103,6 +115,30 @@ def records(draw: st.DrawFn, key: str | None = None) -> Record:
         code=draw(_optional(urls)),
         note=draw(_optional(text)),
         aliases=tuple(draw(st.lists(text, max_size=2))),
+        # what every format has a place for (model.MAPPED)
+        short_title=draw(_optional(text)),
+        translators=tuple(draw(st.lists(names, max_size=2))),
+        series=draw(_optional(text)),
+        edition=draw(_optional(numbers)),
+        publisher_place=draw(_optional(text)),
+        issn=draw(_optional(st.sampled_from(["0097-8493", "1476-4687"]))),
+        language=draw(_optional(st.sampled_from(["english", "en-US", "ngerman"]))),
+        abstract=draw(_optional(text)),
+        accessed=draw(_optional(_days())),
+        original_date=draw(_optional(dates)),
+        volumes=draw(_optional(numbers)),
+        chapter=draw(_optional(numbers)),
+        page_total=draw(_optional(numbers)),
+        pmid=draw(_optional(st.integers(1, 40_000_000).map(str))),
+        pmcid=draw(_optional(st.integers(1, 9_000_000).map(lambda n: f"PMC{n}"))),
+        original_title=draw(_optional(text)),
+        original_publisher=draw(_optional(text)),
+        original_publisher_place=draw(_optional(text)),
+        event_date=draw(_optional(dates)),
+        version=draw(_optional(numbers)),
+        status=draw(_optional(st.sampled_from(["forthcoming", "inpress", "submitted"]))),
+        call_number=draw(_optional(text)),
+        annote=draw(_optional(text)),
     )
     if record.type is EntryType.PREPRINT and not (record.arxiv or record.url or record.doi):
         record = record.replace(arxiv=draw(arxiv_ids))

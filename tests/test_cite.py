@@ -1057,3 +1057,43 @@ def _segments(text: Any) -> list[tuple[type, str]]:
         elif str(segment):
             runs.append((kind, str(segment)))
     return runs
+
+
+_EVERY_FORMATS_FIELDS = r"""
+@book{kant,
+  author = {Kant, Immanuel}, translator = {Guyer, Paul and Wood, Allen W.},
+  title = {Critique of Pure Reason}, edition = {2},
+  series = {The Cambridge Edition of the Works of Immanuel Kant},
+  publisher = {Cambridge University Press}, address = {Cambridge}, year = {1998},
+  origdate = {1781}, urldate = {2020-05-17}, url = {https://example.org/kant}}
+@article{art,
+  author = {Smith, John and van der Berg, Anna}, translator = {M{\"u}ller, Hans},
+  title = {A Study of Things}, shorttitle = {Things}, journal = {Journal of Stuff},
+  volume = {12}, number = {3}, pages = {1--20}, year = {2019}, issn = {1234-5678},
+  language = {english}, abstract = {We study things.}, urldate = {2021-03-04},
+  url = {https://example.org/art}}
+@inproceedings{conf,
+  author = {Lee, Kim}, title = {Fast Inference}, booktitle = {Proceedings of the Conference},
+  series = {LNCS}, publisher = {Springer}, address = {Berlin}, year = {2020}, pages = {5--9}}
+@incollection{chap,
+  author = {Ray, Ann}, editor = {Doe, Jane}, title = {A Chapter}, booktitle = {The Book},
+  edition = {3}, publisher = {Pub}, address = {London}, year = {2001}, origdate = {1990}}
+"""
+
+
+@pytest.mark.parametrize("style", [
+    "apa", "chicago-author-date", "modern-language-association", "ieee", "nature",
+    "harvard-cite-them-right", "chicago-notes-bibliography", "american-medical-association",
+    "elsevier-vancouver", "acm-sig-proceedings"])
+def test_translators_editions_series_and_dates_print_as_citeproc_js_prints_them(
+        style: str) -> None:
+    """The fields every format has a place for (translator, edition, series, the
+    publisher's place, original and access dates, short title …) reach the style, and it
+    prints them as citeproc-js does: APA's "(H. Müller, Trans.)", "(3rd ed.)", "(Original
+    work published 1990)"."""
+    records = list(plbib.loads(_EVERY_FORMATS_FIELDS, "bibtex"))
+    ours = _as_citeproc_js_prints(records, style)
+    if style == "apa":
+        text = {entry.key: entry.text for entry in ours}
+        assert "(H. Müller, Trans.)" in text["art"]
+        assert "(3rd ed.)" in text["chap"] and "(Original work published 1990)" in text["chap"]

@@ -42,7 +42,8 @@ def ris_lists(draw: st.DrawFn) -> list[Record]:
     for record in records:
         authors = tuple(draw(st.lists(ris_names, min_size=1, max_size=4)))
         editors = tuple(draw(st.lists(ris_names, max_size=2)))
-        out.append(record.replace(authors=authors, editors=editors))
+        translators = tuple(draw(st.lists(ris_names, max_size=2)))
+        out.append(record.replace(authors=authors, editors=editors, translators=translators))
     return out
 
 

@@ -19,7 +19,7 @@ from .canonical import check as check_yaml
 from .canonical import load
 from .errors import FormatError, PlbibError, Severity, ValidationFailed
 from .fileio import write_atomic
-from .model import EntryType, Name, Pages, PaperList, Record, Span, Title, Verbatim
+from .model import Date, EntryType, Name, Pages, PaperList, Record, Span, Title, Verbatim
 from .query import select
 from .resources import load_venues
 from .venues import Venue, VenueKind, VenueRegistry
@@ -141,7 +141,7 @@ def _writer_options(fmt: formats.Format, records: Sequence[Record],
 
 
 __all__ = [
-    "EntryType", "Name", "Pages", "PaperList", "PlbibError", "Record", "Severity", "Span",
+    "Date", "EntryType", "Name", "Pages", "PaperList", "PlbibError", "Record", "Severity", "Span",
     "Title", "ValidationFailed", "Venue", "VenueKind", "VenueRegistry", "Verbatim", "check",
     "dump",
     "dumps", "format_bibliography", "format_bst", "load", "load_venues", "loads", "read", "select",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .model import EntryType, Name, Title, Verbatim
+from .model import MAPPED, EntryType, Name, Title, Verbatim
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,8 @@ class RecordDraft:
     #: fields the reader reported with a warning (a value kept as written): the record
     #: stands, and they are not reported again as missing
     reported: set[str] = field(default_factory=set)
+    #: the other name lists the reader made names of (translators), by field
+    names: dict[str, tuple[Name, ...]] = field(default_factory=dict)
 
     @classmethod
     def of_reader(cls, data: dict[str, Any], **others: Any) -> RecordDraft:
@@ -89,10 +91,12 @@ class RecordDraft:
             data["type"] = kind
         title, container = data.pop("title", None), data.pop("container_title", None)
         authors, editors = data.pop("authors", None), data.pop("editors", None)
+        names = {name: tuple(data.pop(name)) for name in _OTHER_NAME_LISTS
+                 if data.get(name)}
         return cls(values={k: v for k, v in data.items() if v is not None and v != []},
                    type=kind if isinstance(kind, EntryType) else None, title=title,
                    container_title=container, authors=tuple(authors) if authors else None,
-                   editors=tuple(editors) if editors else None, **others)
+                   editors=tuple(editors) if editors else None, names=names, **others)
 
     def line_of(self, field: str | None) -> int | None:
         """The line a field's value (or, with None, the paper) came from, where known."""
@@ -101,11 +105,14 @@ class RecordDraft:
 
     def typed(self) -> dict[str, object]:
         """The typed fields the reader set, by name."""
-        return {name: value for name in TYPED if (value := getattr(self, name)) is not None}
+        typed = {name: value for name in TYPED if (value := getattr(self, name)) is not None}
+        return {**typed, **self.names} if self.names else typed
 
 
 #: the fields a reader may give as model values (:class:`RecordDraft`)
 TYPED = ("type", "title", "container_title", "authors", "editors")
+#: the other name lists (a reader gives them as :class:`Name` lists, in ``names``)
+_OTHER_NAME_LISTS = tuple(name for name, meta in MAPPED.items() if meta["kind"] == "names")
 
 
 __all__ = ["TYPED", "FieldOrigins", "LazyOrigins", "Origin", "RecordDraft"]

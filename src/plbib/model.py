@@ -7,7 +7,8 @@ Records are immutable. Values that have structure get a type of their own:
   (acronyms and proper nouns such as ``GPTQ``, ``ViT``, ``USENIX``). BibTeX writes a
   protected span as ``{…}``, CSL-JSON as ``<span class="nocase">…</span>``; both are derived
   from the one representation here;
-* :class:`Pages` — a page range or a single page / article-relative locator.
+* :class:`Pages` — a page range or a single page / article-relative locator;
+* :class:`Date` — a day, month or year, or a range of them (ISO 8601, biblatex's form).
 """
 
 from __future__ import annotations
@@ -299,6 +300,80 @@ class Pages:
         return self.format()
 
 
+# --------------------------------------------------------------------------- dates
+
+_ISO_DATE = re.compile(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Date:
+    """A date to the precision known (a year, a month of it, a day), or a range of two
+    (``end``): what biblatex's date fields, CSL's date variables and RIS's dates share.
+    Its text is ISO 8601, biblatex's form: ``2020``, ``2020-05``, ``2020-05-17``,
+    ``1996/1998``. (biblatex's open ranges, circa and uncertain dates, and CSL's seasons
+    are not typed: a reader keeps such a value as its format wrote it.)"""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    end: Date | None = None
+
+    def __post_init__(self) -> None:
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month} is out of range")
+        if self.day is not None:
+            if self.month is None:
+                raise ValueError("a day needs a month")
+            import calendar
+
+            if not 1 <= self.day <= calendar.monthrange(self.year or 4, self.month)[1]:
+                raise ValueError(f"{self.year}-{self.month:02d} has no day {self.day}")
+        if self.end is not None and self.end.end is not None:
+            raise ValueError("a range's end is one date")
+
+    @classmethod
+    def parse(cls, text: str) -> Date:
+        """Read ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or two of them joined by ``/``;
+        ValueError for anything else."""
+        parts = text.strip().split("/")
+        if len(parts) > 2:
+            raise ValueError(f"{text!r} is not a date or a range of two")
+        dates = []
+        for part in parts:
+            match = _ISO_DATE.fullmatch(part.strip())
+            if match is None:
+                raise ValueError(f"{text!r} is not an ISO 8601 date (YYYY, YYYY-MM or "
+                                 "YYYY-MM-DD, a range joined by /)")
+            year, month, day = (int(g) if g else None for g in match.groups())
+            assert year is not None
+            dates.append(cls(year, month, day))
+        return replace(dates[0], end=dates[1]) if len(dates) == 2 else dates[0]
+
+    @classmethod
+    def of_parts(cls, parts: Sequence[int], end: Sequence[int] = ()) -> Date:
+        """From ``[year, month, day]`` lists (CSL's date-parts); ValueError if invalid."""
+        def one(date: Sequence[int]) -> Date:
+            if not 1 <= len(date) <= 3:
+                raise ValueError("a date has a year, a month and a day at most")
+            padded = [*date, None, None]
+            return cls(date[0], padded[1], padded[2])
+
+        return replace(one(parts), end=one(end)) if end else one(parts)
+
+    @property
+    def parts(self) -> list[int]:
+        """``[year, month, day]`` as far as known (CSL's date-parts of the start)."""
+        return [p for p in (self.year, self.month, self.day) if p is not None]
+
+    def format(self) -> str:
+        start = f"{self.year:04d}" + (f"-{self.month:02d}" if self.month else "") + (
+            f"-{self.day:02d}" if self.day else "")
+        return f"{start}/{self.end.format()}" if self.end else start
+
+    def __str__(self) -> str:
+        return self.format()
+
+
 # --------------------------------------------------------------------------- verbatim
 
 
@@ -338,6 +413,22 @@ def _note(name: str) -> dict[str, str]:
     return {"note": name}
 
 
+def _mapped(kind: str, bibtex: str, csl: str, ris: str | None = None,
+            biblatex: str | None = None) -> dict[str, str]:
+    """Field metadata of a field every format has a place for, each under its own name, as
+    the established converters map them (citation-js, pandoc, Better BibTeX, Zotero:
+    docs/formats.md): ``kind`` is ``text``, ``number`` (text, or a number in the YAML),
+    ``names`` or ``date``; BibTeX's name (``biblatex``'s where it differs), CSL's
+    variable, and RIS's tag; where RIS has none, a note line named as the CSL variable
+    carries it (Zotero's Extra convention, which citeproc-js reads too)."""
+    out = {"kind": kind, "bibtex": bibtex, "biblatex": biblatex or bibtex, "csl": csl}
+    if ris:
+        out["ris"] = ris
+    else:
+        out["note"] = csl
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
     """One paper. Absent values are ``None`` (or empty tuples); nothing is ever guessed.
@@ -354,26 +445,52 @@ class Record:
     title: Title
     #: other titles the paper is known by (an arXiv title, the list's own wording)
     aliases: tuple[str, ...] = field(default=(), metadata=_note("plbib-alias"))
+    #: the title as a style shortens it (in later citations)
+    short_title: str | None = field(default=None, metadata=_mapped(
+        "text", "shorttitle", "title-short", "ST"))
     authors: tuple[Name, ...] = ()
     #: the author list is truncated ("and others" in BibTeX)
     more_authors: bool = field(default=False,
                                metadata={**_note("plbib-more-authors"), "yaml": False})
     editors: tuple[Name, ...] = ()
+    translators: tuple[Name, ...] = field(default=(), metadata=_mapped(
+        "names", "translator", "translator", "A4"))
     #: short name of a venue in the registry (``OSDI``, ``ICLR``, ``arXiv``)
     venue: str | None = None
     year: int | None = None
     month: int | None = None
     #: proceedings title for a conference paper, journal name for an article
     container_title: Title | None = None
+    #: the series a book or proceedings volume is part of (Lecture Notes in …)
+    series: str | None = field(default=None, metadata=_mapped(
+        "text", "series", "collection-title", "T3"))
+    edition: str | None = field(default=None, metadata=_mapped(
+        "number", "edition", "edition", "ET"))
+    #: how many volumes the work has
+    volumes: str | None = field(default=None, metadata=_mapped(
+        "number", "volumes", "number-of-volumes", "NV"))
     volume: str | None = None
     issue: str | None = None
     #: article number (or report number)
     number: str | None = None
+    #: the chapter (or section) of a book the work is
+    chapter: str | None = field(default=None, metadata=_mapped(
+        "number", "chapter", "chapter-number"))
     pages: Pages | None = None
+    #: how many pages the work has
+    page_total: str | None = field(default=None, metadata=_mapped(
+        "number", "pagetotal", "number-of-pages"))
     publisher: str | None = None
+    #: where the publisher is (BibTeX's address, biblatex's location)
+    publisher_place: str | None = field(default=None, metadata=_mapped(
+        "text", "address", "publisher-place", "CY", biblatex="location"))
     #: where the conference took place
     event_place: str | None = None
     isbn: str | None = None
+    #: the journal's or series' ISSN (RIS's SN is the ISBN: a note line there)
+    issn: str | None = field(default=None, metadata=_mapped("text", "issn", "ISSN"))
+    pmid: str | None = field(default=None, metadata=_mapped("text", "pmid", "PMID"))
+    pmcid: str | None = field(default=None, metadata=_mapped("text", "pmcid", "PMCID"))
     doi: str | None = None
     #: the paper's landing page
     url: str | None = None
@@ -384,6 +501,37 @@ class Record:
     affiliation: str | None = field(default=None, metadata=_note("plbib-affiliation"))
     #: the paper's code repository
     code: str | None = field(default=None, metadata=_note("plbib-code"))
+    #: the language the work is written in, as given (``english``, ``en-US``)
+    language: str | None = field(default=None, metadata=_mapped(
+        "text", "language", "language", "LA"))
+    abstract: str | None = field(default=None, metadata=_mapped(
+        "text", "abstract", "abstract", "AB"))
+    #: when the URL was last looked at
+    accessed: Date | None = field(default=None, metadata=_mapped(
+        "date", "urldate", "accessed", "Y2"))
+    #: when the work first appeared (a reprint's, a translation's original)
+    original_date: Date | None = field(default=None, metadata=_mapped(
+        "date", "origdate", "original-date"))
+    #: the original's title, publisher and place (a translation's, a reprint's)
+    original_title: str | None = field(default=None, metadata=_mapped(
+        "text", "origtitle", "original-title"))
+    original_publisher: str | None = field(default=None, metadata=_mapped(
+        "text", "origpublisher", "original-publisher"))
+    original_publisher_place: str | None = field(default=None, metadata=_mapped(
+        "text", "origlocation", "original-publisher-place"))
+    #: when the conference took place
+    event_date: Date | None = field(default=None, metadata=_mapped(
+        "date", "eventdate", "event-date"))
+    #: the software's or document's version
+    version: str | None = field(default=None, metadata=_mapped("number", "version", "version"))
+    #: the publication state (``forthcoming``, ``inpress``, ``submitted``)
+    status: str | None = field(default=None, metadata=_mapped("text", "pubstate", "status"))
+    #: a library's call number
+    call_number: str | None = field(default=None, metadata=_mapped(
+        "text", "library", "call-number", "CN"))
+    #: an annotation (for annotated bibliographies)
+    annote: str | None = field(default=None, metadata=_mapped(
+        "text", "annote", "annote", biblatex="annotation"))
     #: free text; as a note line ``plbib-note: …`` only where it would read as a field line
     note: str | None = field(default=None, metadata=_note("plbib-note"))
     #: fields kept as their format wrote them, in the order read (:class:`Verbatim`)
@@ -403,6 +551,10 @@ YAML_FIELDS: tuple[str, ...] = tuple(
 #: field -> the note line that carries it in CSL-JSON and RIS notes (Zotero's Extra)
 NOTE_LINES: dict[str, str] = {
     f.name: f.metadata["note"] for f in fields(Record) if "note" in f.metadata}
+#: fields every format has a place for, each under its own name (:func:`_mapped`): field
+#: name -> its metadata (kind; bibtex, biblatex, csl and ris names; note line)
+MAPPED: dict[str, Mapping[str, str]] = {
+    f.name: f.metadata for f in fields(Record) if "kind" in f.metadata}
 #: note-line fields holding several values (a tuple): one line each
 REPEATED: frozenset[str] = frozenset(
     f.name for f in fields(Record) if isinstance(f.default, tuple) and f.name in NOTE_LINES)

@@ -134,8 +134,8 @@ def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool
                 values["authors"], more = name_list(raw)
                 if more:
                     values["more_authors"] = True
-            elif name == "editors":
-                values["editors"], _ = name_list(raw)
+            elif name in NAME_LISTS:  # editors, translators: no "others" in the model
+                values[name], _ = name_list(raw)
             elif converter is not None:
                 value = converter(raw)
                 if value is not None:  # absent, as if not written: no None for Record

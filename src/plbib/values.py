@@ -15,8 +15,10 @@ from urllib.parse import urlsplit
 from .identifiers import IdentifierError, parse_arxiv, parse_doi, parse_isbn
 from .keys import KEY_PATTERN
 from .model import (
+    MAPPED,
     VERBATIM_FORMATS,
     YAML_FIELDS,
+    Date,
     EntryType,
     Name,
     NameSyntaxError,
@@ -186,6 +188,23 @@ def _pages(value: object) -> Pages | None:
         raise Invalid(str(exc), "write a range as 521-538, or one page or article id") from None
 
 
+def _date(value: object) -> Date | None:
+    """``2020-05-17``, ``2020-05``, ``2020``, ``1996/1998`` (YAML may read a day as a date
+    and a year as a number; a reader may give a :class:`Date`)."""
+    if value is None or isinstance(value, Date):  # a reader's, made already
+        return value
+    if isinstance(value, datetime.date):
+        return Date(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    text = _require_str(value, "a date")
+    try:
+        return Date.parse(text)
+    except ValueError as exc:
+        raise Invalid(str(exc), "write an ISO 8601 date: 2020, 2020-05 or 2020-05-17, a "
+                                "range as 1996/1998") from None
+
+
 def _identifier(parse: Callable[[str], str]) -> Callable[[object], str | None]:
     """The converter of an identifier field: its text, checked by ``parse``."""
     def convert(value: object) -> str | None:
@@ -271,7 +290,11 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "number": _number_text, "pages": _pages, "publisher": _text, "event_place": _text,
     "isbn": _isbn, "doi": _doi, "url": _url, "link": _url, "arxiv": _arxiv,
     "affiliation": _text, "code": _url, "note": _text, "extra": _extra,
+    # the fields every format has a place for, by kind (model.MAPPED)
+    **{name: {"text": _text, "number": _number_text, "date": _date}[meta["kind"]]
+       for name, meta in MAPPED.items() if meta["kind"] != "names"},
 }
-NAME_LISTS = ("authors", "editors")
+NAME_LISTS = ("authors", "editors",
+              *(name for name, meta in MAPPED.items() if meta["kind"] == "names"))
 # every field the Record declares for YAML is read, and nothing else
 assert set(CONVERTERS) | set(NAME_LISTS) == set(YAML_FIELDS)

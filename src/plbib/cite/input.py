@@ -12,18 +12,21 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..model import Record
+from ..model import MAPPED, Record
 from ..venues import VenueRegistry
 
 _TEXT_VARIABLES = ("title", "note", "container-title", "container-title-short", "event",
                    "event-title", "event-place", "publisher", "publisher-place", "volume",
-                   "issue", "number", "page", "citation-label")
+                   "issue", "number", "page", "citation-label", "title-short",
+                   "collection-title", "edition")
 
 _CITEPROC_PY_VARIABLES = frozenset({
     "id", "type", "title", "author", "editor", "container-title", "container-title-short",
     "event", "event-place", "publisher", "volume", "issue", "number", "page", "page-first",
     "issued",
-    "ISBN", "DOI", "URL", "citation-label", "note"})
+    "ISBN", "DOI", "URL", "citation-label", "note",
+    # the fields every format has a place for (model.MAPPED)
+    *(meta["csl"] for meta in MAPPED.values())})
 
 _PAGE_SEPARATOR = re.compile("[-\u2013,&]")
 
@@ -135,7 +138,7 @@ def citeproc_items(records: Sequence[Record], venues: VenueRegistry | None = Non
             value = item.get(name)
             if isinstance(value, str):
                 item[name] = value.replace("'", "’")
-        for role in ("author", "editor"):
+        for role in ("author", "editor", "translator"):
             for person in item.get(role, ()):
                 parse_particles(person)
                 for part, value in list(person.items()):

@@ -126,7 +126,7 @@ def kept_in_order(record: Record, found: Iterable[Verbatim], order: Iterable[str
     the others after, in their own order), so that a written file reads back the same."""
     known = {v.name for v in record.extra}
     kept = [*record.extra, *(v for v in found if v.name not in known)]
-    place = {name: index for index, name in enumerate(order)}
+    place = {name: index for index, name in enumerate(dict.fromkeys(order))}
     kept.sort(key=lambda v: place.get(v.name, len(place)))
     return record.replace(extra=tuple(kept)) if tuple(kept) != record.extra else record
 

@@ -30,7 +30,7 @@ from ..errors import (
 )
 from ..identifiers import arxiv_from_doi, bare_doi, month_in
 from ..keys import KEY_PATTERN, TakenKeys, make_key
-from ..model import EntryType, Name, PaperList, Record, Span, Title, Verbatim
+from ..model import MAPPED, Date, EntryType, Name, PaperList, Record, Span, Title, Verbatim
 from ..values import json_text
 from ..venues import Venue, VenueKind, VenueRegistry
 from . import each_record, kept_in_order, venue_registry
@@ -108,6 +108,11 @@ def csl_name(name: Name) -> dict[str, str]:
     return out
 
 
+def csl_date(date: Date) -> dict[str, Any]:
+    """A date as CSL's date-parts (a range: two)."""
+    return {"date-parts": [date.parts, date.end.parts] if date.end else [date.parts]}
+
+
 def _container(record: Record, venue: Venue | None, escaped: bool) -> str | None:
     """The proceedings or journal title; the venue's when the record names none (as the
     BibTeX writer does)."""
@@ -169,6 +174,16 @@ def item(record: Record, registry: VenueRegistry, escaped: bool = True) -> dict[
     for variable, value in (("ISBN", record.isbn), ("DOI", record.doi), ("URL", record.url)):
         if value:
             out[variable] = value
+    for name, meta in MAPPED.items():  # translator, edition, accessed …
+        value = getattr(record, name)
+        if not value:
+            continue
+        if isinstance(value, Date):
+            out[meta["csl"]] = csl_date(value)
+        elif isinstance(value, tuple):
+            out[meta["csl"]] = [csl_name(n) for n in value]
+        else:
+            out[meta["csl"]] = escape(value)
     out["note"] = "\n".join(note_lines(record))
     for kept in record.extra:  # variables read from CSL-JSON, given back as they were
         if kept.format == "csljson":
@@ -358,6 +373,28 @@ def _date(value: object) -> tuple[int | None, int | None]:
     return None, None
 
 
+def _full_date(value: object, field: str) -> Date | str | None:
+    """A date variable other than ``issued`` as a :class:`Date` (date-parts, a range too),
+    or its raw or literal text for the validation to read; what a Date does not hold
+    (a season, ``circa``) the reader keeps as written (:func:`_kept_verbatim`)."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, Mapping):
+        raise _ItemError(field, f"'{field}' must be a date object, found "
+                                f"{type(value).__name__}", 'write {"date-parts": [[2022, 7]]}')
+    parts = value.get("date-parts")
+    if parts:
+        try:
+            return Date.of_parts(*([int(p) for p in date] for date in parts[:2]))
+        except (TypeError, ValueError) as exc:
+            raise _ItemError(field, f"cannot read the date parts {parts!r}: {exc}",
+                             'write {"date-parts": [[2022, 7, 5]]}') from None
+    for form in ("raw", "literal"):
+        if isinstance(value.get(form), str):
+            return str(value[form])
+    return None
+
+
 def _raw_date(text: str) -> tuple[int | None, int | None]:
     match = _RAW_DATE.search(text)
     if match is None:
@@ -389,10 +426,21 @@ def _plain_lines(value: object) -> str:
 _PLAIN_VARIABLES = (
     ("volume", "volume", True), ("issue", "issue", True), ("number", "number", True),
     ("pages", "page", True), ("publisher", "publisher", True),
-    ("event_place", "event-place", True), ("isbn", "ISBN", False), ("url", "URL", False))
+    ("event_place", "event-place", True), ("isbn", "ISBN", False), ("url", "URL", False),
+    # rich text only where a style may print markup (not in identifiers)
+    *((name, meta["csl"], meta["csl"] not in ("ISSN", "PMID", "PMCID", "call-number"))
+      for name, meta in MAPPED.items() if meta["kind"] in ("text", "number")))
+#: the fields every format has a place for that hold names or a date: (field, variable)
+_MAPPED_NAMES = tuple((name, meta["csl"]) for name, meta in MAPPED.items()
+                      if meta["kind"] == "names")
+_MAPPED_DATES = tuple((name, meta["csl"]) for name, meta in MAPPED.items()
+                      if meta["kind"] == "date")
+#: the fields a note line may carry where the item has no variable for them
+_NOTED = tuple(name for name, meta in MAPPED.items() if "note" in meta)
 #: the CSL variable each typed field is read from (fields the note carries: ``note``)
 _VARIABLE_OF = {
     **{name: variable for name, variable, _ in _PLAIN_VARIABLES},
+    **dict(_MAPPED_NAMES), **dict(_MAPPED_DATES),
     "title": "title", "container_title": "container-title", "authors": "author",
     "editors": "editor", "year": "issued", "month": "issued", "doi": "DOI",
 }
@@ -466,6 +514,15 @@ class _Reader:
         data["doi"] = soft(lambda: _doi(raw.get("DOI")))
         if "editor" in raw:
             data["editors"] = soft(lambda: _names(raw["editor"], "editor"), [])
+        for name, variable in _MAPPED_NAMES:
+            if variable in raw:
+                data[name] = soft(partial(_names, raw[variable], variable), [])
+        for name, variable in _MAPPED_DATES:
+            if raw.get(variable) is not None:
+                data[name] = soft(partial(_full_date, raw[variable], variable))
+        for name in _NOTED:  # Zotero's Extra lines for variables (ISSN: …)
+            if not data.get(name) and fields.get(name):
+                data[name] = fields[name]
         for name in ("section", "affiliation", "code", "link", "aliases", "arxiv"):
             if fields.get(name):
                 data[name] = fields[name]

@@ -33,7 +33,17 @@ from ..errors import (
 )
 from ..identifiers import arxiv_from_doi, bare_doi, is_doi_link, month_in
 from ..keys import KEY_PATTERN, TakenKeys, make_key
-from ..model import EntryType, Name, PaperList, Record, Title, Verbatim, split_particle
+from ..model import (
+    MAPPED,
+    Date,
+    EntryType,
+    Name,
+    PaperList,
+    Record,
+    Title,
+    Verbatim,
+    split_particle,
+)
 from ..venues import VenueKind, VenueRegistry
 from . import each_record, kept_in_order, venue_registry
 
@@ -51,10 +61,10 @@ PREPRINT_WORK_TYPE = "preprint"
 _TAGS = ("TY", "ID", "TI", "T1", "AU", "A1", "A2", "ED", "T2", "C3", "BT", "JO", "JF", "J2",
          "JA", "T3", "PY", "Y1", "DA", "VL", "IS", "M1", "M3", "SP", "EP", "PB", "C1", "CY",
          "SN", "DO", "UR", "L1", "L2", "DB", "AN", "KW", "AD", "N1", "N2", "AB", "LA", "ST",
-         "Y2", "DP", "CN", "ET", "NV", "ER")
+         "Y2", "DP", "CN", "ET", "NV", "A4", "ER")
 #: rispy's writer looks labels up in lower case and takes the type from its own key
 _MAPPING = {tag: tag.lower() for tag in _TAGS} | {"TY": "type_of_reference"}
-_LIST_TAGS = ["AU", "A2", "KW", "N1", "UR"]
+_LIST_TAGS = ["AU", "A2", "A4", "KW", "N1", "UR"]
 
 
 class _Writer(RisWriter):  # type: ignore[misc]
@@ -71,6 +81,15 @@ def ris_name(name: Name) -> str:
         return name.literal
     family = f"{name.particle} {name.family}" if name.particle else name.family
     return f"{family}, {name.given}, {name.suffix}" if name.suffix else f"{family}, {name.given}"
+
+
+def ris_date(date: Date) -> str:
+    """RIS's ``YYYY/MM/DD/`` form as far as the date is known; a range in ISO 8601
+    (RIS has no form for one; the reader reads both)."""
+    if date.end is not None:
+        return str(date)
+    return "/".join(f"{part:02d}" if index else str(part)
+                    for index, part in enumerate(date.parts)) + ("/" if date.month else "")
 
 
 def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
@@ -119,10 +138,23 @@ def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
         ref["KW"] = [record.section]
     if record.affiliation:
         ref["AD"] = record.affiliation
+    noted: list[tuple[str, str]] = []
+    for name, meta in MAPPED.items():  # translator, edition, access date …
+        value = getattr(record, name)
+        if not value:
+            continue
+        if "ris" not in meta:  # RIS has no tag: a note line
+            noted.append((name, str(value)))
+        elif isinstance(value, Date):
+            ref[meta["ris"]] = ris_date(value)
+        elif isinstance(value, tuple):
+            ref[meta["ris"]] = [ris_name(n) for n in value]
+        else:
+            ref[meta["ris"]] = value
     notes = notefields.write(
         [(name, getattr(record, name)) for name in ("code", "link") if getattr(record, name)]
         + [("aliases", alias) for alias in record.aliases]
-        + ([("more_authors", "true")] if record.more_authors else []), record.note)
+        + ([("more_authors", "true")] if record.more_authors else []) + noted, record.note)
     if notes:
         ref["N1"] = notes
     return ref
@@ -324,10 +356,30 @@ def _date(raw: _RawRecord) -> tuple[int | None, int | None, str | None]:
     return year, month, unreadable if year is None else None
 
 
+_RIS_DATE = re.compile(r"(\d{4})(?:/(\d{1,2})?(?:/(\d{1,2})?)?(?:/.*)?)?")
+
+
+def _full_date(value: str | None) -> Date | str | None:
+    """A date tag other than the publication date's (Y2): RIS's ``2020/05/17/`` form, else
+    the text for the validation to read as ISO 8601 (a time of day, which no Date holds,
+    is kept as written: :func:`_kept_verbatim`)."""
+    if not value:
+        return None
+    match = _RIS_DATE.fullmatch(value.strip())
+    if match is not None and "-" not in value:
+        year, month, day = (int(part) if part else None for part in match.groups())
+        try:
+            return Date(year or 0, month, day)
+        except ValueError:
+            return value
+    return value
+
+
 #: the tags a field is read from (its lines, for problems)
 _TAGS_OF = {"title": ("TI", "T1"), "authors": ("AU", "A1"), "year": ("DA", "PY", "Y1"),
             "doi": ("DO",), "pages": ("SP", "EP"), "url": ("UR",), "key": ("ID",),
-            "container_title": ("C3", "T2"), "venue": ("J2", "T2"), "isbn": ("SN",)}
+            "container_title": ("C3", "T2"), "venue": ("J2", "T2"), "isbn": ("SN",),
+            **{name: (meta["ris"],) for name, meta in MAPPED.items() if "ris" in meta}}
 
 
 class _Reader:
@@ -377,6 +429,16 @@ class _Reader:
         }
         for name in ("code", "link", "aliases"):
             data[name] = notes.get(name)
+        for name, meta in MAPPED.items():
+            tag = meta.get("ris")
+            if tag is None:
+                data[name] = notes.get(name)
+            elif meta["kind"] == "names":
+                data[name] = [_name(n) for n in raw.values(tag)]
+            elif meta["kind"] == "date":
+                data[name] = _full_date(raw.first(tag))
+            else:
+                data[name] = raw.first(tag)
         url, doi = data["url"], data["doi"]
         if url and doi and is_doi_link(url, doi):
             data["url"] = None  # the DOI's resolver link (ACM DL) says nothing the DOI does not

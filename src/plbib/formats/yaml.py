@@ -27,9 +27,19 @@ from typing import Any
 import yaml
 
 from .. import yamlsource
-from ..model import STANDARD_REQUIRED, YAML_FIELDS, Name, Pages, PaperList, Record, Title, Verbatim
+from ..model import (
+    STANDARD_REQUIRED,
+    YAML_FIELDS,
+    Date,
+    Name,
+    Pages,
+    PaperList,
+    Record,
+    Title,
+    Verbatim,
+)
 from ..validation import records_from_data
-from ..values import NAME_FIELDS, Invalid, parse_name
+from ..values import NAME_FIELDS, NAME_LISTS, Invalid, parse_name
 from ..venues import VenueRegistry
 
 # --------------------------------------------------------------------------- reading
@@ -86,13 +96,13 @@ def record_to_data(record: Record) -> dict[str, Any]:
         if name == "authors":
             if value or record.more_authors:
                 data[name] = _names_data(value, record.more_authors)
-        elif name == "editors":
+        elif name in NAME_LISTS:  # editors, translators
             if value:
                 data[name] = _names_data(value, False)
         elif isinstance(value, Title):
             if value:  # an imported entry may have no title
                 data[name] = value.markup
-        elif isinstance(value, Pages):
+        elif isinstance(value, (Pages, Date)):
             data[name] = str(value)
         elif name == "aliases":
             if value:

@@ -32,7 +32,7 @@ from ...errors import (
     SyntaxProblem,
 )
 from ...identifiers import bare_doi, is_doi_link
-from ...model import ENTRY_TYPE, EntryType, PaperList, Record, Title, Verbatim
+from ...model import ENTRY_TYPE, MAPPED, EntryType, PaperList, Record, Title, Verbatim
 from ...venues import Venue, VenueRegistry
 from ...yamlsource import gc_paused
 from .. import each_record, kept_in_order
@@ -57,8 +57,17 @@ _TYPES_IN = {
     "booklet": EntryType.MISC,
 }
 
-#: the fields that hold name lists
-_NAME_FIELDS = ("author", "editor")
+#: canonical field -> (BibTeX's name, BibLaTeX's) of the fields every format has a place
+#: for under its own name (model.MAPPED): read and written here the same way
+_MAPPED = {name: (meta["bibtex"], meta["biblatex"]) for name, meta in MAPPED.items()}
+#: BibTeX's name of a field -> BibLaTeX's where the writer writes it under another
+_DIALECT = {"journal": ("journaltitle",), "year": ("date",), "month": ("date",),
+            "articleno": ("eid",), "school": ("institution",),
+            **{meta["bibtex"]: (meta["biblatex"],) for meta in MAPPED.values()
+               if meta["biblatex"] != meta["bibtex"]}}
+#: the fields that hold name lists, each read into the canonical field of its plural
+_NAME_FIELDS = ("author", "editor", *(meta["bibtex"] for meta in MAPPED.values()
+                                      if meta["kind"] == "names"))
 #: crossref fields that describe the proceedings, not the paper citing them
 _NOT_INHERITED = frozenset({"title", "crossref", "author", "doi", "url", "eprint",
                             "eprinttype", "archiveprefix", "pages", "note", "keywords",
@@ -67,7 +76,8 @@ _NOT_INHERITED = frozenset({"title", "crossref", "author", "doi", "url", "eprint
 _CANONICAL = {"author": "authors", "editor": "editors", "booktitle": "container_title",
               "journal": "container_title", "journaltitle": "container_title",
               "date": "year", "school": "publisher", "institution": "publisher",
-              "eprint": "arxiv"}
+              "eprint": "arxiv",
+              **{field: name for name, spellings in _MAPPED.items() for field in spellings}}
 _KEYWORD_SEPARATOR = re.compile(r"[,;]")
 _SCHOLAR_ARXIV = re.compile(r"(?i)^arxiv preprint arxiv:\s*(\S+)$")
 
@@ -80,6 +90,7 @@ _ORIGINS = {
     "issue": ("issue", "number"), "number": ("articleno", "eid", "number"),
     "publisher": ("publisher", "school", "institution", "organization"),
     "event_place": ("venue", "location"), "arxiv": ("eprint",), "section": ("keywords",),
+    **{name: tuple(dict.fromkeys(spellings)) for name, spellings in _MAPPED.items()},
 }
 
 
@@ -230,6 +241,7 @@ class _EntryReader:
             self._container_and_venue(ctx, data, entry_type, arxiv)
             self._numbering(ctx, data, entry_type)
         self._identifiers(ctx, data)
+        self._mapped(ctx, data)
         self._own_fields(ctx, data)
         self._howpublished(ctx, data)
         # fields reported as unreadable (or kept as written) already: not again as missing
@@ -316,7 +328,29 @@ class _EntryReader:
         publisher = next((name for name in ("publisher", "school", "institution",
                                             "organization") if ctx.values.get(name)), None)
         data["publisher"] = text(publisher) if publisher else None
-        data["event_place"] = text("venue") or text("location")
+        # biblatex's venue; ACM's location beside the publisher's address (its event)
+        data["event_place"] = text("venue") or (
+            text("location") if entry_type is EntryType.CONFERENCE_PAPER
+            and "address" in ctx.values else None)
+
+    @staticmethod
+    def _mapped(ctx: _EntryContext, data: dict[str, Any]) -> None:
+        """The fields every format has a place for (model.MAPPED), by BibTeX's or
+        BibLaTeX's name: text decoded, a date as written for the validation to read (the
+        name lists are read with the authors'). A location read as the event's place is not
+        also the publisher's."""
+        values = ctx.values
+        for name, (bibtex, biblatex) in _MAPPED.items():
+            source = bibtex if bibtex in values else biblatex if biblatex in values else None
+            if source is None or name in data:
+                continue
+            if source == "location" and data.get("event_place") and "venue" not in values:
+                continue
+            kind = MAPPED[name]["kind"]
+            if kind in ("text", "number"):
+                data[name] = ctx.text(source)
+            elif kind == "date":
+                data[name] = values[source].strip() or None
 
     def _identifiers(self, ctx: _EntryContext, data: dict[str, Any]) -> None:
         data["isbn"] = ctx.text("isbn")
@@ -634,7 +668,9 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
             found.insert(0, Verbatim("bibtex", ENTRY_TYPE, original.kind))
         if not found and not record.extra:
             return record
-        return kept_in_order(record, found, [ENTRY_TYPE, *theirs[0][1]])
+        # in the writer's order, BibTeX's and BibLaTeX's names of a field side by side
+        return kept_in_order(record, found, [ENTRY_TYPE, *(
+            spelling for name in theirs[0][1] for spelling in (name, *_DIALECT.get(name, ())))])
 
     return each_record(papers, keep)
 
@@ -645,7 +681,7 @@ def _names_same(record: Record, role: str, source: str, options: writer.WriteOpt
     prints a name's accents as spelt). Decoding and encoding the list again to find out
     was tried: it cost more than formatting the names (whose parts are cached)."""
     names, more = (record.authors, record.more_authors) if role == "author" \
-        else (record.editors, False)
+        else (getattr(record, role + "s"), False)
     return source == "{" + format_names(names, more, options.ascii_only) + "}"
 
 

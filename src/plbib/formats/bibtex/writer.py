@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from ... import latex
-from ...model import ENTRY_TYPE, EntryType, Record, Title
+from ...model import ENTRY_TYPE, MAPPED, Date, EntryType, Record, Title
 from ...venues import Venue, VenueKind, VenueRegistry
 from .. import venue_registry
 from .names import format_names
@@ -43,6 +43,16 @@ _BIBLATEX_FIELDS: dict[str, frozenset[str]] = {
 
 #: the first line of every file plbib writes (the reader does not keep it as a comment)
 HEADER = "% Written by plbib; the canonical data is YAML (see docs/format.md)."
+
+
+_MAPPED_FIELDS = frozenset(meta[dialect] for meta in MAPPED.values()
+                           for dialect in ("bibtex", "biblatex"))
+#: those written in a place of their own among the typed fields (beside their kin); the
+#: others follow the keywords, in the model's order
+_MAPPED_PLACED = frozenset({"translators", "short_title", "series", "edition",
+                            "publisher_place", "issn", "accessed"})
+_MAPPED_AT_THE_END = tuple(name for name, meta in MAPPED.items()
+                           if name not in _MAPPED_PLACED)
 
 
 @dataclass(frozen=True)
@@ -90,12 +100,18 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
             else "…")
     if record.editors:
         add("editor", format_names(record.editors, False, enc) if names else "…")
+    if record.translators:
+        add("translator", format_names(record.translators, False, enc) if names else "…")
     add("title", latex.encode_title(record.title, enc))
+    mapped = _mapped_text(record, options)
+    add("shorttitle", mapped("short_title"))
     container = _container(record, venue, options)
     if kind in (EntryType.CONFERENCE_PAPER, EntryType.BOOK_CHAPTER):
         add("booktitle", container)
     elif record.container_title or kind is EntryType.JOURNAL_ARTICLE:
         add("journaltitle" if options.biblatex else "journal", container)
+    add("series", mapped("series"))
+    add("edition", mapped("edition"))
     if venue is not None and venue.kind in (VenueKind.CONFERENCE, VenueKind.WORKSHOP):
         add("eventtitle", latex.encode(venue.name, enc))
     elif venue is not None and venue.kind is VenueKind.JOURNAL:
@@ -118,13 +134,16 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
         publisher_field = {EntryType.THESIS: "institution" if options.biblatex else "school",
                            EntryType.REPORT: "institution"}.get(kind, "publisher")
         add(publisher_field, latex.encode(record.publisher, enc))
+    add("location" if options.biblatex else "address", mapped("publisher_place"))
     if options.biblatex and kind in (EntryType.THESIS, EntryType.REPORT):
         # biblatex requires it; the kinds BibTeX's @phdthesis and @techreport say
         add("type", "phdthesis" if kind is EntryType.THESIS else "techreport")
     _add_date(add, record, options)
     add("isbn", record.isbn)
+    add("issn", mapped("issn"))
     add("doi", record.doi)
     add("url", _verbatim(record.url))
+    add("urldate", mapped("accessed"))
     if record.arxiv:
         add("eprint", record.arxiv)
         add("eprinttype", "arxiv")
@@ -134,6 +153,9 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
                 add("howpublished", f"arXiv:{record.arxiv}")
     add("note", latex.encode(record.note, enc) if record.note else None)
     add("keywords", latex.encode(record.section, enc) if record.section else None)
+    for name in _MAPPED_AT_THE_END:  # language, abstract, origdate …
+        meta = MAPPED[name]
+        add(meta["biblatex" if options.biblatex else "bibtex"], mapped(name))
     # plbib's own fields: no style prints them, and bibtex, biber and importers skip them
     add("affiliation", latex.encode(record.affiliation, enc) if record.affiliation else None)
     add("code", _verbatim(record.code))
@@ -141,6 +163,21 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
     if record.aliases:
         add("aliases", "".join("{" + latex.encode(a, enc) + "}" for a in record.aliases))
     return out
+
+
+def _mapped_text(record: Record, options: WriteOptions) -> Any:
+    """A function giving a field every format has a place for (model.MAPPED) in BibTeX
+    syntax: text encoded, names as BibTeX's, a date in ISO 8601 (biblatex's form)."""
+    def text(name: str) -> str | None:
+        value = getattr(record, name)
+        if value is None:
+            return None
+        if isinstance(value, Date):
+            return str(value)
+        if isinstance(value, tuple):  # names
+            return format_names(value, False, options.ascii_only) if value else None
+        return latex.encode(value, options.ascii_only)
+    return text
 
 
 def _verbatim(url: str | None) -> str | None:
@@ -169,7 +206,9 @@ def _typed_entry(record: Record, options: WriteOptions, registry: VenueRegistry,
     own = (_BIBLATEX_TYPES if options.biblatex else _BIBTEX_TYPES)[record.type]
     fields = _typed_fields(record, options, registry, names)
     if options.biblatex and kept_type in (None, own):
-        allowed = _BIBLATEX_FIELDS[own]
+        # the fields every format has (translator, edition …) are the user's data: written
+        # whatever the type, as kept fields are
+        allowed = _BIBLATEX_FIELDS[own] | _MAPPED_FIELDS
         fields = [field for field in fields if field[0] in allowed]
     return kept_type or own, fields
 
@@ -185,11 +224,18 @@ def written(record: Record, options: WriteOptions, registry: VenueRegistry,
                   for name, value, braced in fields}
 
 
+#: a field's other dialect's name where it names nothing else (BibTeX's annote is
+#: biblatex's annotation; address/location is not: ACM's location is the event's place)
+_SPELLING = {first: second for pair in [
+    (meta["bibtex"], meta["biblatex"]) for meta in MAPPED.values()
+    if meta["bibtex"] != meta["biblatex"] and "location" not in (meta["bibtex"], meta["biblatex"])]
+    for first, second in (pair, pair[::-1])}
 #: fields that hold the same thing in different entry types or dialects: a typed value
 #: already written verbatim under another of them is not written again (a manual's
 #: ``organization`` read as the publisher is not also its ``publisher``)
 _ALTERNATIVES = ({"publisher", "school", "institution", "organization"},
                  {"journal", "journaltitle", "booktitle"}, {"venue", "location"},
+                 {"address", "location"},
                  {"number", "issue", "articleno", "eid"})
 
 
@@ -222,8 +268,13 @@ def _with_verbatim(fields: list[tuple[str, str, bool]], kept: dict[str, str]
     out: list[tuple[str, str, bool]] = []
     for name, value, braced in fields:
         as_kept = "{" + value + "}" if braced else value  # kept values are BibTeX syntax
+        other = _SPELLING.get(name)
         if name in kept:
             out.append((name, kept[name], False))
+        elif other in kept and other not in written:
+            # the field as the file spelt it (biblatex's annotation for BibTeX's annote)
+            out.append((other, kept[other], False))
+            written.add(other)
         elif name == "date" and "year" in kept:
             continue  # the entry is dated as its file dated it (reader: biblatex_dated)
         elif not any(_same_text(kept.get(other), as_kept) for group in _ALTERNATIVES
