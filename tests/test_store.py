@@ -338,6 +338,34 @@ def test_near_duplicate_index_finds_what_comparing_every_pair_finds(texts: list[
     assert near_duplicate_titles(titles) == expected
 
 
+@given(_similar_titles(), st.lists(st.booleans(), min_size=10, max_size=10))
+def test_repeated_titles_and_aliases_name_what_comparing_every_pair_names(
+        texts: list[str], new_paper: list[bool]) -> None:
+    """The same with papers of several titles (aliases) and titles read many times over:
+    a title repeating an earlier one is not searched again (the index stays linear), and
+    still names the paper the full comparison names."""
+    from plbib.duplicates import _title_difference, near_duplicate_titles
+    from plbib.folding import title_words
+
+    texts = texts + texts[::-1]  # repeats, in both orders
+    papers, paper = [], 0
+    for index in range(len(texts)):
+        paper += index > 0 and new_paper[index % len(new_paper)]
+        papers.append(paper)
+    expected = []
+    for i, text in enumerate(texts):
+        for j in range(i):
+            if papers[j] == papers[i]:
+                continue
+            a, b = title_words(text), title_words(texts[j])
+            kind = _title_difference(a, b)
+            if kind == "same" or (kind == "near" and max(len(a), len(b)) >= 3):
+                expected.append((papers[i], f"p{papers[i]}", f"p{papers[j]}", kind == "same"))
+                break
+    titles = [(papers[i], f"p{papers[i]}", text) for i, text in enumerate(texts)]
+    assert near_duplicate_titles(titles) == expected
+
+
 def test_the_duplicate_rule_counts_arxiv_ids_and_aliases(tmp_path: Path) -> None:
     """One rule for check, readers and add: a repeated arXiv id is an error, a title that
     is another paper's alias a warning."""

@@ -97,16 +97,24 @@ def _near_duplicate_titles(
     linear in the number of records. A key is the sum of the words' hashes, a deletion's
     the sum less that word's: one addition per word instead of a new string per deletion.
     Titles with the same words in another order share keys too; comparing the words
-    rejects them.
+    rejects them. A title that reads exactly as an earlier one is not indexed again: what
+    matches it matches the earlier one, which comes first (so a title repeated thousands of
+    times costs no more than once).
     """
     # key -> the first title's order, or a list of orders once a second title shares it
     # (most keys are never shared: no list for them, one dict operation per key)
     index: dict[int, int | list[int]] = {}
     seen: list[tuple[int, list[str]]] = []
     found: list[tuple[int, int, bool]] = []
+    # a title's words -> (its first order, the earlier paper it matched, exactly or not)
+    first_of: dict[tuple[str, ...], tuple[int, tuple[int, bool] | None]] = {}
     for order, (position, _, text) in enumerate(titles):
         words = title_words(text)
         seen.append((position, words))
+        known = first_of.get(tuple(words))
+        if known is not None and seen[known[0]][0] != position:
+            found.append((position, *_earliest_for_a_repeat(seen, known, words)))
+            continue
         hashes = list(map(hash, words))
         whole = sum(hashes)
         keys = {whole - h for h in hashes} if len(words) >= 3 else set()
@@ -122,15 +130,43 @@ def _near_duplicate_titles(
             else:
                 earlier.update(first)
                 first.append(order)
+        matched: tuple[int, bool] | None = None
         for other in sorted(earlier):  # the earliest matching title is named
             other_position, other_words = seen[other]
             if other_position == position:  # the paper's own title or alias
                 continue
             kind = _title_difference(words, other_words)
             if kind is not None:
-                found.append((position, other_position, kind == "same"))
+                matched = (other_position, kind == "same")
+                found.append((position, *matched))
                 break
+        first_of.setdefault(tuple(words), (order, matched))
     return found
+
+
+def _earliest_for_a_repeat(seen: list[tuple[int, list[str]]],
+                           known: tuple[int, tuple[int, bool] | None], words: list[str]
+                           ) -> tuple[int, bool]:
+    """(paper, exact) for a title that reads as an earlier one, ``known`` (its order, and
+    the paper it matched, if any): what the full search would find. A title matching this
+    one matches the first one too, so the earliest match is the first one's, which comes
+    before every title of the first one's paper; else it is the first of that paper's
+    titles, up to the first one itself, that this one matches."""
+    first, match = known
+    if match is not None:
+        return match
+    paper = seen[first][0]
+    start = first
+    while start > 0 and seen[start - 1][0] == paper:
+        start -= 1
+    for order in range(start, first):  # the paper's titles before the first one
+        other = seen[order][1]
+        kind = _title_difference(words, other)
+        # "near" as the index finds it: a title of three words or more is indexed under
+        # its one-word deletions, a shorter one whole only
+        if kind == "same" or (kind == "near" and max(len(words), len(other)) >= 3):
+            return paper, kind == "same"
+    return paper, True
 
 
 def title_difference(a: str, b: str) -> str | None:
