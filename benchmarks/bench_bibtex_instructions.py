@@ -1,6 +1,10 @@
 """Benchmark: BibTeX import against bibtexparser's ``parse_string``, in instructions.
 
-    python -m benchmarks.bench_bibtex_instructions [--size 2000]
+    python -m benchmarks.bench_bibtex_instructions [--size 2000] [--corpus plbib|dblp]
+
+``--corpus plbib``: plbib's own BibTeX export of a generated list; ``dblp``: a file as large
+hand-kept and DBLP-exported bibliographies are (``benchmarks.generate.dblp_bib``: @string
+macros, DBLP's extra fields, abstracts, titles read again and again and one word apart).
 
 CPU time on a shared VM swings by 1.5x between identical runs; the number of instructions a
 run executes (``valgrind --tool=callgrind``) does not. Each side's start-up (interpreter,
@@ -19,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import CACHE, dataset
+from benchmarks.generate import dblp_bib
 
 READ = "import sys, bibtexparser\ntext = open(sys.argv[1], encoding='utf-8').read()\n"
 READ_PLBIB = READ + "import plbib\nfrom plbib.formats import bibtex\nvenues = plbib.load_venues()\n"
@@ -50,13 +55,15 @@ def instructions(program: str, bib: Path, work: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=2000)  # counts are exact: no repeats
+    parser.add_argument("--corpus", choices=["plbib", "dblp"], default="plbib")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("needs valgrind (apt install valgrind)")
     import plbib
 
-    bib = CACHE / f"papers-{args.size}.bib"
-    bib.write_text(plbib.dumps(plbib.load(dataset(args.size)), "bibtex"), encoding="utf-8")
+    bib = CACHE / f"{args.corpus}-{args.size}.bib"
+    bib.write_text(dblp_bib(args.size) if args.corpus == "dblp" else
+                   plbib.dumps(plbib.load(dataset(args.size)), "bibtex"), encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         counts = {label: instructions(program, bib, Path(tmp))
                   for label, program in PROGRAMS.items()}
@@ -64,7 +71,8 @@ def main() -> None:
     base, base_plbib = counts[labels[0]], counts[labels[1]]
     net = {labels[2]: counts[labels[2]] - base, labels[3]: counts[labels[3]] - base_plbib,
            labels[4]: counts[labels[4]] - base_plbib}
-    print(f"{args.size:,} entries\n\n| run | instructions | net |\n|---|---:|---:|")
+    print(f"{args.size:,} entries ({args.corpus})\n\n| run | instructions | net |\n"
+          "|---|---:|---:|")
     for label in labels:
         shown = f"{net[label]:,}" if label in net else ""
         print(f"| {label} | {counts[label]:,} | {shown} |")

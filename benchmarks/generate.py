@@ -189,6 +189,61 @@ def varied(count: int, seed: int = 2026) -> list[Record]:
     return records
 
 
+#: the proceedings DBLP-style files name through @string macros
+_PROCEEDINGS = {"osdi": "16th {USENIX} Symposium on Operating Systems Design and "
+                        "Implementation, {OSDI} 2022",
+                "asplos": "Proceedings of the 28th {ACM} International Conference on "
+                          "Architectural Support for Programming Languages and Operating "
+                          "Systems, Volume 2",
+                "neurips": "Advances in Neural Information Processing Systems 36",
+                "mlsys": "Proceedings of Machine Learning and Systems 2023"}
+#: a small vocabulary, so that many titles are one word from many others (the case the
+#: near-duplicate title check must stay linear in)
+_LOOKALIKE = ["Efficient", "Fast", "Scalable", "Serving", "Training", "Inference", "Large",
+              "Language", "Models", "on", "GPUs", "with", "Memory", "Sparse", "Quantized"]
+
+
+def dblp_bib(count: int, seed: int = 2026) -> str:
+    """A BibTeX file as a large hand-kept or DBLP-exported bibliography is: ``@string``
+    macros for the proceedings, DBLP's ``timestamp``, ``biburl`` and ``bibsource``, an
+    abstract of some hundred words on most entries, and titles from a small vocabulary
+    (many of them one word from many others). Seeded: the same count and seed give the
+    same text. For benchmarks (``bench_bibtex_instructions --corpus dblp``)."""
+    rng = random.Random(seed)
+    out = ["".join(f"@string{{{macro} = {{{text}}}}}\n" for macro, text in
+                   _PROCEEDINGS.items())]
+    macros = list(_PROCEEDINGS)
+    # a quarter of the titles are drawn from a pool a tenth the corpus's size: titles
+    # read again and again, as talks, editorials and "Preface" do in real files
+    pool = [" ".join(rng.choice(_LOOKALIKE) for _ in range(rng.randint(3, 6)))
+            for _ in range(max(1, count // 10))]
+    for index in range(count):
+        authors = " and ".join(
+            (lambda n: f"{n.given} {n.particle + ' ' if n.particle else ''}{n.family}"
+             if not n.literal else "{" + n.literal + "}")(_name(rng))
+            for _ in range(rng.randint(1, 8)))
+        if rng.random() < 0.25:
+            title = rng.choice(pool)
+        else:
+            title = " ".join(rng.choice(_LOOKALIKE) for _ in range(rng.randint(5, 9)))
+            title = f"{{{rng.choice(ACRONYMS)}}}: {title}"
+        year = rng.randint(2015, 2025)
+        abstract = " ".join(rng.choice(WORDS).lower() for _ in range(rng.randint(80, 160)))
+        key = f"DBLP:conf/x/E{index}"
+        start = rng.randint(1, 900)
+        fields = [("author", "{" + authors + "}"), ("title", "{" + title + "}"),
+                  ("booktitle", rng.choice(macros)), ("pages", f"{{{start}--{start + 12}}}"),
+                  ("year", f"{{{year}}}"), ("doi", f"{{10.1145/{4000000 + index}}}"),
+                  ("timestamp", "{Mon, 04 Dec 2023 10:00:00 +0100}"),
+                  ("biburl", f"{{https://dblp.org/rec/conf/x/E{index}.bib}}"),
+                  ("bibsource", "{dblp computer science bibliography, https://dblp.org}")]
+        if rng.random() < 0.8:
+            fields.append(("abstract", "{" + abstract + "}"))
+        body = ",\n".join(f"  {name:<9} = {value}" for name, value in fields)
+        out.append(f"\n@inproceedings{{{key},\n{body}\n}}\n")
+    return "".join(out)
+
+
 def write(count: int, path: Path, seed: int = 2026) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dumps(generate(count, seed), sections=SECTIONS), encoding="utf-8")

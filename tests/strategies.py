@@ -139,9 +139,15 @@ def records(draw: st.DrawFn, key: str | None = None) -> Record:
         status=draw(_optional(st.sampled_from(["forthcoming", "inpress", "submitted"]))),
         call_number=draw(_optional(text)),
         annote=draw(_optional(text)),
+        keywords=tuple(draw(st.lists(text.filter(lambda t: "," not in t and ";" not in t),
+                                     max_size=3, unique=True))),
     )
     if record.type is EntryType.PREPRINT and not (record.arxiv or record.url or record.doi):
         record = record.replace(arxiv=draw(arxiv_ids))
+    if record.venue is None and record.container_title is not None and load_venues(
+            ).recognise(record.container_title.text, year=record.year) is not None:
+        # a container named like a venue ("ARXIV") is that venue to every reader
+        record = record.replace(container_title=Title.plain("Proceedings"))
     return record
 
 
@@ -239,7 +245,10 @@ _BIBLATEX_LOSES = {
 
 
 def as_biblatex_keeps_it(record: Record) -> Record:
-    """The record as plbib reads back its BibLaTeX export."""
-    lost = _BIBLATEX_LOSES[record.type] | {"affiliation", "code", "link", "aliases"}
+    """The record as plbib reads back its BibLaTeX export: the list's section, in no
+    biblatex type, comes back as the first keyword only."""
+    lost = _BIBLATEX_LOSES[record.type] | {"affiliation", "code", "link", "aliases",
+                                            "section"}
     empty = {name: () if isinstance(getattr(record, name), tuple) else None for name in lost}
-    return record.replace(**empty)
+    keywords = (record.section, *record.keywords) if record.section else record.keywords
+    return record.replace(**empty, keywords=keywords)

@@ -80,6 +80,8 @@ class RecordDraft:
     reported: set[str] = field(default_factory=set)
     #: the other name lists the reader made names of (translators), by field
     names: dict[str, tuple[Name, ...]] = field(default_factory=dict)
+    #: fields whose value the paper inherits (BibTeX's crossref) rather than has
+    inherited: frozenset[str] = frozenset()
 
     @classmethod
     def of_reader(cls, data: dict[str, Any], **others: Any) -> RecordDraft:

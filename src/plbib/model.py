@@ -506,6 +506,10 @@ class Record:
         "text", "language", "language", "LA"))
     abstract: str | None = field(default=None, metadata=_mapped(
         "text", "abstract", "abstract", "AB"))
+    #: the work's keywords (tags), in order: the author's or a library's, not the list's
+    #: section (which the BibTeX and RIS exports also give as the first keyword, for
+    #: reference managers' tags)
+    keywords: tuple[str, ...] = ()
     #: when the URL was last looked at
     accessed: Date | None = field(default=None, metadata=_mapped(
         "date", "urldate", "accessed", "Y2"))

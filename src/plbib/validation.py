@@ -115,7 +115,8 @@ def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool
         elif value or name == "type":  # an empty title or name list: absent
             values[name] = value
     for name, raw in draft.values.items():
-        if _size(raw) > MAX_VALUE_CHARS:
+        # most values are text: measured here, without a call
+        if (len(raw) if raw.__class__ is str else _size(raw)) > MAX_VALUE_CHARS:
             problems.add(_too_long(raw, label, str(name)), (*path, str(name)))
             failed.add(str(name))
             continue
@@ -142,6 +143,16 @@ def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool
                     values[name] = value
         except Invalid as exc:
             verbatim = draft.verbatim(name) if draft.verbatim is not None else None
+            if verbatim is None and name in draft.inherited:
+                # the crossref parent's value: the parent keeps it as written, and the
+                # BibTeX writer leaves it to inheritance
+                problems.add(Diagnostic(InvalidValueError, f"{exc} (inherited from its "
+                                        "crossref parent: left to the parent)", key=label,
+                                        field=name, severity=Severity.WARNING,
+                                        hint="BibTeX gets it by inheritance; other formats "
+                                             "leave it out"), (*path, name))
+                excused.add(name)
+                continue
             if verbatim is not None:
                 problems.add(Diagnostic(InvalidValueError, f"{exc}; kept as written",
                                         key=label, field=name, severity=Severity.WARNING,
@@ -176,17 +187,25 @@ def _too_long(value: object, label: str, name: str) -> Diagnostic:
 
 def _size(value: object) -> int:
     """How many characters a value holds (text, a title, names, a list of them); counted
-    without building strings (every value of every paper is measured)."""
-    if value.__class__ is str:
+    without building strings, and a list of names without a call per name (every value of
+    every paper is measured)."""
+    if isinstance(value, str):
         return len(value)
     if isinstance(value, Title):
-        return sum(len(span.text) for span in value.spans)
+        return sum([len(span.text) for span in value.spans])
+    if isinstance(value, (list, tuple)):
+        total = 0
+        for item in value:
+            if isinstance(item, Name):
+                total += len(item.family) + len(item.given) + len(item.particle) + \
+                    len(item.suffix) + len(item.literal)
+            else:
+                total += _size(item)
+        return total
     if isinstance(value, Name):
         return len(value.family) + len(value.given) + len(value.particle) + \
             len(value.suffix) + len(value.literal)
-    if isinstance(value, (list, tuple)):
-        return sum(map(_size, value))
-    return len(value) if isinstance(value, str) else 0
+    return 0
 
 
 def _check_required(values: dict[str, Any], failed: set[str], label: str,

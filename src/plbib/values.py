@@ -234,10 +234,12 @@ def _url(value: object) -> str | None:
 
 
 def _aliases(value: object) -> tuple[str, ...]:
+    """A list of texts (aliases, keywords)."""
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise Invalid(f"expected a list of titles, found {short(value)}")
+        raise Invalid(f"expected a list of texts, found {short(value)}",
+                      "write one per line: '- …'")
     return tuple(t for t in (_text(item) for item in value) if t)
 
 
@@ -290,6 +292,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "number": _number_text, "pages": _pages, "publisher": _text, "event_place": _text,
     "isbn": _isbn, "doi": _doi, "url": _url, "link": _url, "arxiv": _arxiv,
     "affiliation": _text, "code": _url, "note": _text, "extra": _extra,
+    "keywords": _aliases,
     # the fields every format has a place for, by kind (model.MAPPED)
     **{name: {"text": _text, "number": _number_text, "date": _date}[meta["kind"]]
        for name, meta in MAPPED.items() if meta["kind"] != "names"},

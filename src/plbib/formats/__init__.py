@@ -39,7 +39,8 @@ class Format:
         ``@preamble`` and comments: never a silent drop."""
         if self.keeps is None:
             return []
-        out = []
+        own = getattr(self._load(), "unwritten", None)  # the format's own losses
+        out: list[PlbibError] = list(own(records)) if own is not None else []
         whole = [what for what, texts in (
             ("@preamble", getattr(records, "preamble", ())),
             ("text outside entries (@comment blocks, free text)",

@@ -184,6 +184,8 @@ def item(record: Record, registry: VenueRegistry, escaped: bool = True) -> dict[
             out[meta["csl"]] = [csl_name(n) for n in value]
         else:
             out[meta["csl"]] = escape(value)
+    if record.keywords:  # as Zotero and citation-js write them
+        out["keyword"] = escape(", ".join(record.keywords))
     out["note"] = "\n".join(note_lines(record))
     for kept in record.extra:  # variables read from CSL-JSON, given back as they were
         if kept.format == "csljson":
@@ -440,7 +442,7 @@ _NOTED = tuple(name for name, meta in MAPPED.items() if "note" in meta)
 #: the CSL variable each typed field is read from (fields the note carries: ``note``)
 _VARIABLE_OF = {
     **{name: variable for name, variable, _ in _PLAIN_VARIABLES},
-    **dict(_MAPPED_NAMES), **dict(_MAPPED_DATES),
+    **dict(_MAPPED_NAMES), **dict(_MAPPED_DATES), "keywords": "keyword",
     "title": "title", "container_title": "container-title", "authors": "author",
     "editors": "editor", "year": "issued", "month": "issued", "doi": "DOI",
 }
@@ -520,6 +522,9 @@ class _Reader:
         for name, variable in _MAPPED_DATES:
             if raw.get(variable) is not None:
                 data[name] = soft(partial(_full_date, raw[variable], variable))
+        keyword = soft(lambda: _plain(raw.get("keyword"), "keyword"))
+        if keyword:
+            data["keywords"] = [word.strip() for word in keyword.split(",") if word.strip()]
         for name in _NOTED:  # Zotero's Extra lines for variables (ISSN: …)
             if not data.get(name) and fields.get(name):
                 data[name] = fields[name]

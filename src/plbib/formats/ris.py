@@ -134,8 +134,9 @@ def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
     if record.arxiv:
         ref["DB"] = "arXiv"
         ref["AN"] = record.arxiv
-    if record.section:
-        ref["KW"] = [record.section]
+    if record.section or record.keywords:
+        # the section first, as a keyword too (Zotero makes keywords tags)
+        ref["KW"] = [*([record.section] if record.section else []), *record.keywords]
     if record.affiliation:
         ref["AD"] = record.affiliation
     noted: list[tuple[str, str]] = []
@@ -152,7 +153,8 @@ def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
         else:
             ref[meta["ris"]] = value
     notes = notefields.write(
-        [(name, getattr(record, name)) for name in ("code", "link") if getattr(record, name)]
+        ([("section", record.section)] if record.section else [])
+        + [(name, getattr(record, name)) for name in ("code", "link") if getattr(record, name)]
         + [("aliases", alias) for alias in record.aliases]
         + ([("more_authors", "true")] if record.more_authors else []) + noted, record.note)
     if notes:
@@ -375,10 +377,16 @@ def _full_date(value: str | None) -> Date | str | None:
     return value
 
 
+def _keywords(values: list[str], section: object) -> list[str]:
+    """The KW values but the list's section, which the writer gives as the first one."""
+    return values[1:] if values and values[0] == section else values
+
+
 #: the tags a field is read from (its lines, for problems)
 _TAGS_OF = {"title": ("TI", "T1"), "authors": ("AU", "A1"), "year": ("DA", "PY", "Y1"),
             "doi": ("DO",), "pages": ("SP", "EP"), "url": ("UR",), "key": ("ID",),
             "container_title": ("C3", "T2"), "venue": ("J2", "T2"), "isbn": ("SN",),
+            "keywords": ("KW",),
             **{name: (meta["ris"],) for name, meta in MAPPED.items() if "ris" in meta}}
 
 
@@ -424,7 +432,8 @@ class _Reader:
             "pages": _pages(raw), "publisher": raw.first("PB"),
             "event_place": raw.first("C1"), "isbn": self._isbn(raw), "doi": _doi(raw),
             "url": raw.first("UR"), "affiliation": raw.first("AD") or notes.get("affiliation"),
-            "section": raw.first("KW"),
+            "section": notes.get("section"),
+            "keywords": _keywords(raw.values("KW"), notes.get("section")),
             "note": notes.pop("note", None) or (" ".join(rest) if rest else None),
         }
         for name in ("code", "link", "aliases"):

@@ -104,7 +104,7 @@ def record_to_data(record: Record) -> dict[str, Any]:
                 data[name] = value.markup
         elif isinstance(value, (Pages, Date)):
             data[name] = str(value)
-        elif name == "aliases":
+        elif name in ("aliases", "keywords"):
             if value:
                 data[name] = list(value)
         elif name == "extra":

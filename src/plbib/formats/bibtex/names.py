@@ -22,9 +22,12 @@ def _name_part(text: str, ascii_only: bool) -> str:
 
 def _needs_braces(family: str) -> bool:
     """Would BibTeX misread this family name in ``Family, Given`` form?  A lowercase first
-    letter makes words into the "von" part; a comma or a lone "and" splits the name."""
-    first = next((c for c in family if c.isalpha()), "")
+    letter makes the leading words the "von" part (not a single word: the last word is
+    always the family name, ``deBry, R.``; a hyphen parts words too, ``d'Alché-Buc`` is
+    two); a comma or a lone "and" splits the name."""
     words = family.split()
+    first = next((c for c in family if c.isalpha()), "") \
+        if len(re.split(r"[\s~-]+", family.strip())) > 1 else ""
     # a leading word that does not start with a letter ("© 0", "©A 0") has no clear case:
     # BibTeX may take it for "von"
     caseless_lead = len(words) > 1 and not words[0][:1].isalpha()

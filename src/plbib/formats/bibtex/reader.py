@@ -60,6 +60,7 @@ _TYPES_IN = {
 #: canonical field -> (BibTeX's name, BibLaTeX's) of the fields every format has a place
 #: for under its own name (model.MAPPED): read and written here the same way
 _MAPPED = {name: (meta["bibtex"], meta["biblatex"]) for name, meta in MAPPED.items()}
+_MAPPED_SPELLINGS = frozenset(name for spellings in _MAPPED.values() for name in spellings)
 #: BibTeX's name of a field -> BibLaTeX's where the writer writes it under another
 _DIALECT = {"journal": ("journaltitle",), "year": ("date",), "month": ("date",),
             "articleno": ("eid",), "school": ("institution",),
@@ -68,10 +69,11 @@ _DIALECT = {"journal": ("journaltitle",), "year": ("date",), "month": ("date",),
 #: the fields that hold name lists, each read into the canonical field of its plural
 _NAME_FIELDS = ("author", "editor", *(meta["bibtex"] for meta in MAPPED.values()
                                       if meta["kind"] == "names"))
-#: crossref fields that describe the proceedings, not the paper citing them
-_NOT_INHERITED = frozenset({"title", "crossref", "author", "doi", "url", "eprint",
-                            "eprinttype", "archiveprefix", "pages", "note", "keywords",
-                            "timestamp", "biburl", "bibsource"})
+_NOT_INHERITED = writer.NOT_INHERITED
+#: what in a name list's source only the writer's own formatting can tell is written
+#: back as it was: a command, an inner brace (``{Sex}tus``, ``{Van Egmond}``), a character
+#: the writer escapes (``<`` is ``\textless{}``)
+_NAME_SPELLING = re.compile(r"[\\{}<>&%$#_~^]")
 #: BibTeX field -> the canonical field it feeds
 _CANONICAL = {"author": "authors", "editor": "editors", "booktitle": "container_title",
               "journal": "container_title", "journaltitle": "container_title",
@@ -89,7 +91,8 @@ _ORIGINS = {
     "venue": ("eventtitle", "shortjournal", "booktitle", "journaltitle", "journal"),
     "issue": ("issue", "number"), "number": ("articleno", "eid", "number"),
     "publisher": ("publisher", "school", "institution", "organization"),
-    "event_place": ("venue", "location"), "arxiv": ("eprint",), "section": ("keywords",),
+    "event_place": ("venue", "location"), "arxiv": ("eprint",), "section": ("section",),
+    "keywords": ("keywords",),
     **{name: tuple(dict.fromkeys(spellings)) for name, spellings in _MAPPED.items()},
 }
 
@@ -229,13 +232,15 @@ class _EntryReader:
         before = len(problems)
         own: dict[str, str] = {}
         ctx = _EntryContext(entry, self.values(entry, problems, own), problems)
-        self.originals[entry.key] = _Original(entry.entry_type.lower(), own, ctx.values)
+        guessed: set[str] = set()
+        self.originals[entry.key] = _Original(entry.entry_type.lower(), own, ctx.values,
+                                              guessed)
         verbatim = partial(_verbatim_of, entry, own, self.expression)
         arxiv = self._arxiv(ctx.values)
         entry_type = self._entry_type(entry.entry_type.lower(), ctx.values, arxiv)
         data: dict[str, Any] = {"key": entry.key, "type": entry_type,
                                 "title": ctx.title("title"), "arxiv": arxiv}
-        more_authors = self._names(ctx, data)
+        more_authors = self._names(ctx, data, guessed)
         data["year"], data["month"] = self._date(ctx, entry.key, problems)
         if isinstance(entry_type, EntryType):
             self._container_and_venue(ctx, data, entry_type, arxiv)
@@ -251,11 +256,14 @@ class _EntryReader:
             if problem.field:
                 (unreadable if problem.severity is Severity.ERROR else reported).add(
                     _CANONICAL.get(problem.field, problem.field))
+        inherited = frozenset(_CANONICAL.get(name, name) for name in ctx.values
+                              if name not in own) if len(ctx.values) > len(own) \
+            else frozenset()
         return RecordDraft.of_reader(data, more_authors=more_authors, unreadable=unreadable,
                                      reported=reported,
                                      line=_line(entry.start_line),
                                      origins=LazyOrigins(partial(_field_origin, entry)),
-                                     verbatim=verbatim)
+                                     verbatim=verbatim, inherited=inherited)
 
     @staticmethod
     def _entry_type(kind: str, values: Mapping[str, str], arxiv: str | None
@@ -274,7 +282,7 @@ class _EntryReader:
         return kind if kind in _ENTRY_TYPES else EntryType.MISC
 
     @staticmethod
-    def _names(ctx: _EntryContext, data: dict[str, Any]) -> bool:
+    def _names(ctx: _EntryContext, data: dict[str, Any], guessed: set[str]) -> bool:
         """Authors and editors into ``data``; is the author list truncated ("and
         others")? (An editor list's "and others" is not kept: the model has no place.)"""
         more_authors = False
@@ -289,6 +297,7 @@ class _EntryReader:
                 more_authors = more_authors or (more and role == "author")
                 for text in name_warnings:
                     ctx.warn(text, role)
+                    guessed.add(role)
         return more_authors
 
     def _container_and_venue(self, ctx: _EntryContext, data: dict[str, Any],
@@ -340,6 +349,8 @@ class _EntryReader:
         name lists are read with the authors'). A location read as the event's place is not
         also the publisher's."""
         values = ctx.values
+        if values.keys().isdisjoint(_MAPPED_SPELLINGS):  # most entries have none
+            return
         for name, (bibtex, biblatex) in _MAPPED.items():
             source = bibtex if bibtex in values else biblatex if biblatex in values else None
             if source is None or name in data:
@@ -362,12 +373,19 @@ class _EntryReader:
 
     @staticmethod
     def _own_fields(ctx: _EntryContext, data: dict[str, Any]) -> None:
-        """The standard note and keywords, and plbib's own fields (docs/bibtex.md)."""
+        """The standard note and keywords, and plbib's own fields (docs/bibtex.md): the
+        list's section is plbib's ``section`` field; the writer gives it as the first
+        keyword too (reference managers make keywords tags), which is not read again as
+        a keyword."""
         values = ctx.values
         data["note"] = ctx.text("note")
+        section = data["section"] = ctx.text("section")
         keywords = ctx.text("keywords")
-        if keywords and not _KEYWORD_SEPARATOR.search(keywords):
-            data["section"] = keywords  # several keywords: kept verbatim
+        if keywords:
+            words = [word.strip() for word in _KEYWORD_SEPARATOR.split(keywords)]
+            data["keywords"] = [word for word in words if word] if section is None else \
+                [word for index, word in enumerate(words) if word and (
+                    index > 0 or word != section)]
         data["affiliation"] = ctx.text("affiliation")
         data["code"] = values.get("code", "").strip() or None
         data["link"] = values.get("link", "").strip() or None
@@ -596,6 +614,9 @@ class _Original(NamedTuple):
     kind: str
     own: dict[str, str]
     values: Mapping[str, str]
+    #: name lists read with a guess (an unbraced name taken for an organisation's): the
+    #: writer's form differs, so they are compared as it writes them
+    guessed: set[str]
 
 
 def _verbatim_of(entry: Entry, own: Mapping[str, str], expression: Expression,
@@ -626,6 +647,9 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
     every_option = [*ascii_options, writer.WriteOptions(biblatex=False, ascii_only=False),
                     writer.WriteOptions(biblatex=True, ascii_only=False)]
 
+    by_key = {key.lower(): original for key, original in originals.items()} \
+        if any("crossref" in original.own for original in originals.values()) else {}
+
     def keep(record: Record) -> Record:
         original = originals.get(record.key)
         if original is None:
@@ -639,7 +663,8 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
             if name in drop:
                 continue
             source = expression.source(raw)
-            if name in _NAME_FIELDS and "\\" in source:
+            if name in _NAME_FIELDS and (name in original.guessed or _NAME_SPELLING.search(
+                    source, 1, len(source) - 1)):
                 names.append((name, source))
             else:
                 unmatched.append((name, source))
@@ -652,8 +677,9 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
             unmatched = [(name, source) for name, source in unmatched
                          if source != fields.get(name) and
                          not _same(name, source, values.get(name), fields.get(name))]
-            if not unmatched and original.kind in kinds:
-                break
+            if original.kind in kinds and writer.WRITABLE.isdisjoint(
+                    name for name, _ in unmatched):
+                break  # what is left no variant writes (DBLP's timestamp, a style's own)
         # bibtex prints a name's accents as written ({\'{E}} is not {\'E}): names with
         # commands are formatted (only they: it costs), the same in BibTeX and BibLaTeX
         unmatched += [(name, source) for name, source in names if not any(
@@ -663,6 +689,10 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
             unmatched += [(name, expression.source(original.own[name]))
                           for name in ("year", "month") if name in original.own
                           and all(name != kept for kept, _ in unmatched)]
+        parent = by_key.get(_crossref_key(original, expression)) if by_key else None
+        if parent is not None or not _ALTERNATIVE_NAMES.isdisjoint(
+                name for name, _ in unmatched):  # rare: most entries skip it
+            unmatched += _kept_beside(original, unmatched, expression, drop, parent)
         found = [Verbatim("bibtex", name, source) for name, source in unmatched]
         if original.kind not in kinds:
             found.insert(0, Verbatim("bibtex", ENTRY_TYPE, original.kind))
@@ -673,6 +703,37 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
             spelling for name in theirs[0][1] for spelling in (name, *_DIALECT.get(name, ())))])
 
     return each_record(papers, keep)
+
+
+_ALTERNATIVE_NAMES = frozenset().union(*writer.ALTERNATIVES)
+
+
+def _crossref_key(original: _Original, expression: Expression) -> str:
+    raw = original.own.get("crossref")
+    return expression.value(raw).strip().lower() if raw else ""
+
+
+def _kept_beside(original: _Original, kept: list[tuple[str, str]], expression: Expression,
+                 drop: frozenset[str], parent: _Original | None) -> list[tuple[str, str]]:
+    """The entry's own fields the writer gives back but would leave out beside what is
+    kept: one its crossref parent also has (the writer leaves inherited values to
+    inheritance; the entry's own copy is kept, as the file had it), and one of a kind with a
+    kept field of the same value (a ``publisher`` beside a kept ``organization`` that
+    says the same: the writer writes a typed value once)."""
+    names = {name for name, _ in kept}
+    sources = {source for _, source in kept}
+    inherited = set(parent.own) | ({"booktitle"} if "title" in parent.own else set()) \
+        if parent is not None else set()
+    out = []
+    for name, raw in original.own.items():
+        if name in names or name in drop:
+            continue
+        source = expression.source(raw)
+        if name in inherited or (source in sources and any(
+                name in group and not names.isdisjoint(group)
+                for group in writer.ALTERNATIVES)):
+            out.append((name, source))
+    return out
 
 
 def _names_same(record: Record, role: str, source: str, options: writer.WriteOptions

@@ -47,7 +47,7 @@ class Expression:
             name = piece.lower()
             if _MACRO_NAME.fullmatch(piece) and not piece.isdigit() and \
                     name not in self.defined:
-                pieces.append(name)
+                pieces.append(piece)  # as spelt (bibtex and biber ignore its case)
                 continue
             try:
                 text = "{" + self.value(piece) + "}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,12 +42,26 @@ _BIBLATEX_FIELDS: dict[str, frozenset[str]] = {
 }
 
 
+#: crossref fields that describe the paper citing an entry, not the entry it cites: the
+#: reader does not inherit them, so the writer never leaves them to inheritance
+NOT_INHERITED = frozenset({"title", "crossref", "author", "doi", "url", "eprint",
+                           "eprinttype", "archiveprefix", "pages", "note", "keywords",
+                           "timestamp", "biburl", "bibsource"})
+
 #: the first line of every file plbib writes (the reader does not keep it as a comment)
 HEADER = "% Written by plbib; the canonical data is YAML (see docs/format.md)."
 
 
 _MAPPED_FIELDS = frozenset(meta[dialect] for meta in MAPPED.values()
                            for dialect in ("bibtex", "biblatex"))
+#: every field name a writer variant (BibTeX, BibLaTeX) can write of the typed fields: a
+#: field outside it is never the writer's, whatever the variant (the reader stops trying)
+WRITABLE = _MAPPED_FIELDS | {
+    "author", "editor", "title", "booktitle", "journal", "journaltitle", "eventtitle",
+    "shortjournal", "venue", "volume", "number", "issue", "eid", "articleno", "pages",
+    "publisher", "school", "institution", "type", "date", "year", "month", "isbn", "doi",
+    "url", "eprint", "eprinttype", "archiveprefix", "howpublished", "note", "keywords",
+    "section", "affiliation", "code", "link", "aliases"}
 #: those written in a place of their own among the typed fields (beside their kin); the
 #: others follow the keywords, in the model's order
 _MAPPED_PLACED = frozenset({"translators", "short_title", "series", "edition",
@@ -103,15 +118,22 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
     if record.translators:
         add("translator", format_names(record.translators, False, enc) if names else "…")
     add("title", latex.encode_title(record.title, enc))
-    mapped = _mapped_text(record, options)
-    add("shorttitle", mapped("short_title"))
+    # most records have none of these: one C-level look at them all, then nothing more
+    # one C-level look at them all; then only the present ones are encoded
+    present = {name: value for name, value in zip(MAPPED, _MAPPED_VALUES(record),
+                                                   strict=True) if value}
+    has_mapped = bool(present)
+    mapped: Any = _mapped_text(present, options) if has_mapped else None
+    if has_mapped:
+        add("shorttitle", mapped("short_title"))
     container = _container(record, venue, options)
     if kind in (EntryType.CONFERENCE_PAPER, EntryType.BOOK_CHAPTER):
         add("booktitle", container)
     elif record.container_title or kind is EntryType.JOURNAL_ARTICLE:
         add("journaltitle" if options.biblatex else "journal", container)
-    add("series", mapped("series"))
-    add("edition", mapped("edition"))
+    if has_mapped:
+        add("series", mapped("series"))
+        add("edition", mapped("edition"))
     if venue is not None and venue.kind in (VenueKind.CONFERENCE, VenueKind.WORKSHOP):
         add("eventtitle", latex.encode(venue.name, enc))
     elif venue is not None and venue.kind is VenueKind.JOURNAL:
@@ -134,16 +156,19 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
         publisher_field = {EntryType.THESIS: "institution" if options.biblatex else "school",
                            EntryType.REPORT: "institution"}.get(kind, "publisher")
         add(publisher_field, latex.encode(record.publisher, enc))
-    add("location" if options.biblatex else "address", mapped("publisher_place"))
+    if has_mapped:
+        add("location" if options.biblatex else "address", mapped("publisher_place"))
     if options.biblatex and kind in (EntryType.THESIS, EntryType.REPORT):
         # biblatex requires it; the kinds BibTeX's @phdthesis and @techreport say
         add("type", "phdthesis" if kind is EntryType.THESIS else "techreport")
     _add_date(add, record, options)
     add("isbn", record.isbn)
-    add("issn", mapped("issn"))
+    if has_mapped:
+        add("issn", mapped("issn"))
     add("doi", record.doi)
     add("url", _verbatim(record.url))
-    add("urldate", mapped("accessed"))
+    if has_mapped:
+        add("urldate", mapped("accessed"))
     if record.arxiv:
         add("eprint", record.arxiv)
         add("eprinttype", "arxiv")
@@ -152,11 +177,17 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
             if kind is EntryType.PREPRINT:
                 add("howpublished", f"arXiv:{record.arxiv}")
     add("note", latex.encode(record.note, enc) if record.note else None)
-    add("keywords", latex.encode(record.section, enc) if record.section else None)
-    for name in _MAPPED_AT_THE_END:  # language, abstract, origdate …
-        meta = MAPPED[name]
-        add(meta["biblatex" if options.biblatex else "bibtex"], mapped(name))
+    if record.section or record.keywords:
+        # the section first, as a keyword too: reference managers make keywords tags
+        words = [record.section] if record.section else []
+        add("keywords", latex.encode(", ".join([*words, *record.keywords]), enc))
+    if has_mapped:
+        dialect = "biblatex" if options.biblatex else "bibtex"
+        for name in _MAPPED_AT_THE_END:  # language, abstract, origdate …
+            if name in present:
+                add(MAPPED[name][dialect], mapped(name))
     # plbib's own fields: no style prints them, and bibtex, biber and importers skip them
+    add("section", latex.encode(record.section, enc) if record.section else None)
     add("affiliation", latex.encode(record.affiliation, enc) if record.affiliation else None)
     add("code", _verbatim(record.code))
     add("link", _verbatim(record.link))
@@ -165,11 +196,15 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
     return out
 
 
-def _mapped_text(record: Record, options: WriteOptions) -> Any:
-    """A function giving a field every format has a place for (model.MAPPED) in BibTeX
-    syntax: text encoded, names as BibTeX's, a date in ISO 8601 (biblatex's form)."""
+_MAPPED_VALUES = operator.attrgetter(*MAPPED)
+
+
+def _mapped_text(present: dict[str, Any], options: WriteOptions) -> Any:
+    """A function giving a field every format has a place for (model.MAPPED; ``present``:
+    the record's, by name) in BibTeX syntax: text encoded, names as BibTeX's, a date in
+    ISO 8601 (biblatex's form)."""
     def text(name: str) -> str | None:
-        value = getattr(record, name)
+        value = present.get(name)
         if value is None:
             return None
         if isinstance(value, Date):
@@ -213,6 +248,24 @@ def _typed_entry(record: Record, options: WriteOptions, registry: VenueRegistry,
     return kept_type or own, fields
 
 
+#: plbib's own fields: in no biblatex type, left out of every BibLaTeX entry by design
+#: (docs/bibtex.md), so not warned of
+_PLBIB_OWN = frozenset({"affiliation", "code", "link", "aliases", "section"})
+
+
+def biblatex_left_out(record: Record, registry: VenueRegistry) -> list[str]:
+    """The typed fields the record's BibLaTeX entry leaves out because biblatex's data
+    model has no place for them in its type (a ``publisher`` on an ``@article``), plbib's
+    own aside."""
+    options = WriteOptions(biblatex=True)
+    kind, kept = _typed_entry(record, options, registry, names=False)
+    if kind != _BIBLATEX_TYPES[record.type]:
+        return []
+    written_names = {name for name, _, _ in kept}
+    return [name for name, _, _ in _typed_fields(record, options, registry, names=False)
+            if name not in written_names and name not in _PLBIB_OWN]
+
+
 def written(record: Record, options: WriteOptions, registry: VenueRegistry,
             names: bool = True) -> tuple[str, dict[str, str]]:
     """The entry type and fields (name to value in BibTeX syntax, in the order written)
@@ -233,7 +286,7 @@ _SPELLING = {first: second for pair in [
 #: fields that hold the same thing in different entry types or dialects: a typed value
 #: already written verbatim under another of them is not written again (a manual's
 #: ``organization`` read as the publisher is not also its ``publisher``)
-_ALTERNATIVES = ({"publisher", "school", "institution", "organization"},
+ALTERNATIVES = ({"publisher", "school", "institution", "organization"},
                  {"journal", "journaltitle", "booktitle"}, {"venue", "location"},
                  {"address", "location"},
                  {"number", "issue", "articleno", "eid"})
@@ -250,7 +303,8 @@ def write_entry(record: Record, options: WriteOptions, registry: VenueRegistry,
     if kept:
         fields = _with_verbatim(fields, kept)
     if inherited is not None:
-        fields = [f for f in fields if f[0] in kept or f[1] not in inherited.get(f[0], ())]
+        fields = [f for f in fields if f[0] in kept or f[0] in NOT_INHERITED
+                  or f[1] not in inherited.get(f[0], ())]
     lines = [f"@{kind}{{{record.key},"]
     width = max((len(name) for name, _, _ in fields), default=0)
     for name, value, braced in fields:
@@ -263,8 +317,15 @@ def _with_verbatim(fields: list[tuple[str, str, bool]], kept: dict[str, str]
                    ) -> list[tuple[str, str, bool]]:
     """The typed fields with the verbatim ones in place of those of the same name, the
     others after them in their order; a typed value kept verbatim under another name of
-    its kind (:data:`_ALTERNATIVES`) left out."""
+    its kind (:data:`ALTERNATIVES`) left out."""
     written = {name for name, _, _ in fields}
+    if "location" in kept and "venue" in written and "location" in written:
+        # BibLaTeX's location is the publisher's place and its venue the event's: a
+        # location kept from a BibTeX file (ACM's, the event's place: the typed venue
+        # says it) gives way to them
+        venue = next(value for name, value, _ in fields if name == "venue")
+        if _same_text(kept["location"], "{" + venue + "}"):
+            kept = {name: value for name, value in kept.items() if name != "location"}
     out: list[tuple[str, str, bool]] = []
     for name, value, braced in fields:
         as_kept = "{" + value + "}" if braced else value  # kept values are BibTeX syntax
@@ -276,8 +337,13 @@ def _with_verbatim(fields: list[tuple[str, str, bool]], kept: dict[str, str]
             out.append((other, kept[other], False))
             written.add(other)
         elif name == "date" and "year" in kept:
-            continue  # the entry is dated as its file dated it (reader: biblatex_dated)
-        elif not any(_same_text(kept.get(other), as_kept) for group in _ALTERNATIVES
+            # the entry is dated as its file dated it (reader: biblatex_dated; a crossref
+            # parent's year): the typed month goes with the kept year
+            month = value.split("/")[0].split("-")[1:2]
+            if month and "month" not in kept:
+                out.append(("month", MONTH_MACROS[int(month[0]) - 1], False))
+                written.add("month")
+        elif not any(_same_text(kept.get(other), as_kept) for group in ALTERNATIVES
                      if name in group for other in group - {name}):
             out.append((name, value, braced))
     out += [(name, value, False) for name, value in kept.items() if name not in written]
