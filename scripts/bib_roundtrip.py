@@ -33,6 +33,7 @@ from bibtexparser.middlewares.names import (
     parse_single_name_into_parts,
     split_multiple_persons_names,
 )
+from bibtexparser.model import DuplicateFieldKeyBlock
 
 import plbib
 from plbib import latex
@@ -56,9 +57,22 @@ def _entries(text: str) -> dict[str, dict[str, str]]:
     own macros expanded and the others (a style's months) kept as names."""
     library = parse_string(text)
     macros = {string.key.lower(): str(string.value) for string in library.strings}
-    return {entry.key.lower(): {"@type": entry.entry_type.lower()} | {
-        f.key.lower(): _joined(str(f.value), macros) for f in entry.fields}
-        for entry in library.entries}
+    # an entry giving a field twice, which bibtexparser refuses, as bibtex reads it: the
+    # first value of each field
+    repaired = [block.ignore_error_block for block in library.failed_blocks
+                if isinstance(block, DuplicateFieldKeyBlock)]  # raw: no middleware ran
+    out: dict[str, dict[str, str]] = {}
+    for entry in [*library.entries, *repaired]:
+        fields = {"@type": entry.entry_type.lower()}
+        for field in entry.fields:
+            value = str(field.value)
+            if entry in repaired:
+                value = macros.get(value.lower(), value)
+                if value[:1] + value[-1:] in ("{}", '""'):
+                    value = value[1:-1]
+            fields.setdefault(field.key.lower(), _joined(value, macros))
+        out[entry.key.lower()] = fields
+    return out
 
 
 _PIECE = re.compile(r'\s*(\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}|"[^"]*"|[^#\s]+)\s*(?:#|$)')

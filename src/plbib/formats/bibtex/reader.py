@@ -15,6 +15,7 @@ from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library
 from bibtexparser.model import (
     DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
     Entry,
     ExplicitComment,
     ParsingFailedBlock,
@@ -531,8 +532,13 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
           drop_fields: Iterable[str], registry: VenueRegistry) -> PaperList:
     library = parse_string(text, parse_stack=[])
     problems: list[Diagnostic] = []
+    repaired: list[Entry] = []
     for block in library.failed_blocks:
-        problems.append(_failure(block))
+        if isinstance(block, DuplicateFieldKeyBlock) and isinstance(
+                block.ignore_error_block, Entry):
+            repaired.append(_first_of_each_field(block.ignore_error_block, problems))
+        else:
+            problems.append(_failure(block))
     expression = Expression()
     for string in library.strings:
         try:
@@ -542,6 +548,8 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
                 f"cannot read @string {string.key}: {exc}", line=_line(string.start_line)))
     drop = frozenset(drop_fields) | (DBLP_FIELDS if drop_dblp else frozenset())
     entries = library.entries
+    if repaired:  # in the file's order
+        entries = sorted([*entries, *repaired], key=lambda entry: entry.start_line or 0)
     parents: dict[str, Mapping[str, str]] = {}
     referenced = {
         expression_value(expression, f.value).strip().lower()
@@ -766,6 +774,27 @@ def _same(name: str, source: str, value: str | None, written: str | None) -> boo
         return latex.decode_title(value) == latex.decode_title(written[1:-1])
     except (latex.LatexError, ValueError):
         return False
+
+
+def _first_of_each_field(entry: Entry, problems: list[Diagnostic]) -> Entry:
+    """An entry that gives a field twice, as bibtex reads it: the first value (bibtex
+    warns "I'm ignoring …'s extra … field"; bibtexparser refuses the entry), each later one
+    left out with a warning."""
+    seen: set[str] = set()
+    fields = []
+    for field in entry.fields:
+        name = field.key.lower()
+        if name in seen:
+            problems.append(Diagnostic(
+                InvalidValueError, f"the field {field.key!r} is given twice; the first is "
+                "read, as bibtex reads it, and this one left out", key=entry.key,
+                field=name, line=_line(field.start_line), severity=Severity.WARNING,
+                hint="delete the one you do not mean (bibtex and biber ignore it too)"))
+            continue
+        seen.add(name)
+        fields.append(field)
+    return Entry(entry.entry_type, entry.key, fields, start_line=entry.start_line,
+                 raw=entry.raw)
 
 
 def _failure(block: ParsingFailedBlock) -> Diagnostic:
