@@ -431,3 +431,16 @@ def test_a_field_given_twice_is_read_as_bibtex_reads_it(tmp_path: Path) -> None:
     original, _ = CONFORMANCE.bibtex_bbl(text, "plain", tmp_path / "original")
     ours, _ = CONFORMANCE.bibtex_bbl(plbib.dumps(papers, "bibtex"), "plain", tmp_path / "plbib")
     assert "the first note" in original and ours.splitlines() == original.splitlines()
+
+
+@pytest.mark.parametrize(("fmt", "text"), [
+    ("bibtex", "@article{k0, author = {Doe, Jane}, title = {T0}, series = {NSDI}}"),
+    ("csljson", '[{"id": "k0", "type": "paper-conference", "title": "T0", '
+                '"author": [{"family": "Doe", "given": "Jane"}], "event-title": "NSDI"}]')])
+def test_a_venue_without_a_container_reads_back_as_written(fmt: str, text: str) -> None:
+    """An entry whose venue is recognised (from a series, an event title) but that names no
+    proceedings or journal: every writer names the venue's, so the reader does too, and
+    the written file reads back to the same record (found by the fuzz test)."""
+    papers = plbib.loads(text, fmt)
+    assert papers[0].venue == "NSDI" and papers[0].container_title is not None
+    assert list(plbib.loads(plbib.dumps(papers, fmt), fmt)) == list(papers)

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FormatError, PlbibError, Severity, SyntaxProblem
-from ..model import VERBATIM_FORMATS, PaperList, Record, Verbatim
-from ..venues import VenueRegistry
+from ..model import VERBATIM_FORMATS, EntryType, PaperList, Record, Title, Verbatim
+from ..venues import Venue, VenueRegistry
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,21 @@ def kept_in_order(record: Record, found: Iterable[Verbatim], order: Iterable[str
     return record.replace(extra=tuple(kept)) if tuple(kept) != record.extra else record
 
 
+#: the kinds whose container every writer names from the venue when a record names none
+_VENUE_CONTAINED = frozenset({EntryType.CONFERENCE_PAPER, EntryType.JOURNAL_ARTICLE,
+                              EntryType.BOOK_CHAPTER})
+
+
+def implied_container(kind: object, venue: Venue | None, year: int | None) -> Title | None:
+    """The container a record of ``kind`` at ``venue`` is written with when it names
+    none (the venue's proceedings title that year, else its name: every writer's
+    :meth:`Venue.container_title`), for a reader to read an entry without one as its own
+    written form reads back."""
+    if venue is None or kind not in _VENUE_CONTAINED:
+        return None
+    return Title.plain(venue.container_title(year))
+
+
 def each_record(papers: PaperList, change: Callable[[Record], Record]) -> PaperList:
     """The list with each record changed (its sections, venues and warnings kept)."""
     return dataclasses.replace(papers, records=tuple(change(r) for r in papers))
@@ -191,5 +206,5 @@ def names() -> Sequence[str]:
     return sorted(FORMATS)
 
 
-__all__ = ["FORMATS", "Format", "Record", "each_record", "from_path", "get", "kept_in_order",
-           "names", "options_of", "venue_registry"]
+__all__ = ["FORMATS", "Format", "Record", "each_record", "from_path", "get",
+           "implied_container", "kept_in_order", "names", "options_of", "venue_registry"]

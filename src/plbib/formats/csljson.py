@@ -33,7 +33,7 @@ from ..keys import KEY_PATTERN, TakenKeys, make_key
 from ..model import MAPPED, Date, EntryType, Name, PaperList, Record, Span, Title, Verbatim
 from ..values import json_text
 from ..venues import Venue, VenueKind, VenueRegistry
-from . import each_record, kept_in_order, venue_registry
+from . import each_record, implied_container, kept_in_order, venue_registry
 
 # =========================================================================== writing
 
@@ -571,6 +571,8 @@ class _Reader:
             venue = self.registry.get("arXiv")
         if venue is not None:
             data["venue"] = venue.short
+            if data["container_title"] is None:  # as the writer will name it
+                data["container_title"] = implied_container(data["type"], venue, data["year"])
 
     @staticmethod
     def _arxiv(data: dict[str, Any]) -> None:

@@ -36,7 +36,7 @@ from ...identifiers import bare_doi, is_doi_link
 from ...model import ENTRY_TYPE, MAPPED, EntryType, PaperList, Record, Title, Verbatim
 from ...venues import Venue, VenueRegistry
 from ...yamlsource import gc_paused
-from .. import each_record, kept_in_order
+from .. import each_record, implied_container, kept_in_order
 from . import writer
 from .names import format_names, parse_names
 from .values import DBLP_FIELDS, MONTH_NUMBERS, Expression, expression_value
@@ -316,6 +316,8 @@ class _EntryReader:
             venue = venue or self.registry.get("arXiv")
         if venue is not None:
             data["venue"] = venue.short
+            if data.get("container_title") is None:  # as the writer will name it
+                data["container_title"] = implied_container(entry_type, venue, data["year"])
         elif entry_type in (EntryType.CONFERENCE_PAPER, EntryType.JOURNAL_ARTICLE) and (
                 container or "eventtitle" in values):
             ctx.warn("the venue is not in the registry; the proceedings or journal title is "
