@@ -444,3 +444,16 @@ def test_a_venue_without_a_container_reads_back_as_written(fmt: str, text: str) 
     papers = plbib.loads(text, fmt)
     assert papers[0].venue == "NSDI" and papers[0].container_title is not None
     assert list(plbib.loads(plbib.dumps(papers, fmt), fmt)) == list(papers)
+
+
+def test_biblatex_warns_of_the_fields_its_data_model_leaves_out() -> None:
+    """The BibLaTeX export warns once per record of the typed fields biblatex's data model
+    has no place for in its type (a publisher on an @article), and only of those: an entry
+    type kept from the file (@patent) brings every field, and plbib's own are documented."""
+    papers = plbib.loads("@article{a, title = {A}, journal = {J}, publisher = {P}, year = 2001,"
+                         " affiliation = {X}}\n"
+                         "@patent{b, title = {B}, publisher = {P}, year = 2001}\n", "bibtex")
+    (warning,) = plbib.formats.get("biblatex").unwritten(papers)
+    assert warning.key == "a" and "publisher" in warning.message
+    assert "affiliation" not in warning.message
+    assert "publisher" not in plbib.dumps(papers[:1], "biblatex", venues=papers.venues)

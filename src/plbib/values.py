@@ -233,7 +233,7 @@ def _url(value: object) -> str | None:
     return text
 
 
-def _aliases(value: object) -> tuple[str, ...]:
+def _texts(value: object) -> tuple[str, ...]:
     """A list of texts (aliases, keywords)."""
     if value is None:
         return ()
@@ -286,13 +286,13 @@ def _extra(value: object) -> tuple[Verbatim, ...]:
 
 #: How each YAML field but the name lists (:func:`name_list`) becomes a model value.
 CONVERTERS: dict[str, Callable[[Any], Any]] = {
-    "key": _key, "type": _type, "section": _text, "title": _title, "aliases": _aliases,
+    "key": _key, "type": _type, "section": _text, "title": _title, "aliases": _texts,
     "venue": _text, "year": _year, "month": _month,
     "container_title": _title, "volume": _number_text, "issue": _number_text,
     "number": _number_text, "pages": _pages, "publisher": _text, "event_place": _text,
     "isbn": _isbn, "doi": _doi, "url": _url, "link": _url, "arxiv": _arxiv,
     "affiliation": _text, "code": _url, "note": _text, "extra": _extra,
-    "keywords": _aliases,
+    "keywords": _texts,
     # the fields every format has a place for, by kind (model.MAPPED)
     **{name: {"text": _text, "number": _number_text, "date": _date}[meta["kind"]]
        for name, meta in MAPPED.items() if meta["kind"] != "names"},

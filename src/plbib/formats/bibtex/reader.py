@@ -61,12 +61,6 @@ _TYPES_IN = {
 #: canonical field -> (BibTeX's name, BibLaTeX's) of the fields every format has a place
 #: for under its own name (model.MAPPED): read and written here the same way
 _MAPPED = {name: (meta["bibtex"], meta["biblatex"]) for name, meta in MAPPED.items()}
-_MAPPED_SPELLINGS = frozenset(name for spellings in _MAPPED.values() for name in spellings)
-#: BibTeX's name of a field -> BibLaTeX's where the writer writes it under another
-_DIALECT = {"journal": ("journaltitle",), "year": ("date",), "month": ("date",),
-            "articleno": ("eid",), "school": ("institution",),
-            **{meta["bibtex"]: (meta["biblatex"],) for meta in MAPPED.values()
-               if meta["biblatex"] != meta["bibtex"]}}
 #: the fields that hold name lists, each read into the canonical field of its plural
 _NAME_FIELDS = ("author", "editor", *(meta["bibtex"] for meta in MAPPED.values()
                                       if meta["kind"] == "names"))
@@ -352,7 +346,7 @@ class _EntryReader:
         name lists are read with the authors'). A location read as the event's place is not
         also the publisher's."""
         values = ctx.values
-        if values.keys().isdisjoint(_MAPPED_SPELLINGS):  # most entries have none
+        if values.keys().isdisjoint(writer.MAPPED_FIELDS):  # most entries have none
             return
         for name, (bibtex, biblatex) in _MAPPED.items():
             source = bibtex if bibtex in values else biblatex if biblatex in values else None
@@ -710,7 +704,8 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
             return record
         # in the writer's order, BibTeX's and BibLaTeX's names of a field side by side
         return kept_in_order(record, found, [ENTRY_TYPE, *(
-            spelling for name in theirs[0][1] for spelling in (name, *_DIALECT.get(name, ())))])
+            spelling for name in theirs[0][1]
+            for spelling in (name, *writer.DIALECT_NAMES.get(name, ())))])
 
     return each_record(papers, keep)
 

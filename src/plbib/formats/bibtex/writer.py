@@ -52,11 +52,18 @@ NOT_INHERITED = frozenset({"title", "crossref", "author", "doi", "url", "eprint"
 HEADER = "% Written by plbib; the canonical data is YAML (see docs/format.md)."
 
 
-_MAPPED_FIELDS = frozenset(meta[dialect] for meta in MAPPED.values()
-                           for dialect in ("bibtex", "biblatex"))
+#: the BibTeX and BibLaTeX names of the fields every format has a place for (model.MAPPED)
+MAPPED_FIELDS = frozenset(meta[dialect] for meta in MAPPED.values()
+                          for dialect in ("bibtex", "biblatex"))
+#: BibTeX's name of a field -> the name(s) the BibLaTeX writer writes it under instead
+DIALECT_NAMES: dict[str, tuple[str, ...]] = {
+    "journal": ("journaltitle",), "year": ("date",), "month": ("date",),
+    "articleno": ("eid",), "school": ("institution",),
+    **{meta["bibtex"]: (meta["biblatex"],) for meta in MAPPED.values()
+       if meta["biblatex"] != meta["bibtex"]}}
 #: every field name a writer variant (BibTeX, BibLaTeX) can write of the typed fields: a
 #: field outside it is never the writer's, whatever the variant (the reader stops trying)
-WRITABLE = _MAPPED_FIELDS | {
+WRITABLE = MAPPED_FIELDS | {
     "author", "editor", "title", "booktitle", "journal", "journaltitle", "eventtitle",
     "shortjournal", "venue", "volume", "number", "issue", "eid", "articleno", "pages",
     "publisher", "school", "institution", "type", "date", "year", "month", "isbn", "doi",
@@ -241,11 +248,16 @@ def _typed_entry(record: Record, options: WriteOptions, registry: VenueRegistry,
     own = (_BIBLATEX_TYPES if options.biblatex else _BIBTEX_TYPES)[record.type]
     fields = _typed_fields(record, options, registry, names)
     if options.biblatex and kept_type in (None, own):
-        # the fields every format has (translator, edition …) are the user's data: written
-        # whatever the type, as kept fields are
-        allowed = _BIBLATEX_FIELDS[own] | _MAPPED_FIELDS
+        allowed = _biblatex_allowed(own)
         fields = [field for field in fields if field[0] in allowed]
     return kept_type or own, fields
+
+
+def _biblatex_allowed(kind: str) -> frozenset[str]:
+    """The typed fields the BibLaTeX writer writes in one of plbib's own entry types: those
+    biblatex's data model has for it, and the fields every format has (translator,
+    edition …: the user's data, written whatever the type, as kept fields are)."""
+    return _BIBLATEX_FIELDS[kind] | MAPPED_FIELDS
 
 
 #: plbib's own fields: in no biblatex type, left out of every BibLaTeX entry by design
@@ -257,13 +269,13 @@ def biblatex_left_out(record: Record, registry: VenueRegistry) -> list[str]:
     """The typed fields the record's BibLaTeX entry leaves out because biblatex's data
     model has no place for them in its type (a ``publisher`` on an ``@article``), plbib's
     own aside."""
-    options = WriteOptions(biblatex=True)
-    kind, kept = _typed_entry(record, options, registry, names=False)
-    if kind != _BIBLATEX_TYPES[record.type]:
-        return []
-    written_names = {name for name, _, _ in kept}
-    return [name for name, _, _ in _typed_fields(record, options, registry, names=False)
-            if name not in written_names and name not in _PLBIB_OWN]
+    own = _BIBLATEX_TYPES[record.type]
+    if record.extra and record.verbatim("bibtex").get(ENTRY_TYPE, own) != own:
+        return []  # a type kept from a file brings every field the file gave it
+    allowed = _biblatex_allowed(own)
+    return [name for name, _, _ in _typed_fields(record, WriteOptions(biblatex=True),
+                                                  registry, names=False)
+            if name not in allowed and name not in _PLBIB_OWN]
 
 
 def written(record: Record, options: WriteOptions, registry: VenueRegistry,
@@ -277,12 +289,6 @@ def written(record: Record, options: WriteOptions, registry: VenueRegistry,
                   for name, value, braced in fields}
 
 
-#: a field's other dialect's name where it names nothing else (BibTeX's annote is
-#: biblatex's annotation; address/location is not: ACM's location is the event's place)
-_SPELLING = {first: second for pair in [
-    (meta["bibtex"], meta["biblatex"]) for meta in MAPPED.values()
-    if meta["bibtex"] != meta["biblatex"] and "location" not in (meta["bibtex"], meta["biblatex"])]
-    for first, second in (pair, pair[::-1])}
 #: fields that hold the same thing in different entry types or dialects: a typed value
 #: already written verbatim under another of them is not written again (a manual's
 #: ``organization`` read as the publisher is not also its ``publisher``)
@@ -290,6 +296,12 @@ ALTERNATIVES = ({"publisher", "school", "institution", "organization"},
                  {"journal", "journaltitle", "booktitle"}, {"venue", "location"},
                  {"address", "location"},
                  {"number", "issue", "articleno", "eid"})
+#: a field's other dialect's name where no alternative of its kind covers it (BibTeX's
+#: annote is biblatex's annotation; the date has a rule of its own)
+_SPELLING = {name: other for first, (second,) in DIALECT_NAMES.items()
+             if second != "date" and not any({first, second} <= group
+                                              for group in ALTERNATIVES)
+             for name, other in ((first, second), (second, first))}
 
 
 def write_entry(record: Record, options: WriteOptions, registry: VenueRegistry,
