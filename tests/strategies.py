@@ -7,6 +7,9 @@ import string
 from hypothesis import strategies as st
 
 from plbib import Date, EntryType, Name, Pages, Record, Span, Title
+from plbib.formats.bibtex.writer import _ZOTERO_BIBTEX_TYPES
+from plbib.kinds import FROM_BIBLATEX, KINDS
+from plbib.model import ENTRY_TYPE, Verbatim
 from plbib.resources import load_venues
 
 # Printable text: letters of many scripts, accents, punctuation and LaTeX/Markdown/HTML
@@ -144,6 +147,9 @@ def records(draw: st.DrawFn, key: str | None = None) -> Record:
     )
     if record.type is EntryType.PREPRINT and not (record.arxiv or record.url or record.doi):
         record = record.replace(arxiv=draw(arxiv_ids))
+    kinds = sorted(name for name, kind in KINDS.items() if kind.entry_type is record.type)
+    if kinds:
+        record = record.replace(kind=draw(_optional(st.sampled_from(kinds))))
     if record.venue is None and record.container_title is not None and load_venues(
             ).recognise(record.container_title.text, year=record.year) is not None:
         # a container named like a venue ("ARXIV") is that venue to every reader
@@ -247,8 +253,16 @@ _BIBLATEX_LOSES = {
 def as_biblatex_keeps_it(record: Record) -> Record:
     """The record as plbib reads back its BibLaTeX export: the list's section, in no
     biblatex type, comes back as the first keyword only."""
-    lost = _BIBLATEX_LOSES[record.type] | {"affiliation", "code", "link", "aliases",
-                                            "section"}
+    blx = KINDS[record.kind].biblatex if record.kind is not None else None
+    # a kind's type brings every field, and the kind it says
+    lost = set() if blx in FROM_BIBLATEX else _BIBLATEX_LOSES[record.type] | {"kind"}
+    lost |= {"affiliation", "code", "link", "aliases", "section"}
     empty = {name: () if isinstance(getattr(record, name), tuple) else None for name in lost}
     keywords = (record.section, *record.keywords) if record.section else record.keywords
-    return record.replace(**empty, keywords=keywords)
+    read = record.replace(**empty, keywords=keywords)
+    if blx in FROM_BIBLATEX:
+        read = read.replace(kind=FROM_BIBLATEX[blx])
+        if blx not in _ZOTERO_BIBTEX_TYPES:
+            # a file's @standard, which the BibTeX export would write as a @techreport
+            read = read.replace(extra=(Verbatim("bibtex", ENTRY_TYPE, blx),))
+    return read

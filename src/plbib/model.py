@@ -441,6 +441,10 @@ class Record:
     key: str = field(metadata=_note("Citation Key"))
     type: EntryType
     _: KW_ONLY
+    #: the kind of work, where the type does not say it all: a CSL item type (a ``patent``,
+    #: a ``webpage``, a ``dataset`` are each a misc; an ``article-magazine`` is a
+    #: journal-article). :mod:`plbib.kinds` has them, each with its entry type
+    kind: str | None = field(default=None, metadata=_note("plbib-kind"))
     section: str | None = field(default=None, metadata=_note("plbib-section"))
     title: Title
     #: other titles the paper is known by (an arXiv title, the list's own wording)

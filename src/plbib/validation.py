@@ -31,6 +31,7 @@ from .errors import (
     errors_only,
 )
 from .keys import base_key
+from .kinds import KINDS
 from .model import (
     STANDARD_REQUIRED,
     YAML_FIELDS,
@@ -167,6 +168,16 @@ def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool
             failed.add(name)
     if kept:
         values["extra"] = (*values.get("extra", ()), *kept)
+    kind = values.get("kind")
+    if kind is not None and isinstance(values.get("type"), EntryType) and \
+            KINDS[kind].entry_type is not values["type"]:
+        belongs = KINDS[kind].entry_type.value
+        problems.add(Diagnostic(InvalidValueError,
+                                f"a {kind} is a {belongs}, not a {values['type'].value}",
+                                key=label, field="kind",
+                                hint=f"change 'type' to {belongs}, or remove 'kind'"),
+                     (*path, "kind"))
+        failed.add("kind")
     if _check_required(values, failed | excused, label, path, problems, complete,
                        required) and not failed:
         record = Record(**values)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from .identifiers import IdentifierError, parse_arxiv, parse_doi, parse_isbn
 from .keys import KEY_PATTERN
+from .kinds import KINDS
 from .model import (
     MAPPED,
     VERBATIM_FORMATS,
@@ -86,6 +87,15 @@ def _type(value: object) -> EntryType:
         hint = f"did you mean {close[0]!r}?" if close else (
             "use one of: " + ", ".join(t.value for t in EntryType))
         raise Invalid(f"unknown entry type {value!r}", hint) from None
+
+
+def _kind(value: object) -> str:
+    text = _require_str(value, "the kind")
+    if text not in KINDS:
+        close = difflib.get_close_matches(text, list(KINDS), n=1)
+        raise Invalid(f"unknown kind {text!r}", f"did you mean {close[0]!r}?" if close else
+                      "use a CSL item type: " + ", ".join(sorted(KINDS)))
+    return text
 
 
 def _title(value: object) -> Title | None:
@@ -286,7 +296,7 @@ def _extra(value: object) -> tuple[Verbatim, ...]:
 
 #: How each YAML field but the name lists (:func:`name_list`) becomes a model value.
 CONVERTERS: dict[str, Callable[[Any], Any]] = {
-    "key": _key, "type": _type, "section": _text, "title": _title, "aliases": _texts,
+    "key": _key, "type": _type, "kind": _kind, "section": _text, "title": _title, "aliases": _texts,
     "venue": _text, "year": _year, "month": _month,
     "container_title": _title, "volume": _number_text, "issue": _number_text,
     "number": _number_text, "pages": _pages, "publisher": _text, "event_place": _text,

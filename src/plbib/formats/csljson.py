@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
-from .. import notefields, validation
+from .. import kinds, notefields, validation
 from ..drafts import LazyOrigins, Origin, RecordDraft
 from ..errors import (
     Diagnostic,
@@ -30,6 +30,7 @@ from ..errors import (
 )
 from ..identifiers import arxiv_from_doi, bare_doi, month_in
 from ..keys import KEY_PATTERN, TakenKeys, make_key
+from ..kinds import CSL_101_TYPES, KINDS
 from ..model import MAPPED, Date, EntryType, Name, PaperList, Record, Span, Title, Verbatim
 from ..values import json_text
 from ..venues import Venue, VenueKind, VenueRegistry
@@ -126,8 +127,17 @@ def _container(record: Record, venue: Venue | None, escaped: bool) -> str | None
     return None
 
 
+def csl_type(record: Record) -> str:
+    """The record's CSL type: its kind, where Zotero reads it (CSL 1.0.1; a newer kind is
+    its entry type's CSL type, the kind given by a note line)."""
+    kind = record.kind
+    return kind if kind is not None and kind in CSL_101_TYPES else CSL_TYPES[record.type]
+
+
 def note_lines(record: Record) -> list[str]:
     fields: list[tuple[str, str]] = [("key", record.key)]
+    if record.kind is not None and record.kind not in CSL_101_TYPES:
+        fields.append(("kind", record.kind))
     if record.arxiv:
         fields.append(("arxiv", record.arxiv))
     for name in ("section", "affiliation", "code", "link"):
@@ -146,7 +156,7 @@ def item(record: Record, registry: VenueRegistry, escaped: bool = True) -> dict[
     escape = _escape_text if escaped else _verbatim
     venue = registry.get(record.venue) if record.venue else None
     out: dict[str, Any] = {"id": record.key, "citation-key": record.key,
-                           "type": CSL_TYPES[record.type],
+                           "type": csl_type(record),
                            "title": title_html(record.title, escaped)}
     if record.authors:
         out["author"] = [csl_name(n) for n in record.authors]
@@ -216,25 +226,10 @@ def _one_line(match: re.Match[str]) -> str:
 
 # =========================================================================== reading
 
-#: CSL type -> plbib type; any other type in the CSL schema is read as misc (with a warning)
-_TYPES_IN = {
-    "paper-conference": EntryType.CONFERENCE_PAPER,
-    "article-journal": EntryType.JOURNAL_ARTICLE,
-    "article-magazine": EntryType.JOURNAL_ARTICLE,
-    "article-newspaper": EntryType.JOURNAL_ARTICLE,
-    "article": EntryType.PREPRINT, "book": EntryType.BOOK, "collection": EntryType.BOOK,
-    "chapter": EntryType.BOOK_CHAPTER, "thesis": EntryType.THESIS, "report": EntryType.REPORT,
-    "manuscript": EntryType.MISC, "document": EntryType.MISC, "webpage": EntryType.MISC,
-    "post": EntryType.MISC, "post-weblog": EntryType.MISC, "speech": EntryType.MISC,
-    "software": EntryType.MISC, "dataset": EntryType.MISC, "pamphlet": EntryType.MISC,
-    "standard": EntryType.MISC, "personal_communication": EntryType.MISC,
-}
-_OTHER_CSL_TYPES = frozenset({
-    "bill", "broadcast", "classic", "entry", "entry-dictionary", "entry-encyclopedia",
-    "event", "figure", "graphic", "hearing", "interview", "legal_case", "legislation", "map",
-    "motion_picture", "musical_score", "patent", "performance", "periodical", "regulation",
-    "review", "review-book", "song", "treaty",
-})
+#: CSL type -> plbib type, for the types the entry types are written as; the others are
+#: kinds (:mod:`plbib.kinds`), each with its entry type
+_TYPES_IN = {csl: entry_type for entry_type, csl in CSL_TYPES.items()} | {
+    "article-journal": EntryType.JOURNAL_ARTICLE}
 _SEASON_MONTHS = range(13, 17)  # citeproc-js's month numbers for seasons
 _RAW_DATE = re.compile(r"(\d{4})(?:[-/](\d{1,2}))?")
 _ARXIV_ID = re.compile(
@@ -490,12 +485,14 @@ class _Reader:
                 return default
 
         csl_type = raw.get("type")
-        entry_type = _TYPES_IN.get(csl_type) if isinstance(csl_type, str) else None
+        kind = KINDS.get(csl_type) if isinstance(csl_type, str) else None
+        entry_type = kind.entry_type if kind is not None else \
+            _TYPES_IN.get(csl_type) if isinstance(csl_type, str) else None
         if not isinstance(csl_type, str) or not csl_type:
             unread.append(_ItemError("type", "the item has no CSL type: read as misc",
                                      "give every item a CSL type such as "
                                      "\"paper-conference\""))
-        elif entry_type is None and csl_type not in _OTHER_CSL_TYPES:
+        elif entry_type is None:
             unread.append(_ItemError("type", f"the CSL type {csl_type!r} is not in the CSL "
                                      "specification: read as misc",
                                      "use a type from the CSL specification, e.g. "
@@ -531,6 +528,9 @@ class _Reader:
         for name in ("section", "affiliation", "code", "link", "aliases", "arxiv"):
             if fields.get(name):
                 data[name] = fields[name]
+        data["kind"] = csl_type if kind is not None else \
+            kinds.of(fields["kind"], data["type"]) if isinstance(fields.get("kind"), str) \
+            else None
         key = self._key(index, raw, fields, data)
         data["key"] = key
         self.originals[key] = raw

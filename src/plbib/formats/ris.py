@@ -22,7 +22,7 @@ from typing import Any
 
 from rispy import RisParser, RisWriter  # type: ignore[import-untyped]
 
-from .. import notefields, validation
+from .. import kinds, notefields, validation
 from ..drafts import Origin, RecordDraft
 from ..errors import (
     Diagnostic,
@@ -33,6 +33,7 @@ from ..errors import (
 )
 from ..identifiers import arxiv_from_doi, bare_doi, is_doi_link, month_in
 from ..keys import KEY_PATTERN, TakenKeys, make_key
+from ..kinds import FROM_RIS, KINDS
 from ..model import (
     MAPPED,
     Date,
@@ -95,7 +96,8 @@ def ris_date(date: Date) -> str:
 def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
     """One record as rispy's reference mapping (tags in a fixed order)."""
     venue = registry.get(record.venue) if record.venue else None
-    ref: dict[str, Any] = {"TY": RIS_TYPES[record.type], "ID": record.key,
+    ris_type = KINDS[record.kind].ris if record.kind is not None else RIS_TYPES[record.type]
+    ref: dict[str, Any] = {"TY": ris_type, "ID": record.key,
                            "TI": record.title.text}
     if record.authors:
         ref["AU"] = [ris_name(n) for n in record.authors]
@@ -152,6 +154,8 @@ def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
             ref[meta["ris"]] = [ris_name(n) for n in value]
         else:
             ref[meta["ris"]] = value
+    if record.kind is not None and FROM_RIS.get(ris_type) != record.kind:
+        noted.insert(0, ("kind", record.kind))  # the type does not say it
     notes = notefields.write(
         ([("section", record.section)] if record.section else [])
         + [(name, getattr(record, name)) for name in ("code", "link") if getattr(record, name)]
@@ -408,7 +412,12 @@ class _Reader:
         else, are kept as written (:func:`_kept_verbatim`), and so is a type it has no
         kind for (a misc, with a warning)."""
         ris_type = raw.first("TY") or ""
-        entry_type = _TYPES_IN.get(ris_type.upper())
+        notes, rest = notefields.read(raw.values("N1"))
+        noted_kind = notes.get("kind")
+        kind = noted_kind if isinstance(noted_kind, str) and noted_kind in KINDS else \
+            FROM_RIS.get(ris_type.upper())
+        entry_type = KINDS[kind].entry_type if kind is not None else \
+            _TYPES_IN.get(ris_type.upper())
         if entry_type is None:
             self.warn(raw, "TY", f"unknown RIS type {ris_type!r}: read as misc, and kept "
                       "as written", "the standard RIS types are CONF, JOUR, RPRT, BOOK, "
@@ -416,7 +425,6 @@ class _Reader:
             entry_type = EntryType.MISC
         archive = (raw.first("DB") or "").lower()
         entry_type = _preprint_or(entry_type, raw, archive)
-        notes, rest = notefields.read(raw.values("N1"))
         year, month, date_problem = _date(raw)
         if date_problem:
             self.problems.append(Diagnostic(InvalidValueError,
@@ -424,7 +432,8 @@ class _Reader:
                 hint="write PY  - 2022 or DA  - 2022/07/"))
         authors = [_name(a) for a in raw.values("AU", "A1")]
         data: dict[str, Any] = {
-            "type": entry_type, "title": _title(raw.first("TI", "T1")),
+            "type": entry_type, "kind": kinds.of(kind, entry_type) if kind else None,
+            "title": _title(raw.first("TI", "T1")),
             "authors": authors,
             "editors": [_name(a) for a in raw.values("A2", "ED")],
             "year": year, "month": month,

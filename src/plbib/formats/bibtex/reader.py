@@ -22,7 +22,7 @@ from bibtexparser.model import (
     Preamble,
 )
 
-from ... import latex, validation
+from ... import kinds, latex, validation
 from ...drafts import LazyOrigins, Origin, RecordDraft
 from ...errors import (
     Diagnostic,
@@ -33,6 +33,7 @@ from ...errors import (
     SyntaxProblem,
 )
 from ...identifiers import bare_doi, is_doi_link
+from ...kinds import FROM_BIBLATEX, KINDS
 from ...model import ENTRY_TYPE, MAPPED, EntryType, PaperList, Record, Title, Verbatim
 from ...venues import Venue, VenueRegistry
 from ...yamlsource import gc_paused
@@ -50,7 +51,11 @@ _TYPES_IN = {
     "inproceedings": EntryType.CONFERENCE_PAPER, "conference": EntryType.CONFERENCE_PAPER,
     "article": EntryType.JOURNAL_ARTICLE, "book": EntryType.BOOK, "mvbook": EntryType.BOOK,
     "proceedings": EntryType.BOOK, "collection": EntryType.BOOK,
+    # biblatex's other book types (a multi-volume work, a reference work, a book in a book)
+    **dict.fromkeys(("mvcollection", "mvproceedings", "mvreference", "reference",
+                     "bookinbook"), EntryType.BOOK),
     "incollection": EntryType.BOOK_CHAPTER, "inbook": EntryType.BOOK_CHAPTER,
+    "suppbook": EntryType.BOOK_CHAPTER, "suppcollection": EntryType.BOOK_CHAPTER,
     "phdthesis": EntryType.THESIS, "mastersthesis": EntryType.THESIS,
     "thesis": EntryType.THESIS, "techreport": EntryType.REPORT, "report": EntryType.REPORT,
     "misc": EntryType.MISC, "online": EntryType.MISC, "electronic": EntryType.MISC,
@@ -235,6 +240,8 @@ class _EntryReader:
         entry_type = self._entry_type(entry.entry_type.lower(), ctx.values, arxiv)
         data: dict[str, Any] = {"key": entry.key, "type": entry_type,
                                 "title": ctx.title("title"), "arxiv": arxiv}
+        if isinstance(entry_type, EntryType) and entry.entry_type.lower() in FROM_BIBLATEX:
+            data["kind"] = kinds.of(FROM_BIBLATEX[entry.entry_type.lower()], entry_type)
         more_authors = self._names(ctx, data, guessed)
         data["year"], data["month"] = self._date(ctx, entry.key, problems)
         if isinstance(entry_type, EntryType):
@@ -263,10 +270,13 @@ class _EntryReader:
     @staticmethod
     def _entry_type(kind: str, values: Mapping[str, str], arxiv: str | None
                     ) -> EntryType | str:
-        """The typed kind; a type plbib has no kind for (``@patent``, ``@set``) is a misc,
-        its own type kept verbatim (:func:`_kept_verbatim`); the YAML's spellings
+        """The entry type (a type of a kind, ``@patent``, the kind's); a type plbib has no
+        kind for (``@set``) is a misc, its own type kept verbatim (:func:`_kept_verbatim`,
+        as every type the writer would not give back); the YAML's spellings
         (``@conference-paper``) stay as they are for the validation."""
         entry_type = _TYPES_IN.get(kind)
+        if entry_type is None and kind in FROM_BIBLATEX:  # @patent, @online, @standard
+            entry_type = KINDS[FROM_BIBLATEX[kind]].entry_type
         if entry_type in (EntryType.MISC, EntryType.JOURNAL_ARTICLE) and arxiv and (
             entry_type is EntryType.MISC or _is_arxiv_journal(values.get("journal", ""))
             or (not values.get("journal") and not values.get("journaltitle"))
@@ -383,6 +393,8 @@ class _EntryReader:
             data["keywords"] = [word for word in words if word] if section is None else \
                 [word for index, word in enumerate(words) if word and (
                     index > 0 or word != section)]
+        if values.get("kind") and isinstance(data["type"], EntryType):  # plbib's own
+            data["kind"] = kinds.of(ctx.text("kind") or "", data["type"]) or data.get("kind")
         data["affiliation"] = ctx.text("affiliation")
         data["code"] = values.get("code", "").strip() or None
         data["link"] = values.get("link", "").strip() or None
@@ -673,15 +685,15 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
             else:
                 unmatched.append((name, source))
         theirs: list[tuple[str, dict[str, str]]] = []
-        kinds = set()
+        types_written = set()
         for variant in options:
             kind, fields = writer.written(record, variant, registry, names=False)
             theirs.append((kind, fields))
-            kinds.add(kind)
+            types_written.add(kind)
             unmatched = [(name, source) for name, source in unmatched
                          if source != fields.get(name) and
                          not _same(name, source, values.get(name), fields.get(name))]
-            if original.kind in kinds and writer.WRITABLE.isdisjoint(
+            if original.kind in types_written and writer.WRITABLE.isdisjoint(
                     name for name, _ in unmatched):
                 break  # what is left no variant writes (DBLP's timestamp, a style's own)
         # bibtex prints a name's accents as written ({\'{E}} is not {\'E}): names with
@@ -698,7 +710,10 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
                 name for name, _ in unmatched):  # rare: most entries skip it
             unmatched += _kept_beside(original, unmatched, expression, drop, parent)
         found = [Verbatim("bibtex", name, source) for name, source in unmatched]
-        if original.kind not in kinds:
+        # a kind's own type the BibTeX export would write as another (@dataset as @misc:
+        # Zotero's BibTeX import discards a @dataset) is the file's: kept
+        if original.kind not in types_written or (
+                original.kind in FROM_BIBLATEX and theirs[0][0] != original.kind):
             found.insert(0, Verbatim("bibtex", ENTRY_TYPE, original.kind))
         if not found and not record.extra:
             return record

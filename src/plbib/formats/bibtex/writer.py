@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from ... import latex
+from ...kinds import FROM_BIBLATEX, KINDS
 from ...model import ENTRY_TYPE, MAPPED, Date, EntryType, Record, Title
 from ...venues import Venue, VenueKind, VenueRegistry
 from .. import venue_registry
@@ -41,6 +42,24 @@ _BIBLATEX_FIELDS: dict[str, frozenset[str]] = {
     "report": (_EVERY_TYPE - {"editor"}) | {"type", "institution", "number", "eid", "pages"},
 }
 
+#: the biblatex types of kinds that Zotero's BibTeX import reads (the others it discards,
+#: docs/formats.md): the BibTeX export writes a kind of another type as its entry type's,
+#: the kind in plbib's own ``kind`` field
+_ZOTERO_BIBTEX_TYPES = frozenset({"article", "patent", "letter", "movie", "artwork", "audio",
+                                  "video", "legislation", "jurisdiction", "inreference",
+                                  "online", "software", "booklet"})
+
+
+def entry_type_name(record: Record, biblatex: bool) -> str:
+    """The entry type the record is written as (without one kept from a file): its kind's
+    biblatex type where that type says the kind (@patent, @online; BibTeX: where Zotero
+    reads it), else its entry type's (a magazine article is an @article)."""
+    if record.kind is not None:
+        name = KINDS[record.kind].biblatex
+        if name in FROM_BIBLATEX and (biblatex or name in _ZOTERO_BIBTEX_TYPES):
+            return name
+    return (_BIBLATEX_TYPES if biblatex else _BIBTEX_TYPES)[record.type]
+
 
 #: crossref fields that describe the paper citing an entry, not the entry it cites: the
 #: reader does not inherit them, so the writer never leaves them to inheritance
@@ -68,7 +87,7 @@ WRITABLE = MAPPED_FIELDS | {
     "shortjournal", "venue", "volume", "number", "issue", "eid", "articleno", "pages",
     "publisher", "school", "institution", "type", "date", "year", "month", "isbn", "doi",
     "url", "eprint", "eprinttype", "archiveprefix", "howpublished", "note", "keywords",
-    "section", "affiliation", "code", "link", "aliases"}
+    "section", "affiliation", "code", "link", "aliases", "kind"}
 #: those written in a place of their own among the typed fields (beside their kin); the
 #: others follow the keywords, in the model's order
 _MAPPED_PLACED = frozenset({"translators", "short_title", "series", "edition",
@@ -244,12 +263,18 @@ def _typed_entry(record: Record, options: WriteOptions, registry: VenueRegistry,
                  ) -> tuple[str, list[tuple[str, str, bool]]]:
     """The entry type (``kept_type``, one kept from a file, else plbib's) and the typed
     fields. plbib's own types hold to biblatex's data model in BibLaTeX; a type kept from a
-    file (@patent, @collection) brings the fields the file gave it."""
-    own = (_BIBLATEX_TYPES if options.biblatex else _BIBTEX_TYPES)[record.type]
+    file (@collection) or a kind's (@patent) brings the fields the record has."""
+    own = entry_type_name(record, options.biblatex)
     fields = _typed_fields(record, options, registry, names)
     if options.biblatex and kept_type in (None, own):
-        allowed = _biblatex_allowed(own)
-        fields = [field for field in fields if field[0] in allowed]
+        if own not in FROM_BIBLATEX:  # plbib's own types
+            allowed = _biblatex_allowed(own)
+            fields = [field for field in fields if field[0] in allowed]
+        else:  # a kind's type brings every field the record has; plbib's own are in none
+            fields = [field for field in fields if field[0] not in _PLBIB_OWN]
+    if record.kind is not None and not options.biblatex and \
+            FROM_BIBLATEX.get(kept_type or own) != record.kind:
+        fields.append(("kind", record.kind, True))  # plbib's own: the type does not say it
     return kept_type or own, fields
 
 
@@ -262,20 +287,24 @@ def _biblatex_allowed(kind: str) -> frozenset[str]:
 
 #: plbib's own fields: in no biblatex type, left out of every BibLaTeX entry by design
 #: (docs/bibtex.md), so not warned of
-_PLBIB_OWN = frozenset({"affiliation", "code", "link", "aliases", "section"})
+_PLBIB_OWN = frozenset({"affiliation", "code", "link", "aliases", "section", "kind"})
 
 
 def biblatex_left_out(record: Record, registry: VenueRegistry) -> list[str]:
     """The typed fields the record's BibLaTeX entry leaves out because biblatex's data
     model has no place for them in its type (a ``publisher`` on an ``@article``), plbib's
     own aside."""
-    own = _BIBLATEX_TYPES[record.type]
+    own = entry_type_name(record, True)
+    lost = [f"the kind ({record.kind}: @{own})"] if record.kind is not None and \
+        FROM_BIBLATEX.get(own) != record.kind else []
+    if own in FROM_BIBLATEX:  # a kind's type brings every field the record has
+        return lost
     if record.extra and record.verbatim("bibtex").get(ENTRY_TYPE, own) != own:
         return []  # a type kept from a file brings every field the file gave it
     allowed = _biblatex_allowed(own)
     return [name for name, _, _ in _typed_fields(record, WriteOptions(biblatex=True),
                                                   registry, names=False)
-            if name not in allowed and name not in _PLBIB_OWN]
+            if name not in allowed and name not in _PLBIB_OWN] + lost
 
 
 def written(record: Record, options: WriteOptions, registry: VenueRegistry,
