@@ -121,7 +121,11 @@ def records(draw: st.DrawFn, key: str | None = None) -> Record:
         # what every format has a place for (model.MAPPED)
         short_title=draw(_optional(text)),
         translators=tuple(draw(st.lists(names, max_size=2))),
+        container_authors=tuple(draw(st.lists(names, max_size=2))),
+        part=draw(_optional(numbers)),
+        genre=draw(_optional(text)),
         series=draw(_optional(text)),
+        series_number=draw(_optional(numbers)),
         edition=draw(_optional(numbers)),
         publisher_place=draw(_optional(text)),
         issn=draw(_optional(st.sampled_from(["0097-8493", "1476-4687"]))),
@@ -235,18 +239,18 @@ def bibliographic_lists(draw: st.DrawFn, max_size: int = 4) -> list[Record]:
 #: record fields the BibLaTeX export leaves out, by biblatex entry type: biblatex's data
 #: model (blx-dm.def) has no place for them there; plbib's own fields are in no type
 _BIBLATEX_LOSES = {
-    EntryType.JOURNAL_ARTICLE: {"publisher", "isbn", "event_place"},
+    EntryType.JOURNAL_ARTICLE: {"publisher", "isbn", "event_place", "series_number"},
     EntryType.PREPRINT: {"container_title", "volume", "issue", "number", "pages",
-                         "publisher", "isbn", "event_place"},
+                         "publisher", "isbn", "event_place", "series_number"},
     EntryType.MISC: {"container_title", "volume", "issue", "number", "pages", "publisher",
-                     "isbn", "event_place"},
-    EntryType.BOOK: {"container_title", "event_place"},
-    EntryType.BOOK_CHAPTER: {"event_place"},
+                     "isbn", "event_place", "series_number"},
+    EntryType.BOOK: {"container_title", "event_place", "issue"},
+    EntryType.BOOK_CHAPTER: {"event_place", "issue"},
     EntryType.THESIS: {"editors", "container_title", "volume", "issue", "isbn",
-                       "event_place"},
+                       "event_place", "series_number"},
     EntryType.REPORT: {"editors", "container_title", "volume", "issue", "isbn",
-                       "event_place"},
-    EntryType.CONFERENCE_PAPER: set(),
+                       "event_place", "series_number"},
+    EntryType.CONFERENCE_PAPER: {"issue"},
 }
 
 

@@ -55,12 +55,13 @@ def test_xampl_is_read_whole_without_lenient() -> None:
     kept = {(v.name, v.value) for v in inbook.extra}
     # in BibTeX's syntax, as written: a month with a macro keeps it for the style (abbrv
     # prints "10~Jan.", plain "10~January")
-    assert {("@type", "inbook"), ("type", "{Section}"),
+    assert {("@type", "inbook"),
             ("year", "{{\\noopsort{1973b}}1973}"), ("month", "{10~} # jan")} <= kept
     # what every format has a place for is typed (CSL-JSON's collection-title, edition,
-    # publisher-place; RIS's T3, ET, CY)
-    assert (inbook.series, inbook.edition, inbook.publisher_place, inbook.chapter) == (
-        "The Art of Computer Programming", "Second", "Reading, Massachusetts", "1.2")
+    # publisher-place, genre; RIS's T3, ET, CY)
+    assert (inbook.series, inbook.edition, inbook.publisher_place, inbook.chapter,
+            inbook.genre) == ("The Art of Computer Programming", "Second",
+                              "Reading, Massachusetts", "1.2", "Section")
     assert (inbook.year, inbook.month) == (1973, 1)  # what other formats get
     article = papers.by_key("article-full")
     assert article.pages is None

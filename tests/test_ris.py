@@ -43,7 +43,9 @@ def ris_lists(draw: st.DrawFn) -> list[Record]:
         authors = tuple(draw(st.lists(ris_names, min_size=1, max_size=4)))
         editors = tuple(draw(st.lists(ris_names, max_size=2)))
         translators = tuple(draw(st.lists(ris_names, max_size=2)))
-        out.append(record.replace(authors=authors, editors=editors, translators=translators))
+        book_authors = tuple(draw(st.lists(ris_names, max_size=2)))
+        out.append(record.replace(authors=authors, editors=editors, translators=translators,
+                                  container_authors=book_authors))
     return out
 
 

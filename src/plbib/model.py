@@ -459,6 +459,10 @@ class Record:
     editors: tuple[Name, ...] = ()
     translators: tuple[Name, ...] = field(default=(), metadata=_mapped(
         "names", "translator", "translator", "A4"))
+    #: the authors of the book the work is part of (a chapter's book's author, a
+    #: volume's collected works' author)
+    container_authors: tuple[Name, ...] = field(default=(), metadata=_mapped(
+        "names", "bookauthor", "container-author"))
     #: short name of a venue in the registry (``OSDI``, ``ICLR``, ``arXiv``)
     venue: str | None = None
     year: int | None = None
@@ -468,12 +472,17 @@ class Record:
     #: the series a book or proceedings volume is part of (Lecture Notes in …)
     series: str | None = field(default=None, metadata=_mapped(
         "text", "series", "collection-title", "T3"))
+    #: the book's number in its series (BibTeX's ``number`` of a book or chapter)
+    series_number: str | None = field(default=None, metadata=_note("collection-number"))
     edition: str | None = field(default=None, metadata=_mapped(
         "number", "edition", "edition", "ET"))
     #: how many volumes the work has
     volumes: str | None = field(default=None, metadata=_mapped(
         "number", "volumes", "number-of-volumes", "NV"))
     volume: str | None = None
+    #: the part of a volume (a physical part: volume 2, part 1); ``part`` is the CSL-JSON
+    #: schema's name for the CSL variable ``part-number`` (which the reader reads too)
+    part: str | None = field(default=None, metadata=_mapped("number", "part", "part"))
     issue: str | None = None
     #: article number (or report number)
     number: str | None = None
@@ -530,6 +539,10 @@ class Record:
     #: when the conference took place
     event_date: Date | None = field(default=None, metadata=_mapped(
         "date", "eventdate", "event-date"))
+    #: the work's type in its own words, where the entry type does not say it all (a
+    #: thesis's ``Master's thesis``, a report's ``Research report``, a patent's
+    #: ``patentus``: biblatex's localisation keys are kept as they are, as citation-js does)
+    genre: str | None = field(default=None, metadata=_mapped("text", "type", "genre"))
     #: the software's or document's version
     version: str | None = field(default=None, metadata=_mapped("number", "version", "version"))
     #: the publication state (``forthcoming``, ``inpress``, ``submitted``)

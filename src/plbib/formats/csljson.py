@@ -173,7 +173,8 @@ def item(record: Record, registry: VenueRegistry, escaped: bool = True) -> dict[
         out["event-title"] = escape(venue.name)
     for variable, value in (("event-place", record.event_place),
                             ("publisher", record.publisher), ("volume", record.volume),
-                            ("issue", record.issue), ("number", record.number)):
+                            ("issue", record.issue), ("number", record.number),
+                            ("collection-number", record.series_number)):
         if value:
             out[variable] = escape(value)
     if record.pages:
@@ -422,6 +423,7 @@ def _plain_lines(value: object) -> str:
 #: the typed fields read from one plain CSL variable each: (field, variable, rich text)
 _PLAIN_VARIABLES = (
     ("volume", "volume", True), ("issue", "issue", True), ("number", "number", True),
+    ("series_number", "collection-number", True),
     ("pages", "page", True), ("publisher", "publisher", True),
     ("event_place", "event-place", True), ("isbn", "ISBN", False), ("url", "URL", False),
     # rich text only where a style may print markup (not in identifiers)
@@ -510,6 +512,8 @@ class _Reader:
             if raw.get("issued") is not None else (None, None)
         for name, variable, rich in _PLAIN_VARIABLES:
             data[name] = soft(partial(_plain, raw.get(variable), variable, rich))
+        if data["part"] is None and "part-number" in raw:  # the CSL specification's name
+            data["part"] = soft(partial(_plain, raw["part-number"], "part-number", True))
         data["doi"] = soft(lambda: _doi(raw.get("DOI")))
         if "editor" in raw:
             data["editors"] = soft(lambda: _names(raw["editor"], "editor"), [])

@@ -146,8 +146,9 @@ def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
         value = getattr(record, name)
         if not value:
             continue
-        if "ris" not in meta:  # RIS has no tag: a note line
-            noted.append((name, str(value)))
+        if "ris" not in meta:  # RIS has no tag: a note line (a name a line, as AU has it)
+            noted.extend((name, ris_name(n).rstrip()) for n in value) if isinstance(value, tuple) \
+                else noted.append((name, str(value)))
         elif isinstance(value, Date):
             ref[meta["ris"]] = ris_date(value)
         elif isinstance(value, tuple):
@@ -158,7 +159,8 @@ def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
         noted.insert(0, ("kind", record.kind))  # the type does not say it
     notes = notefields.write(
         ([("section", record.section)] if record.section else [])
-        + [(name, getattr(record, name)) for name in ("code", "link") if getattr(record, name)]
+        + [(name, getattr(record, name)) for name in ("series_number", "code", "link")
+           if getattr(record, name)]
         + [("aliases", alias) for alias in record.aliases]
         + ([("more_authors", "true")] if record.more_authors else []) + noted, record.note)
     if notes:
@@ -445,12 +447,13 @@ class _Reader:
             "keywords": _keywords(raw.values("KW"), notes.get("section")),
             "note": notes.pop("note", None) or (" ".join(rest) if rest else None),
         }
-        for name in ("code", "link", "aliases"):
+        for name in ("series_number", "code", "link", "aliases"):
             data[name] = notes.get(name)
         for name, meta in MAPPED.items():
             tag = meta.get("ris")
             if tag is None:
-                data[name] = notes.get(name)
+                noted = notes.get(name)
+                data[name] = [_name(n) for n in noted] if isinstance(noted, list) else noted
             elif meta["kind"] == "names":
                 data[name] = [_name(n) for n in raw.values(tag)]
             elif meta["kind"] == "date":

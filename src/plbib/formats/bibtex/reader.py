@@ -66,10 +66,13 @@ _TYPES_IN = {
 #: canonical field -> (BibTeX's name, BibLaTeX's) of the fields every format has a place
 #: for under its own name (model.MAPPED): read and written here the same way
 _MAPPED = {name: (meta["bibtex"], meta["biblatex"]) for name, meta in MAPPED.items()}
-#: the fields that hold name lists, each read into the canonical field of its plural
-_NAME_FIELDS = ("author", "editor", *(meta["bibtex"] for meta in MAPPED.values()
-                                      if meta["kind"] == "names"))
+#: the fields that hold name lists -> the canonical field each is read into
+_NAME_FIELDS = {"author": "authors", "editor": "editors", **{
+    meta["bibtex"]: name for name, meta in MAPPED.items() if meta["kind"] == "names"}}
 _NOT_INHERITED = writer.NOT_INHERITED
+#: the fields :meth:`_Reader._mapped` reads: the mapped ones, and biblatex's langid (the
+#: language where no ``language`` is given, as citation-js reads it)
+_MAPPED_READ = writer.MAPPED_FIELDS | {"langid"}
 #: what in a name list's source only the writer's own formatting can tell is written
 #: back as it was: a command, an inner brace (``{Sex}tus``, ``{Van Egmond}``), a character
 #: the writer escapes (``<`` is ``\textless{}``)
@@ -90,10 +93,12 @@ _ORIGINS = {
     "month": ("month", "date"), "container_title": ("booktitle", "journaltitle", "journal"),
     "venue": ("eventtitle", "shortjournal", "booktitle", "journaltitle", "journal"),
     "issue": ("issue", "number"), "number": ("articleno", "eid", "number"),
+    "series_number": ("number", "seriesnumber"),
     "publisher": ("publisher", "school", "institution", "organization"),
     "event_place": ("venue", "location"), "arxiv": ("eprint",), "section": ("section",),
     "keywords": ("keywords",),
     **{name: tuple(dict.fromkeys(spellings)) for name, spellings in _MAPPED.items()},
+    "language": ("language", "langid"),
 }
 
 
@@ -298,7 +303,7 @@ class _EntryReader:
                 except latex.LatexError as exc:  # kept as written, with a warning
                     ctx.undecodable(role, exc)
                     continue
-                data[role + "s"] = list(names)
+                data[_NAME_FIELDS[role]] = list(names)
                 more_authors = more_authors or (more and role == "author")
                 for text in name_warnings:
                     ctx.warn(text, role)
@@ -337,9 +342,14 @@ class _EntryReader:
             ctx.values.get("journal", "")) else text("volume")
         if entry_type is EntryType.REPORT:
             data["number"], data["issue"] = text("number"), text("issue")
+        elif entry_type in writer.IN_SERIES:  # the number in the series
+            data["series_number"], data["issue"] = text("number"), text("issue")
+            data["number"] = text("articleno") or text("eid")
         else:
             data["issue"] = text("issue") or text("number")
             data["number"] = text("articleno") or text("eid")
+        if entry_type not in writer.IN_SERIES:
+            data["series_number"] = text("seriesnumber")  # plbib's own
         data["pages"] = text("pages")
         publisher = next((name for name in ("publisher", "school", "institution",
                                             "organization") if ctx.values.get(name)), None)
@@ -356,7 +366,7 @@ class _EntryReader:
         name lists are read with the authors'). A location read as the event's place is not
         also the publisher's."""
         values = ctx.values
-        if values.keys().isdisjoint(writer.MAPPED_FIELDS):  # most entries have none
+        if values.keys().isdisjoint(_MAPPED_READ):  # most entries have none
             return
         for name, (bibtex, biblatex) in _MAPPED.items():
             source = bibtex if bibtex in values else biblatex if biblatex in values else None
@@ -369,6 +379,11 @@ class _EntryReader:
                 data[name] = ctx.text(source)
             elif kind == "date":
                 data[name] = values[source].strip() or None
+        if "language" not in data and "langid" in values:  # citation-js reads it so
+            data["language"] = ctx.text("langid")
+        genre = data.get("genre")
+        if genre and writer.DEFAULT_GENRES.get(data["type"]) == genre.strip().lower():
+            data["genre"] = None  # what a BibTeX @phdthesis, @techreport says
 
     def _identifiers(self, ctx: _EntryContext, data: dict[str, Any]) -> None:
         data["isbn"] = ctx.text("isbn")
@@ -762,7 +777,7 @@ def _names_same(record: Record, role: str, source: str, options: writer.WriteOpt
     prints a name's accents as spelt). Decoding and encoding the list again to find out
     was tried: it cost more than formatting the names (whose parts are cached)."""
     names, more = (record.authors, record.more_authors) if role == "author" \
-        else (getattr(record, role + "s"), False)
+        else (getattr(record, _NAME_FIELDS[role]), False)
     return source == "{" + format_names(names, more, options.ascii_only) + "}"
 
 

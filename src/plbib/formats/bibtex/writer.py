@@ -71,6 +71,15 @@ NOT_INHERITED = frozenset({"title", "crossref", "author", "doi", "url", "eprint"
 HEADER = "% Written by plbib; the canonical data is YAML (see docs/format.md)."
 
 
+#: the entry types whose ``number`` is the number in the series (citation-js and pandoc
+#: read it as pandoc does: CSL's collection-number, where citation-js makes a paper's its
+#: issue); an article's is its issue, a report's its own number
+IN_SERIES = frozenset({EntryType.BOOK, EntryType.BOOK_CHAPTER, EntryType.CONFERENCE_PAPER})
+
+#: the ``type`` the BibLaTeX export gives a thesis and a report without a genre (biblatex
+#: requires one): what BibTeX's @phdthesis and @techreport say, so read as no genre
+DEFAULT_GENRES = {EntryType.THESIS: "phdthesis", EntryType.REPORT: "techreport"}
+
 #: the BibTeX and BibLaTeX names of the fields every format has a place for (model.MAPPED)
 MAPPED_FIELDS = frozenset(meta[dialect] for meta in MAPPED.values()
                           for dialect in ("bibtex", "biblatex"))
@@ -87,11 +96,12 @@ WRITABLE = MAPPED_FIELDS | {
     "shortjournal", "venue", "volume", "number", "issue", "eid", "articleno", "pages",
     "publisher", "school", "institution", "type", "date", "year", "month", "isbn", "doi",
     "url", "eprint", "eprinttype", "archiveprefix", "howpublished", "note", "keywords",
-    "section", "affiliation", "code", "link", "aliases", "kind"}
+    "section", "affiliation", "code", "link", "aliases", "kind", "seriesnumber"}
 #: those written in a place of their own among the typed fields (beside their kin); the
 #: others follow the keywords, in the model's order
-_MAPPED_PLACED = frozenset({"translators", "short_title", "series", "edition",
-                            "publisher_place", "issn", "accessed"})
+_MAPPED_PLACED = frozenset({"translators", "container_authors", "short_title", "series",
+                            "edition", "part", "publisher_place", "genre", "issn",
+                            "accessed"})
 _MAPPED_AT_THE_END = tuple(name for name, meta in MAPPED.items()
                            if name not in _MAPPED_PLACED)
 
@@ -143,6 +153,9 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
         add("editor", format_names(record.editors, False, enc) if names else "…")
     if record.translators:
         add("translator", format_names(record.translators, False, enc) if names else "…")
+    if record.container_authors:
+        add("bookauthor", format_names(record.container_authors, False, enc) if names
+            else "…")
     add("title", latex.encode_title(record.title, enc))
     # most records have none of these: one C-level look at them all, then nothing more
     # one C-level look at them all; then only the present ones are encoded
@@ -167,15 +180,27 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
     if record.event_place:
         add("venue", latex.encode(record.event_place, enc))
     add("volume", latex.encode(record.volume, enc) if record.volume else None)
+    if has_mapped:
+        add("part", mapped("part"))
     if kind is EntryType.REPORT:
         add("number", latex.encode(record.number, enc) if record.number else None)
         if record.issue:
             add("issue", latex.encode(record.issue, enc))
+    elif kind in IN_SERIES:  # a book's number is its number in the series
+        if record.series_number:
+            add("number", latex.encode(record.series_number, enc))
+        if record.issue:
+            add("issue", latex.encode(record.issue, enc))
+        if record.number:
+            add("eid" if options.biblatex else "articleno", latex.encode(record.number, enc))
     else:
         if record.issue:
             add("number", latex.encode(record.issue, enc))
         if record.number:
             add("eid" if options.biblatex else "articleno", latex.encode(record.number, enc))
+    if record.series_number and kind not in IN_SERIES:
+        # no field of BibTeX's in this type: plbib's own (BibLaTeX leaves it out, warned)
+        add("seriesnumber", latex.encode(record.series_number, enc))
     if record.pages:
         add("pages", latex.encode(record.pages.format("--"), enc).replace("-{}-", "--"))
     if record.publisher:
@@ -184,9 +209,12 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
         add(publisher_field, latex.encode(record.publisher, enc))
     if has_mapped:
         add("location" if options.biblatex else "address", mapped("publisher_place"))
-    if options.biblatex and kind in (EntryType.THESIS, EntryType.REPORT):
+    genre = mapped("genre") if has_mapped else None
+    if genre:
+        add("type", genre)
+    elif options.biblatex and kind in (EntryType.THESIS, EntryType.REPORT):
         # biblatex requires it; the kinds BibTeX's @phdthesis and @techreport say
-        add("type", "phdthesis" if kind is EntryType.THESIS else "techreport")
+        add("type", DEFAULT_GENRES[kind])
     _add_date(add, record, options)
     add("isbn", record.isbn)
     if has_mapped:
@@ -322,6 +350,7 @@ def written(record: Record, options: WriteOptions, registry: VenueRegistry,
 #: already written verbatim under another of them is not written again (a manual's
 #: ``organization`` read as the publisher is not also its ``publisher``)
 ALTERNATIVES = ({"publisher", "school", "institution", "organization"},
+                {"language", "langid"},
                  {"journal", "journaltitle", "booktitle"}, {"venue", "location"},
                  {"address", "location"},
                  {"number", "issue", "articleno", "eid"})
