@@ -151,6 +151,10 @@ def records(draw: st.DrawFn, key: str | None = None) -> Record:
     )
     if record.type is EntryType.PREPRINT and not (record.arxiv or record.url or record.doi):
         record = record.replace(arxiv=draw(arxiv_ids))
+    if record.month is not None:  # a day, a range: the date to the precision known
+        record = record.replace(day=draw(_optional(st.integers(1, 28))))
+    record = record.replace(date_end=draw(_optional(st.integers(record.year or 1900, 2030).map(
+        Date))))
     kinds = sorted(name for name, kind in KINDS.items() if kind.entry_type is record.type)
     if kinds:
         record = record.replace(kind=draw(_optional(st.sampled_from(kinds))))

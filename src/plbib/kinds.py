@@ -66,6 +66,10 @@ KINDS: dict[str, Kind] = {
     "webpage": Kind(_MISC, "online", "ELEC"),
 }
 
+#: kinds whose ``number`` is the work's own (a patent's, a bill's), not an issue: CSL's
+#: ``number``, as citation-js reads biblatex's number there
+OWN_NUMBER = frozenset({"patent", "standard", "legislation", "bill", "regulation"})
+
 #: the CSL 1.0.1 item types: Zotero's CSL-JSON import refuses a whole file with an item of
 #: another type (docs/formats.md), so a kind outside them is written as its entry type's
 #: CSL type there, and kept for CSL-JSON as its own variable's value

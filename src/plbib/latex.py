@@ -65,7 +65,7 @@ SYMBOLS = {
     "S": "§", "P": "¶", "copyright": "©", "textregistered": "®", "texttrademark": "™",
     "pounds": "£", "euro": "€", "textdegree": "°", "guillemotleft": "«",
     "guillemotright": "»", "LaTeX": "LaTeX", "TeX": "TeX", "LaTeXe": "LaTeX2e",
-    "BibTeX": "BibTeX", "slash": "/", "relax": "", **MATH_SYMBOLS,
+    "BibTeX": "BibTeX", "slash": "/", "relax": "", "hyphen": "-", **MATH_SYMBOLS,
 }
 #: commands whose argument is kept as plain text
 TEXT_COMMANDS = frozenset({
@@ -73,7 +73,12 @@ TEXT_COMMANDS = frozenset({
     "textmd", "textnormal", "mbox", "hbox", "text", "url", "href", "textsuperscript",
     "textsubscript", "uppercase", "MakeUppercase", "lowercase", "MakeLowercase", "NoCaseChange",
     "noopsort", "bibinfo", "ensuremath",
+    # biblatex's own (its manual, 4.10.4): emphasis and acronyms keep their text
+    "mkbibemph", "mkbibitalic", "mkbibbold", "mkbibacro", "textln", "mkbibsuperscript",
 })
+#: commands whose argument is a quotation (biblatex's \mkbibquote, csquotes' \enquote):
+#: in English quotation marks, as citation-js and pandoc give them
+QUOTE_COMMANDS = frozenset({"mkbibquote", "enquote"})
 #: escaped single characters
 ESCAPES = {"&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", " ": " ",
            "\\": "\n", ",": "\u2009", "-": "", "/": "", "@": "", ";": " ", ":": " ", "!": ""}
@@ -203,6 +208,8 @@ class _Decoder:
                 if text == "href":
                     self._argument()
                 return self._argument()
+            if text in QUOTE_COMMANDS:
+                return "“" + self._argument() + "”"
             # unknown: kept as written, with its braced argument
             if (following := self.peek()) is not None and following[0] == OPEN:
                 self.pos += 1

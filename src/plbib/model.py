@@ -149,6 +149,13 @@ class TitleMarkupError(ValueError):
         self.position = position
 
 
+def title_joint(head: str, separator: str) -> str:
+    """What joins a title and its subtitle (``separator`` ``:``) or addon (``.``), as pandoc
+    joins biblatex's parts: the separator and a space, or only a space after a title that
+    ends in punctuation of its own ("Why?" + "A study": "Why? A study")."""
+    return " " if head.rstrip()[-1:] in (".", "?", "!", ":") else separator + " "
+
+
 @dataclass(frozen=True, slots=True)
 class Title:
     """Text with case-protected spans.
@@ -467,6 +474,10 @@ class Record:
     venue: str | None = None
     year: int | None = None
     month: int | None = None
+    #: the day of the month, where the date is known to the day
+    day: int | None = None
+    #: where the date is a range (a multi-volume work's 1984/1986), its end
+    date_end: Date | None = None
     #: proceedings title for a conference paper, journal name for an article
     container_title: Title | None = None
     #: the series a book or proceedings volume is part of (Lecture Notes in …)
@@ -560,6 +571,13 @@ class Record:
 
     def replace(self, **changes: object) -> Record:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def issued(self) -> Date | None:
+        """The date of the work as far as it is known (year, month, day; a range)."""
+        if self.year is None:
+            return None
+        return Date(self.year, self.month, self.day, self.date_end)
 
     def verbatim(self, format: str) -> dict[str, str]:
         """The fields kept verbatim for ``format``, by name (a name kept twice: the last)."""

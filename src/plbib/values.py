@@ -188,6 +188,14 @@ def _month(value: object) -> int | None:
     return value
 
 
+def _day(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 31:
+        raise Invalid(f"day {short(value)} is out of range", "write a number from 1 to 31")
+    return value
+
+
 def _pages(value: object) -> Pages | None:
     text = _number_text(value)
     if text is None:
@@ -297,7 +305,7 @@ def _extra(value: object) -> tuple[Verbatim, ...]:
 #: How each YAML field but the name lists (:func:`name_list`) becomes a model value.
 CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "key": _key, "type": _type, "kind": _kind, "section": _text, "title": _title, "aliases": _texts,
-    "venue": _text, "year": _year, "month": _month,
+    "venue": _text, "year": _year, "month": _month, "day": _day, "date_end": _date,
     "container_title": _title, "volume": _number_text, "issue": _number_text,
     "number": _number_text, "series_number": _number_text, "pages": _pages,
     "publisher": _text, "event_place": _text,

@@ -179,9 +179,9 @@ def item(record: Record, registry: VenueRegistry, escaped: bool = True) -> dict[
             out[variable] = escape(value)
     if record.pages:
         out["page"] = record.pages.format("-")
-    if record.year is not None:
-        parts = [record.year] + ([record.month] if record.month else [])
-        out["issued"] = {"date-parts": [parts]}
+    issued = record.issued
+    if issued is not None:
+        out["issued"] = csl_date(issued)
     for variable, value in (("ISBN", record.isbn), ("DOI", record.doi), ("URL", record.url)):
         if value:
             out[variable] = value
@@ -510,6 +510,11 @@ class _Reader:
         }
         data["year"], data["month"] = soft(lambda: _date(raw["issued"]), (None, None)) \
             if raw.get("issued") is not None else (None, None)
+        issued = soft(lambda: _full_date(raw["issued"], "issued")) \
+            if isinstance(raw.get("issued"), Mapping) else None
+        if isinstance(issued, Date) and (issued.year, issued.month) == (
+                data["year"], data["month"]):  # a day, a range: typed too
+            data["day"], data["date_end"] = issued.day, issued.end
         for name, variable, rich in _PLAIN_VARIABLES:
             data[name] = soft(partial(_plain, raw.get(variable), variable, rich))
         if data["part"] is None and "part-number" in raw:  # the CSL specification's name

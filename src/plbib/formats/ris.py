@@ -117,7 +117,7 @@ def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
         ref["J2"] = venue.short
     if record.year is not None:
         ref["PY"] = str(record.year)
-        ref["DA"] = f"{record.year}/{record.month:02d}/" if record.month else f"{record.year}"
+        ref["DA"] = ris_date(record.issued) if record.issued else str(record.year)
     for tag, value in (("VL", record.volume), ("IS", record.issue), ("M1", record.number)):
         if value:
             ref[tag] = value
@@ -364,6 +364,21 @@ def _date(raw: _RawRecord) -> tuple[int | None, int | None, str | None]:
     return year, month, unreadable if year is None else None
 
 
+def _day_and_end(value: str | None, year: int | None, month: int | None
+                 ) -> tuple[int | None, Date | None]:
+    """The day and a range's end of a ``DA`` whose year and month are the record's
+    (``2022/07/11/``; a range, which RIS has no form for, as ISO 8601's ``1984/1986``)."""
+    full = _full_date(value)
+    if isinstance(full, str):
+        try:
+            full = Date.parse(full)
+        except ValueError:
+            return None, None
+    if full is None or (full.year, full.month) != (year, month):
+        return None, None
+    return full.day, full.end
+
+
 _RIS_DATE = re.compile(r"(\d{4})(?:/(\d{1,2})?(?:/(\d{1,2})?)?(?:/.*)?)?")
 
 
@@ -432,13 +447,14 @@ class _Reader:
             self.problems.append(Diagnostic(InvalidValueError,
                 date_problem, key=raw.key, field="year", line=raw.line_of("DA", "PY", "Y1"),
                 hint="write PY  - 2022 or DA  - 2022/07/"))
+        day, date_end = _day_and_end(raw.first("DA"), year, month)
         authors = [_name(a) for a in raw.values("AU", "A1")]
         data: dict[str, Any] = {
             "type": entry_type, "kind": kinds.of(kind, entry_type) if kind else None,
             "title": _title(raw.first("TI", "T1")),
             "authors": authors,
             "editors": [_name(a) for a in raw.values("A2", "ED")],
-            "year": year, "month": month,
+            "year": year, "month": month, "day": day, "date_end": date_end,
             "volume": raw.first("VL"), "issue": raw.first("IS"), "number": raw.first("M1"),
             "pages": _pages(raw), "publisher": raw.first("PB"),
             "event_place": raw.first("C1"), "isbn": self._isbn(raw), "doi": _doi(raw),

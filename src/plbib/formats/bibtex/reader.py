@@ -33,8 +33,19 @@ from ...errors import (
     SyntaxProblem,
 )
 from ...identifiers import bare_doi, is_doi_link
-from ...kinds import FROM_BIBLATEX, KINDS
-from ...model import ENTRY_TYPE, MAPPED, EntryType, PaperList, Record, Title, Verbatim
+from ...kinds import FROM_BIBLATEX, KINDS, OWN_NUMBER
+from ...model import (
+    ENTRY_TYPE,
+    MAPPED,
+    Date,
+    EntryType,
+    PaperList,
+    Record,
+    Span,
+    Title,
+    Verbatim,
+    title_joint,
+)
 from ...venues import Venue, VenueRegistry
 from ...yamlsource import gc_paused
 from .. import each_record, implied_container, kept_in_order
@@ -70,6 +81,10 @@ _MAPPED = {name: (meta["bibtex"], meta["biblatex"]) for name, meta in MAPPED.ite
 _NAME_FIELDS = {"author": "authors", "editor": "editors", **{
     meta["bibtex"]: name for name, meta in MAPPED.items() if meta["kind"] == "names"}}
 _NOT_INHERITED = writer.NOT_INHERITED
+#: a crossref parent's title, as its child inherits it (biber's default inheritance: the
+#: book's title is the chapter's booktitle)
+_INHERITED_AS = {"title": "booktitle", "subtitle": "booksubtitle",
+                 "titleaddon": "booktitleaddon"}
 #: the fields :meth:`_Reader._mapped` reads: the mapped ones, and biblatex's langid (the
 #: language where no ``language`` is given, as citation-js reads it)
 _MAPPED_READ = writer.MAPPED_FIELDS | {"langid"}
@@ -171,6 +186,23 @@ class _EntryContext:
             self.undecodable(name, exc)
             return None
 
+    def full_title(self, name: str, repeated: bool = False) -> Title | None:
+        """A biblatex title with its subtitle and addon (``title``, ``subtitle``,
+        ``titleaddon``; ``booktitle``, ``booksubtitle`` …) as pandoc joins them, ``Title:
+        Subtitle. Addon`` (citation-js joins the first two too; other formats have no
+        place for the parts)."""
+        title = self.title(name, repeated)
+        stem = name.removesuffix("title")
+        subtitle, addon = f"{stem}subtitle", f"{stem}titleaddon"
+        if title is None or (subtitle not in self.values and addon not in self.values):
+            return title
+        for part, separator in ((subtitle, ":"), (addon, ".")):
+            text = self.title(part, repeated) if part in self.values else None
+            if text is not None:
+                title = Title((*title.spans, Span(title_joint(title.text, separator)),
+                               *text.spans))
+        return title
+
 
 class _EntryReader:
     """Turns one bibtexparser entry into canonical data (a mapping like the YAML's)."""
@@ -225,8 +257,9 @@ class _EntryReader:
             if "crossref" in out else None
         if parent is not None:
             for name, value in parent.items():
-                if name == "title" and "booktitle" not in out:
-                    out["booktitle"] = value
+                as_child = _INHERITED_AS.get(name)
+                if as_child is not None:
+                    out.setdefault(as_child, value)
                 elif name not in out and name not in _NOT_INHERITED:
                     out[name] = value
         return out
@@ -244,11 +277,14 @@ class _EntryReader:
         arxiv = self._arxiv(ctx.values)
         entry_type = self._entry_type(entry.entry_type.lower(), ctx.values, arxiv)
         data: dict[str, Any] = {"key": entry.key, "type": entry_type,
-                                "title": ctx.title("title"), "arxiv": arxiv}
+                                "title": ctx.full_title("title"), "arxiv": arxiv}
         if isinstance(entry_type, EntryType) and entry.entry_type.lower() in FROM_BIBLATEX:
             data["kind"] = kinds.of(FROM_BIBLATEX[entry.entry_type.lower()], entry_type)
         more_authors = self._names(ctx, data, guessed)
         data["year"], data["month"] = self._date(ctx, entry.key, problems)
+        if "date" in ctx.values:  # a day, a range: typed where the date is the year's
+            data["day"], data["date_end"] = _day_and_end(ctx.values["date"], data["year"],
+                                                         data["month"])
         if isinstance(entry_type, EntryType):
             self._container_and_venue(ctx, data, entry_type, arxiv)
             self._numbering(ctx, data, entry_type)
@@ -317,7 +353,7 @@ class _EntryReader:
                          None)
         if container is not None and not (
                 entry_type is EntryType.PREPRINT and _is_arxiv_journal(values[container])):
-            data["container_title"] = ctx.title(container, repeated=True)
+            data["container_title"] = ctx.full_title(container, repeated=True)
         venue = self.venue(ctx.text("eventtitle"), ctx.text("shortjournal"),
                            ctx.text(container) if container else None, values.get("series"),
                            year=data["year"])
@@ -340,7 +376,7 @@ class _EntryReader:
         # volume: kept, biblatex would write a non-integer volume (biber complains)
         data["volume"] = None if entry_type is EntryType.PREPRINT and _is_arxiv_journal(
             ctx.values.get("journal", "")) else text("volume")
-        if entry_type is EntryType.REPORT:
+        if entry_type is EntryType.REPORT or data.get("kind") in OWN_NUMBER:
             data["number"], data["issue"] = text("number"), text("issue")
         elif entry_type in writer.IN_SERIES:  # the number in the series
             data["series_number"], data["issue"] = text("number"), text("issue")
@@ -499,6 +535,19 @@ class _EntryReader:
         return year, month
 
 
+def _day_and_end(date: str, year: int | None, month: int | None
+                 ) -> tuple[int | None, Date | None]:
+    """The day and a range's end of a biblatex ``date`` whose year and month are the
+    entry's (an open range, ``circa``, a season: not typed, kept as written)."""
+    try:
+        full = Date.parse(date)
+    except ValueError:
+        return None, None
+    if (full.year, full.month) != (year, month):
+        return None, None
+    return full.day, full.end
+
+
 def _is_arxiv_journal(journal: str) -> bool:
     """DBLP's ``CoRR``, Scholar's ``arXiv preprint arXiv:…`` and similar: not a journal."""
     text = journal.strip()
@@ -597,8 +646,10 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
                                  preamble=preamble, repeats_refused=False)
     # a file that dates entries with biblatex's `date` dates the others with `year` on
     # purpose (biber reads the two apart: only `date` has an era); in a BibTeX file `year`
-    # is the only spelling, and the BibLaTeX export writes `date`
-    biblatex_dated = any("date" in original.own for original in reader.originals.values())
+    # is the only spelling, and the BibLaTeX export writes `date` (plbib's BibTeX export
+    # gives a date with a day or a range both: its `date` dates nothing the `year` does not)
+    biblatex_dated = any("date" in original.own and "year" not in original.own
+                         for original in reader.originals.values())
     papers = _kept_verbatim(papers, reader.originals, expression, drop, registry,
                             text.isascii(), biblatex_dated)
     return dataclasses.replace(papers, comments=comments) if comments else papers

@@ -9,8 +9,8 @@ from functools import lru_cache
 from typing import Any
 
 from ... import latex
-from ...kinds import FROM_BIBLATEX, KINDS
-from ...model import ENTRY_TYPE, MAPPED, Date, EntryType, Record, Title
+from ...kinds import FROM_BIBLATEX, KINDS, OWN_NUMBER
+from ...model import ENTRY_TYPE, MAPPED, Date, EntryType, Record, Title, title_joint
 from ...venues import Venue, VenueKind, VenueRegistry
 from .. import venue_registry
 from .names import format_names
@@ -182,7 +182,7 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
     add("volume", latex.encode(record.volume, enc) if record.volume else None)
     if has_mapped:
         add("part", mapped("part"))
-    if kind is EntryType.REPORT:
+    if kind is EntryType.REPORT or record.kind in OWN_NUMBER:
         add("number", latex.encode(record.number, enc) if record.number else None)
         if record.issue:
             add("issue", latex.encode(record.issue, enc))
@@ -275,15 +275,17 @@ def _verbatim(url: str | None) -> str | None:
 
 
 def _add_date(add: Any, record: Record, options: WriteOptions) -> None:
-    if record.year is None:
+    issued = record.issued
+    if issued is None:
         return
     if options.biblatex:
-        month = f"-{record.month:02d}" if record.month else ""
-        add("date", f"{record.year}{month}")
+        add("date", str(issued))
     else:
         add("year", str(record.year))
         if record.month:
             add("month", MONTH_MACROS[record.month - 1], False)
+        if issued.day or issued.end:  # for biber and Zotero, which read date before year
+            add("date", str(issued))
 
 
 def _typed_entry(record: Record, options: WriteOptions, registry: VenueRegistry,
@@ -413,11 +415,30 @@ def _with_verbatim(fields: list[tuple[str, str, bool]], kept: dict[str, str]
             if month and "month" not in kept:
                 out.append(("month", MONTH_MACROS[int(month[0]) - 1], False))
                 written.add("month")
-        elif not any(_same_text(kept.get(other), as_kept) for group in ALTERNATIVES
+        elif not any(_same_text(_kept_title(kept, other), as_kept) for group in ALTERNATIVES
                      if name in group for other in group - {name}):
             out.append((name, value, braced))
     out += [(name, value, False) for name, value in kept.items() if name not in written]
     return out
+
+
+def _kept_title(kept: dict[str, str], name: str) -> str | None:
+    """A kept field's value, and for a title (``booktitle``) with its kept subtitle and
+    addon joined as the reader joins them (the typed container says all three)."""
+    value = kept.get(name)
+    stem = name.removesuffix("title")
+    if value is None or stem == name or not (
+            f"{stem}subtitle" in kept or f"{stem}titleaddon" in kept):
+        return value
+    try:
+        text = latex.decode(_unbraced(value))
+        for part, separator in (("subtitle", ":"), ("titleaddon", ".")):
+            if f"{stem}{part}" in kept:
+                text += title_joint(text, separator) + latex.decode(
+                    _unbraced(kept[f"{stem}{part}"]))
+    except latex.LatexError:
+        return value
+    return "{" + latex.encode(text, False) + "}"
 
 
 def _same_text(kept: str | None, written: str) -> bool:
