@@ -103,6 +103,7 @@ def records(draw: st.DrawFn, key: str | None = None) -> Record:
         year=draw(st.integers(1900, 2025)),
         month=draw(_optional(st.integers(1, 12))),
         container_title=draw(titles),
+        volume_title=draw(_optional(titles)),
         volume=draw(_optional(numbers)),
         issue=draw(_optional(numbers)),
         number=draw(_optional(numbers)),
@@ -245,15 +246,15 @@ def bibliographic_lists(draw: st.DrawFn, max_size: int = 4) -> list[Record]:
 _BIBLATEX_LOSES = {
     EntryType.JOURNAL_ARTICLE: {"publisher", "isbn", "event_place", "series_number"},
     EntryType.PREPRINT: {"container_title", "volume", "issue", "number", "pages",
-                         "publisher", "isbn", "event_place", "series_number"},
+                         "publisher", "isbn", "event_place", "series_number", "volume_title"},
     EntryType.MISC: {"container_title", "volume", "issue", "number", "pages", "publisher",
-                     "isbn", "event_place", "series_number"},
-    EntryType.BOOK: {"container_title", "event_place", "issue"},
+                     "isbn", "event_place", "series_number", "volume_title"},
+    EntryType.BOOK: {"event_place", "issue", "volume_title"},
     EntryType.BOOK_CHAPTER: {"event_place", "issue"},
     EntryType.THESIS: {"editors", "container_title", "volume", "issue", "isbn",
-                       "event_place", "series_number"},
+                       "event_place", "series_number", "volume_title"},
     EntryType.REPORT: {"editors", "container_title", "volume", "issue", "isbn",
-                       "event_place", "series_number"},
+                       "event_place", "series_number", "volume_title"},
     EntryType.CONFERENCE_PAPER: {"issue"},
 }
 

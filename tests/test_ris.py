@@ -21,7 +21,8 @@ def as_ris_keeps_it(record: Record) -> Record:
         return Title.plain(title.text) if title is not None else None
 
     return record.replace(title=plain(record.title),
-                          container_title=plain(record.container_title))
+                          container_title=plain(record.container_title),
+                          volume_title=plain(record.volume_title))
 
 
 # names RIS can carry: "Family, Given[, Suffix]" with a lowercase particle in front

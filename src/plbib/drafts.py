@@ -48,8 +48,9 @@ class LazyOrigins:
 @dataclass(slots=True)
 class RecordDraft:
     """Every field optional. The fields a reader makes model values of itself are typed:
-    ``type``, ``title``, ``container_title``, ``authors`` and ``editors`` (a BibTeX reader
-    decodes LaTeX into a :class:`~plbib.model.Title`, splits names…). ``values`` maps the
+    ``type``, ``title``, ``container_title``, ``volume_title``, ``authors`` and ``editors``
+    (a BibTeX reader decodes LaTeX into a :class:`~plbib.model.Title`, splits names…).
+    ``values`` maps the
     other canonical field names to values as the canonical YAML writes them (text, a
     number, a list), which the validation checks and converts (:mod:`plbib.values`); the
     canonical YAML's reader puts every field there.
@@ -67,6 +68,7 @@ class RecordDraft:
     type: EntryType | None = None
     title: Title | None = None
     container_title: Title | None = None
+    volume_title: Title | None = None
     authors: tuple[Name, ...] | None = None
     editors: tuple[Name, ...] | None = None
     more_authors: bool = False
@@ -92,12 +94,14 @@ class RecordDraft:
         if kind is not None and not isinstance(kind, EntryType):
             data["type"] = kind
         title, container = data.pop("title", None), data.pop("container_title", None)
+        volume = data.pop("volume_title", None)
         authors, editors = data.pop("authors", None), data.pop("editors", None)
         names = {name: tuple(data.pop(name)) for name in _OTHER_NAME_LISTS
                  if data.get(name)}
         return cls(values={k: v for k, v in data.items() if v is not None and v != []},
                    type=kind if isinstance(kind, EntryType) else None, title=title,
-                   container_title=container, authors=tuple(authors) if authors else None,
+                   container_title=container, volume_title=volume,
+                   authors=tuple(authors) if authors else None,
                    editors=tuple(editors) if editors else None, names=names, **others)
 
     def line_of(self, field: str | None) -> int | None:
@@ -112,7 +116,7 @@ class RecordDraft:
 
 
 #: the fields a reader may give as model values (:class:`RecordDraft`)
-TYPED = ("type", "title", "container_title", "authors", "editors")
+TYPED = ("type", "title", "container_title", "volume_title", "authors", "editors")
 #: the other name lists (a reader gives them as :class:`Name` lists, in ``names``)
 _OTHER_NAME_LISTS = tuple(name for name, meta in MAPPED.items() if meta["kind"] == "names")
 

@@ -480,6 +480,9 @@ class Record:
     date_end: Date | None = None
     #: proceedings title for a conference paper, journal name for an article
     container_title: Title | None = None
+    #: the volume's own title where the container is a multi-volume work (biblatex's
+    #: booktitle beside a maintitle), or a journal issue's title (its issuetitle)
+    volume_title: Title | None = field(default=None, metadata=_note("volume-title"))
     #: the series a book or proceedings volume is part of (Lecture Notes in …)
     series: str | None = field(default=None, metadata=_mapped(
         "text", "series", "collection-title", "T3"))

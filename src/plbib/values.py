@@ -306,7 +306,8 @@ def _extra(value: object) -> tuple[Verbatim, ...]:
 CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "key": _key, "type": _type, "kind": _kind, "section": _text, "title": _title, "aliases": _texts,
     "venue": _text, "year": _year, "month": _month, "day": _day, "date_end": _date,
-    "container_title": _title, "volume": _number_text, "issue": _number_text,
+    "container_title": _title, "volume_title": _title, "volume": _number_text,
+    "issue": _number_text,
     "number": _number_text, "series_number": _number_text, "pages": _pages,
     "publisher": _text, "event_place": _text,
     "isbn": _isbn, "doi": _doi, "url": _url, "link": _url, "arxiv": _arxiv,

@@ -165,6 +165,8 @@ def item(record: Record, registry: VenueRegistry, escaped: bool = True) -> dict[
     container = _container(record, venue, escaped)
     if container:
         out["container-title"] = container
+    if record.volume_title:
+        out["volume-title"] = title_html(record.volume_title, escaped)
     if venue is not None:
         out["container-title-short"] = escape(venue.short)
         # the list's venue tag (OSDI'22), the label styles such as plbib-list print
@@ -193,8 +195,8 @@ def item(record: Record, registry: VenueRegistry, escaped: bool = True) -> dict[
             out[meta["csl"]] = csl_date(value)
         elif isinstance(value, tuple):
             out[meta["csl"]] = [csl_name(n) for n in value]
-        else:
-            out[meta["csl"]] = escape(value)
+        else:  # rich text but where no style prints markup (identifiers)
+            out[meta["csl"]] = value if meta["csl"] in _NOT_RICH else escape(value)
     if record.keywords:  # as Zotero and citation-js write them
         out["keyword"] = escape(", ".join(record.keywords))
     out["note"] = "\n".join(note_lines(record))
@@ -420,6 +422,8 @@ def _plain_lines(value: object) -> str:
     return str(value)
 
 
+#: the variables no style prints as rich text (identifiers): written and read as they are
+_NOT_RICH = frozenset({"ISSN", "PMID", "PMCID", "call-number"})
 #: the typed fields read from one plain CSL variable each: (field, variable, rich text)
 _PLAIN_VARIABLES = (
     ("volume", "volume", True), ("issue", "issue", True), ("number", "number", True),
@@ -427,7 +431,7 @@ _PLAIN_VARIABLES = (
     ("pages", "page", True), ("publisher", "publisher", True),
     ("event_place", "event-place", True), ("isbn", "ISBN", False), ("url", "URL", False),
     # rich text only where a style may print markup (not in identifiers)
-    *((name, meta["csl"], meta["csl"] not in ("ISSN", "PMID", "PMCID", "call-number"))
+    *((name, meta["csl"], meta["csl"] not in _NOT_RICH)
       for name, meta in MAPPED.items() if meta["kind"] in ("text", "number")))
 #: the fields every format has a place for that hold names or a date: (field, variable)
 _MAPPED_NAMES = tuple((name, meta["csl"]) for name, meta in MAPPED.items()
@@ -440,7 +444,8 @@ _NOTED = tuple(name for name, meta in MAPPED.items() if "note" in meta)
 _VARIABLE_OF = {
     **{name: variable for name, variable, _ in _PLAIN_VARIABLES},
     **dict(_MAPPED_NAMES), **dict(_MAPPED_DATES), "keywords": "keyword",
-    "title": "title", "container_title": "container-title", "authors": "author",
+    "title": "title", "container_title": "container-title", "volume_title": "volume-title",
+    "authors": "author",
     "editors": "editor", "year": "issued", "month": "issued", "doi": "DOI",
 }
 #: a CSL variable's typed field, for what a problem with the variable excuses
@@ -520,6 +525,7 @@ class _Reader:
         if data["part"] is None and "part-number" in raw:  # the CSL specification's name
             data["part"] = soft(partial(_plain, raw["part-number"], "part-number", True))
         data["doi"] = soft(lambda: _doi(raw.get("DOI")))
+        data["volume_title"] = soft(lambda: _title(raw.get("volume-title"), "volume-title"))
         if "editor" in raw:
             data["editors"] = soft(lambda: _names(raw["editor"], "editor"), [])
         for name, variable in _MAPPED_NAMES:

@@ -159,6 +159,7 @@ def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
         noted.insert(0, ("kind", record.kind))  # the type does not say it
     notes = notefields.write(
         ([("section", record.section)] if record.section else [])
+        + ([("volume_title", record.volume_title.text)] if record.volume_title else [])
         + [(name, getattr(record, name)) for name in ("series_number", "code", "link")
            if getattr(record, name)]
         + [("aliases", alias) for alias in record.aliases]
@@ -465,6 +466,8 @@ class _Reader:
         }
         for name in ("series_number", "code", "link", "aliases"):
             data[name] = notes.get(name)
+        if isinstance(notes.get("volume_title"), str):
+            data["volume_title"] = _title(str(notes["volume_title"]))
         for name, meta in MAPPED.items():
             tag = meta.get("ris")
             if tag is None:

@@ -81,6 +81,8 @@ _MAPPED = {name: (meta["bibtex"], meta["biblatex"]) for name, meta in MAPPED.ite
 _NAME_FIELDS = {"author": "authors", "editor": "editors", **{
     meta["bibtex"]: name for name, meta in MAPPED.items() if meta["kind"] == "names"}}
 _NOT_INHERITED = writer.NOT_INHERITED
+#: the entry types that may be a volume of a multi-volume work (biblatex's maintitle)
+_IN_MAIN_WORK = frozenset({EntryType.BOOK, EntryType.BOOK_CHAPTER, EntryType.CONFERENCE_PAPER})
 #: a crossref parent's title, as its child inherits it (biber's default inheritance: the
 #: book's title is the chapter's booktitle)
 _INHERITED_AS = {"title": "booktitle", "subtitle": "booksubtitle",
@@ -105,7 +107,9 @@ _SCHOLAR_ARXIV = re.compile(r"(?i)^arxiv preprint arxiv:\s*(\S+)$")
 #: canonical field -> the BibTeX fields it may have been read from, in order of preference
 _ORIGINS = {
     "authors": ("author",), "editors": ("editor",), "year": ("year", "date"),
-    "month": ("month", "date"), "container_title": ("booktitle", "journaltitle", "journal"),
+    "month": ("month", "date"),
+    "container_title": ("maintitle", "booktitle", "journaltitle", "journal"),
+    "volume_title": ("booktitle", "issuetitle", "volumetitle"),
     "venue": ("eventtitle", "shortjournal", "booktitle", "journaltitle", "journal"),
     "issue": ("issue", "number"), "number": ("articleno", "eid", "number"),
     "series_number": ("number", "seriesnumber"),
@@ -354,6 +358,18 @@ class _EntryReader:
         if container is not None and not (
                 entry_type is EntryType.PREPRINT and _is_arxiv_journal(values[container])):
             data["container_title"] = ctx.full_title(container, repeated=True)
+        if "maintitle" in values and entry_type in _IN_MAIN_WORK:
+            # a volume of a multi-volume work: the work is the container (citation-js and
+            # pandoc agree); a chapter's or paper's booktitle is then its volume's title
+            main = ctx.full_title("maintitle", repeated=True)
+            if main is not None:
+                if entry_type is not EntryType.BOOK and container == "booktitle":
+                    data["volume_title"] = data.get("container_title")
+                data["container_title"] = main
+        if "issuetitle" in values and entry_type is EntryType.JOURNAL_ARTICLE:
+            data["volume_title"] = ctx.full_title("issuetitle", repeated=True)
+        if "volumetitle" in values:  # plbib's own, where BibTeX has no field for it
+            data["volume_title"] = ctx.title("volumetitle")
         venue = self.venue(ctx.text("eventtitle"), ctx.text("shortjournal"),
                            ctx.text(container) if container else None, values.get("series"),
                            year=data["year"])
@@ -808,7 +824,7 @@ def _kept_beside(original: _Original, kept: list[tuple[str, str]], expression: E
     says the same: the writer writes a typed value once)."""
     names = {name for name, _ in kept}
     sources = {source for _, source in kept}
-    inherited = set(parent.own) | ({"booktitle"} if "title" in parent.own else set()) \
+    inherited = set(parent.own) | ({"booktitle", "maintitle"} if "title" in parent.own else set()) \
         if parent is not None else set()
     out = []
     for name, raw in original.own.items():

@@ -31,13 +31,15 @@ _EVERY_TYPE = frozenset({"author", "title", "date", "doi", "url", "eprint", "epr
 #: aliases are in no type). docs/bibtex.md lists what is left out; the BibTeX export keeps
 #: all of it.
 _BIBLATEX_FIELDS: dict[str, frozenset[str]] = {
-    "inproceedings": _EVERY_TYPE | {"booktitle", "eventtitle", "venue", "volume", "number",
-                                    "eid", "pages", "publisher", "isbn"},
-    "article": _EVERY_TYPE | {"journaltitle", "volume", "number", "issue", "eid", "pages"},
+    "inproceedings": _EVERY_TYPE | {"booktitle", "maintitle", "eventtitle", "venue", "volume",
+                                    "number", "eid", "pages", "publisher", "isbn"},
+    "article": _EVERY_TYPE | {"journaltitle", "issuetitle", "volume", "number", "issue", "eid",
+                              "pages"},
     "misc": _EVERY_TYPE,
-    "book": _EVERY_TYPE | {"volume", "number", "eid", "pages", "publisher", "isbn"},
-    "incollection": _EVERY_TYPE | {"booktitle", "volume", "number", "eid", "pages",
-                                   "publisher", "isbn"},
+    "book": _EVERY_TYPE | {"maintitle", "volume", "number", "eid", "pages", "publisher",
+                           "isbn"},
+    "incollection": _EVERY_TYPE | {"booktitle", "maintitle", "volume", "number", "eid",
+                                   "pages", "publisher", "isbn"},
     "thesis": (_EVERY_TYPE - {"editor"}) | {"type", "institution", "eid", "pages"},
     "report": (_EVERY_TYPE - {"editor"}) | {"type", "institution", "number", "eid", "pages"},
 }
@@ -96,7 +98,8 @@ WRITABLE = MAPPED_FIELDS | {
     "shortjournal", "venue", "volume", "number", "issue", "eid", "articleno", "pages",
     "publisher", "school", "institution", "type", "date", "year", "month", "isbn", "doi",
     "url", "eprint", "eprinttype", "archiveprefix", "howpublished", "note", "keywords",
-    "section", "affiliation", "code", "link", "aliases", "kind", "seriesnumber"}
+    "section", "affiliation", "code", "link", "aliases", "kind", "seriesnumber",
+    "maintitle", "issuetitle", "volumetitle"}
 #: those written in a place of their own among the typed fields (beside their kin); the
 #: others follow the keywords, in the model's order
 _MAPPED_PLACED = frozenset({"translators", "container_authors", "short_title", "series",
@@ -166,10 +169,20 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
     if has_mapped:
         add("shorttitle", mapped("short_title"))
     container = _container(record, venue, options)
+    volume_title = latex.encode_title(record.volume_title, enc) if record.volume_title \
+        else None
     if kind in (EntryType.CONFERENCE_PAPER, EntryType.BOOK_CHAPTER):
-        add("booktitle", container)
+        if volume_title:  # a volume of a multi-volume work (biblatex's maintitle)
+            add("maintitle", container)
+        add("booktitle", volume_title or container)
+    elif kind is EntryType.BOOK and record.container_title:
+        add("maintitle", container)
     elif record.container_title or kind is EntryType.JOURNAL_ARTICLE:
         add("journaltitle" if options.biblatex else "journal", container)
+    if volume_title and kind not in (EntryType.CONFERENCE_PAPER, EntryType.BOOK_CHAPTER):
+        # an issue's title; plbib's own field where BibTeX has none (BibLaTeX: warned)
+        add("issuetitle" if kind is EntryType.JOURNAL_ARTICLE else "volumetitle",
+            volume_title)
     if has_mapped:
         add("series", mapped("series"))
         add("edition", mapped("edition"))
@@ -353,7 +366,7 @@ def written(record: Record, options: WriteOptions, registry: VenueRegistry,
 #: ``organization`` read as the publisher is not also its ``publisher``)
 ALTERNATIVES = ({"publisher", "school", "institution", "organization"},
                 {"language", "langid"},
-                 {"journal", "journaltitle", "booktitle"}, {"venue", "location"},
+                 {"journal", "journaltitle", "booktitle", "maintitle"}, {"venue", "location"},
                  {"address", "location"},
                  {"number", "issue", "articleno", "eid"})
 #: a field's other dialect's name where no alternative of its kind covers it (BibTeX's
@@ -473,7 +486,7 @@ def _inherited(parent: Record, options: WriteOptions, registry: VenueRegistry
     if "title" in fields:
         # biber's and the reader's inheritance: a parent's title is the citing entry's
         # container, which the writer names by the citing entry's type
-        for container in ("booktitle", "journal", "journaltitle"):
+        for container in ("booktitle", "journal", "journaltitle", "maintitle"):
             fields.setdefault(container, set()).update(fields["title"])
     return fields
 
