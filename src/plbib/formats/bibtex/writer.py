@@ -73,9 +73,9 @@ NOT_INHERITED = frozenset({"title", "crossref", "author", "doi", "url", "eprint"
 HEADER = "% Written by plbib; the canonical data is YAML (see docs/format.md)."
 
 
-#: the entry types whose ``number`` is the number in the series (citation-js and pandoc
-#: read it as pandoc does: CSL's collection-number, where citation-js makes a paper's its
-#: issue); an article's is its issue, a report's its own number
+#: the entry types whose ``number`` is their number in the series: pandoc reads it as CSL's
+#: collection-number (citation-js agrees for books, and makes a paper's its issue); an
+#: article's number is its issue, a report's its own number
 IN_SERIES = frozenset({EntryType.BOOK, EntryType.BOOK_CHAPTER, EntryType.CONFERENCE_PAPER})
 
 #: the ``type`` the BibLaTeX export gives a thesis and a report without a genre (biblatex
@@ -160,8 +160,8 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
         add("bookauthor", format_names(record.container_authors, False, enc) if names
             else "…")
     add("title", latex.encode_title(record.title, enc))
-    # most records have none of these: one C-level look at them all, then nothing more
-    # one C-level look at them all; then only the present ones are encoded
+    # most records have none of these: one C-level look at them all; then only the present
+    # ones are encoded
     present = {name: value for name, value in zip(MAPPED, _MAPPED_VALUES(record),
                                                    strict=True) if value}
     has_mapped = bool(present)
