@@ -128,3 +128,9 @@ def test_biblatex_examples_map_to_csl_as_citation_js_and_pandoc_do() -> None:
                   "language", "genre", "note", "page", "original-date", "jurisdiction",
                   "collection-title", "title"}
     assert {line.split(": ")[1] for line in lines} <= documented, lines
+
+
+def test_a_day_without_a_year_is_an_error_not_a_lost_day() -> None:
+    with pytest.raises(plbib.ValidationFailed, match="day: the date is not one: a day or a"):
+        plbib.loads("papers:\n- key: d2\n  type: misc\n  title: D\n  month: 3\n  day: 3\n",
+                    "yaml")

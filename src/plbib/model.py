@@ -367,6 +367,14 @@ class Date:
 
         return replace(one(parts), end=one(end)) if end else one(parts)
 
+    def beyond(self, year: int | None, month: int | None) -> tuple[int | None, Date | None]:
+        """The day and a range's end this date adds to a record's ``year`` and ``month``
+        (what each reader types as ``day`` and ``date_end``); nothing where it is not a date
+        of that year and month."""
+        if (self.year, self.month) != (year, month):
+            return None, None
+        return self.day, self.end
+
     @property
     def parts(self) -> list[int]:
         """``[year, month, day]`` as far as known (CSL's date-parts of the start)."""

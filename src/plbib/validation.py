@@ -171,14 +171,15 @@ def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool
         values["extra"] = (*values.get("extra", ()), *kept)
     if values.get("day") is not None or values.get("date_end") is not None:
         try:
-            Date(values.get("year") or 0, values.get("month"), values.get("day"),
-                 values.get("date_end"))
+            if values.get("year") is None:
+                raise ValueError("a day or a range needs a year")
+            Date(values["year"], values.get("month"), values.get("day"), values.get("date_end"))
         except ValueError as exc:
             field_name = "day" if values.get("day") is not None else "date_end"
             problems.add(Diagnostic(InvalidValueError, f"the date is not one: {exc}",
                                     key=label, field=field_name,
-                                    hint="a day needs a month (and a year); a range's end "
-                                         "is one date"), (*path, field_name))
+                                    hint="a day needs a month and a year, a range a year; "
+                                         "a range's end is one date"), (*path, field_name))
             failed.add(field_name)
     kind = values.get("kind")
     if kind is not None and isinstance(values.get("type"), EntryType) and \

@@ -231,8 +231,7 @@ def _one_line(match: re.Match[str]) -> str:
 
 #: CSL type -> plbib type, for the types the entry types are written as; the others are
 #: kinds (:mod:`plbib.kinds`), each with its entry type
-_TYPES_IN = {csl: entry_type for entry_type, csl in CSL_TYPES.items()} | {
-    "article-journal": EntryType.JOURNAL_ARTICLE}
+_TYPES_IN = {csl: entry_type for entry_type, csl in CSL_TYPES.items()}
 _SEASON_MONTHS = range(13, 17)  # citeproc-js's month numbers for seasons
 _RAW_DATE = re.compile(r"(\d{4})(?:[-/](\d{1,2}))?")
 _ARXIV_ID = re.compile(
@@ -517,9 +516,8 @@ class _Reader:
             if raw.get("issued") is not None else (None, None)
         issued = soft(lambda: _full_date(raw["issued"], "issued")) \
             if isinstance(raw.get("issued"), Mapping) else None
-        if isinstance(issued, Date) and (issued.year, issued.month) == (
-                data["year"], data["month"]):  # a day, a range: typed too
-            data["day"], data["date_end"] = issued.day, issued.end
+        if isinstance(issued, Date):  # a day, a range: typed too
+            data["day"], data["date_end"] = issued.beyond(data["year"], data["month"])
         for name, variable, rich in _PLAIN_VARIABLES:
             data[name] = soft(partial(_plain, raw.get(variable), variable, rich))
         if data["part"] is None and "part-number" in raw:  # the CSL specification's name
@@ -543,9 +541,9 @@ class _Reader:
         for name in ("section", "affiliation", "code", "link", "aliases", "arxiv"):
             if fields.get(name):
                 data[name] = fields[name]
-        data["kind"] = csl_type if kind is not None else \
-            kinds.of(fields["kind"], data["type"]) if isinstance(fields.get("kind"), str) \
-            else None
+        noted_kind = fields.get("kind")  # a kind CSL 1.0.1 has no type for: a note line
+        data["kind"] = csl_type if kind is not None else kinds.of(
+            noted_kind, data["type"]) if isinstance(noted_kind, str) else None
         key = self._key(index, raw, fields, data)
         data["key"] = key
         self.originals[key] = raw

@@ -147,8 +147,10 @@ def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
         if not value:
             continue
         if "ris" not in meta:  # RIS has no tag: a note line (a name a line, as AU has it)
-            noted.extend((name, ris_name(n).rstrip()) for n in value) if isinstance(value, tuple) \
-                else noted.append((name, str(value)))
+            if isinstance(value, tuple):
+                noted.extend((name, ris_name(n).rstrip()) for n in value)
+            else:
+                noted.append((name, str(value)))
         elif isinstance(value, Date):
             ref[meta["ris"]] = ris_date(value)
         elif isinstance(value, tuple):
@@ -375,9 +377,7 @@ def _day_and_end(value: str | None, year: int | None, month: int | None
             full = Date.parse(full)
         except ValueError:
             return None, None
-    if full is None or (full.year, full.month) != (year, month):
-        return None, None
-    return full.day, full.end
+    return full.beyond(year, month) if full is not None else (None, None)
 
 
 _RIS_DATE = re.compile(r"(\d{4})(?:/(\d{1,2})?(?:/(\d{1,2})?)?(?:/.*)?)?")

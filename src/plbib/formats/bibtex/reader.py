@@ -286,9 +286,13 @@ class _EntryReader:
             data["kind"] = kinds.of(FROM_BIBLATEX[entry.entry_type.lower()], entry_type)
         more_authors = self._names(ctx, data, guessed)
         data["year"], data["month"] = self._date(ctx, entry.key, problems)
-        if "date" in ctx.values:  # a day, a range: typed where the date is the year's
-            data["day"], data["date_end"] = _day_and_end(ctx.values["date"], data["year"],
-                                                         data["month"])
+        if "date" in ctx.values:  # a day, a range (not an open range, circa: kept)
+            try:
+                date = Date.parse(ctx.values["date"])
+            except ValueError:
+                date = None
+            if date is not None:
+                data["day"], data["date_end"] = date.beyond(data["year"], data["month"])
         if isinstance(entry_type, EntryType):
             self._container_and_venue(ctx, data, entry_type, arxiv)
             self._numbering(ctx, data, entry_type)
@@ -549,19 +553,6 @@ class _EntryReader:
                     field="month", line=source.line("month"), severity=Severity.WARNING,
                     hint="BibTeX and BibLaTeX get it back as it is"))
         return year, month
-
-
-def _day_and_end(date: str, year: int | None, month: int | None
-                 ) -> tuple[int | None, Date | None]:
-    """The day and a range's end of a biblatex ``date`` whose year and month are the
-    entry's (an open range, ``circa``, a season: not typed, kept as written)."""
-    try:
-        full = Date.parse(date)
-    except ValueError:
-        return None, None
-    if (full.year, full.month) != (year, month):
-        return None, None
-    return full.day, full.end
 
 
 def _is_arxiv_journal(journal: str) -> bool:

@@ -199,15 +199,13 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
         add("number", latex.encode(record.number, enc) if record.number else None)
         if record.issue:
             add("issue", latex.encode(record.issue, enc))
-    elif kind in IN_SERIES:  # a book's number is its number in the series
-        if record.series_number:
-            add("number", latex.encode(record.series_number, enc))
-        if record.issue:
-            add("issue", latex.encode(record.issue, enc))
-        if record.number:
-            add("eid" if options.biblatex else "articleno", latex.encode(record.number, enc))
     else:
-        if record.issue:
+        if kind in IN_SERIES:  # a book's number is its number in the series
+            if record.series_number:
+                add("number", latex.encode(record.series_number, enc))
+            if record.issue:
+                add("issue", latex.encode(record.issue, enc))
+        elif record.issue:
             add("number", latex.encode(record.issue, enc))
         if record.number:
             add("eid" if options.biblatex else "articleno", latex.encode(record.number, enc))
