@@ -458,3 +458,44 @@ def test_biblatex_warns_of_the_fields_its_data_model_leaves_out() -> None:
     assert warning.key == "a" and "publisher" in warning.message
     assert "affiliation" not in warning.message
     assert "publisher" not in plbib.dumps(papers[:1], "biblatex", venues=papers.venues)
+
+
+_ORGANISATIONS = """@misc{team,
+  author = {Yulan Sondergaard and {OpenAI} and Ada Lovelace},
+  title = {A Report},
+  year = {2023},
+  timestamp = {Mon, 04 Dec 2023 10:00:00 +0100},
+  biburl = {https://example.org/team.bib},
+}
+
+@misc{inner,
+  author = {Ludwig {Van Egmond} and {Barnes and Noble}},
+  title = {Another},
+  year = {2023},
+}
+"""
+
+
+@pytest.mark.parametrize("style", ["plain", "alpha"])
+def test_a_braced_organisation_is_the_writers_and_bibtex_prints_it_the_same(
+        style: str, tmp_path: Path) -> None:
+    """A name list whose only braces are whole organisations (``{OpenAI}``) is the
+    writer's (it writes ``Family, Given`` and the organisation as it was: bibtex reads the
+    same names), so nothing is kept verbatim; inner braces (``{Van Egmond}``) still are.
+    The fields no writer writes are kept in the file's order. The judge: bibtex's .bbl."""
+    papers = plbib.loads(_ORGANISATIONS, "bibtex")
+    team, inner = papers.by_key("team"), papers.by_key("inner")
+    assert [(v.name, v.value) for v in team.extra] == [
+        ("timestamp", "{Mon, 04 Dec 2023 10:00:00 +0100}"),
+        ("biburl", "{https://example.org/team.bib}")]
+    assert [v.name for v in inner.extra] == ["author"]
+    (tmp_path / "original").mkdir()
+    (tmp_path / "plbib").mkdir()
+    original, original_warnings = CONFORMANCE.bibtex_bbl(_ORGANISATIONS, style,
+                                                         tmp_path / "original")
+    exported = plbib.dumps(papers, "bibtex")
+    assert "Sondergaard, Yulan and {OpenAI} and Lovelace, Ada" in exported
+    ours, our_warnings = CONFORMANCE.bibtex_bbl(exported, style, tmp_path / "plbib")
+    assert "OpenAI" in original
+    assert ours.splitlines() == original.splitlines()
+    assert our_warnings == original_warnings

@@ -84,6 +84,9 @@ class RecordDraft:
     names: dict[str, tuple[Name, ...]] = field(default_factory=dict)
     #: fields whose value the paper inherits (BibTeX's crossref) rather than has
     inherited: frozenset[str] = frozenset()
+    #: fields the reader keeps as written whatever the validation finds (a BibTeX field no
+    #: writer writes, DBLP's ``timestamp``): the record has them from the start
+    extra: tuple[Verbatim, ...] | None = None
 
     @classmethod
     def of_reader(cls, data: dict[str, Any], **others: Any) -> RecordDraft:
@@ -94,13 +97,14 @@ class RecordDraft:
         if kind is not None and not isinstance(kind, EntryType):
             data["type"] = kind
         title, container = data.pop("title", None), data.pop("container_title", None)
-        volume = data.pop("volume_title", None)
+        volume, extra = data.pop("volume_title", None), data.pop("extra", None)
         authors, editors = data.pop("authors", None), data.pop("editors", None)
         names = {name: tuple(data.pop(name)) for name in _OTHER_NAME_LISTS
                  if data.get(name)}
         return cls(values={k: v for k, v in data.items() if v is not None and v != []},
                    type=kind if isinstance(kind, EntryType) else None, title=title,
                    container_title=container, volume_title=volume,
+                   extra=tuple(extra) if extra else None,
                    authors=tuple(authors) if authors else None,
                    editors=tuple(editors) if editors else None, names=names, **others)
 
@@ -116,7 +120,7 @@ class RecordDraft:
 
 
 #: the fields a reader may give as model values (:class:`RecordDraft`)
-TYPED = ("type", "title", "container_title", "volume_title", "authors", "editors")
+TYPED = ("type", "title", "container_title", "volume_title", "authors", "editors", "extra")
 #: the other name lists (a reader gives them as :class:`Name` lists, in ``names``)
 _OTHER_NAME_LISTS = tuple(name for name, meta in MAPPED.items() if meta["kind"] == "names")
 

@@ -9,7 +9,7 @@ errors stay ordinary Python exceptions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -143,8 +143,12 @@ class Diagnostic:
     def at(self, *, file: str | None = None, line: int | None = None) -> Diagnostic:
         """The same problem in ``file`` (unless it names one) at ``line`` (unless it has
         one)."""
-        return replace(self, file=self.file if self.file is not None else file,
-                       line=self.line if self.line is not None else line)
+        file = self.file if self.file is not None else file
+        line = self.line if self.line is not None else line
+        if file == self.file and line == self.line:
+            return self  # most problems: known already (a read locates each once)
+        return Diagnostic(self.kind, self.message, file, line, self.key, self.field,
+                          self.hint, self.severity)
 
     def error(self) -> PlbibError:
         return self.kind(self.message, file=self.file, line=self.line, key=self.key,

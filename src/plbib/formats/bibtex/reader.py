@@ -94,6 +94,22 @@ _MAPPED_READ = writer.MAPPED_FIELDS | {"langid"}
 #: back as it was: a command, an inner brace (``{Sex}tus``, ``{Van Egmond}``), a character
 #: the writer escapes (``<`` is ``\textless{}``)
 _NAME_SPELLING = re.compile(r"[\\{}<>&%$#_~^]")
+#: a whole name braced, with nothing in it the writer changes (``{OpenAI}``): the writer
+#: writes the organisation back the same (the list's other names may be reordered, to
+#: ``Family, Given``, which bibtex reads as the same names)
+_PLAIN_LITERAL = re.compile(r"\{[^\\{}<>&%$#_~^]*\}")
+_NAME_SEPARATOR = re.compile(r"\s+and\s+", re.I)
+
+
+def _spelt(source: str) -> bool:
+    """Whether a name list (BibTeX syntax, braced) has a name only the writer's own
+    formatting can tell is written back as it was (:data:`_NAME_SPELLING`)."""
+    if _NAME_SPELLING.search(source, 1, len(source) - 1) is None:
+        return False
+    if "\\" in source:  # a command (an accent, most often): the formatting tells
+        return True
+    return any(_NAME_SPELLING.search(name) and not _PLAIN_LITERAL.fullmatch(name)
+               for name in _NAME_SEPARATOR.split(source[1:-1].strip()))
 #: BibTeX field -> the canonical field it feeds
 _CANONICAL = {"author": "authors", "editor": "editors", "booktitle": "container_title",
               "journal": "container_title", "journaltitle": "container_title",
@@ -282,6 +298,12 @@ class _EntryReader:
         entry_type = self._entry_type(entry.entry_type.lower(), ctx.values, arxiv)
         data: dict[str, Any] = {"key": entry.key, "type": entry_type,
                                 "title": ctx.full_title("title"), "arxiv": arxiv}
+        if not writer.WRITABLE.issuperset(own):  # one C-level look; most entries: none
+            # fields no writer writes are kept whatever the validation finds: the record
+            # is made with them (_kept_verbatim then changes only what it compares)
+            data["extra"] = [Verbatim("bibtex", name, self.expression.source(raw))
+                             for name, raw in own.items()
+                             if name not in writer.WRITABLE and name not in self.drop]
         if isinstance(entry_type, EntryType) and entry.entry_type.lower() in FROM_BIBLATEX:
             data["kind"] = kinds.of(FROM_BIBLATEX[entry.entry_type.lower()], entry_type)
         more_authors = self._names(ctx, data, guessed)
@@ -749,11 +771,10 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
         unmatched = []
         names = []  # names with commands: the same only as the writer formats them
         for name, raw in original.own.items():
-            if name in drop:
+            if name in drop or name not in writer.WRITABLE:  # those the record has already
                 continue
             source = expression.source(raw)
-            if name in _NAME_FIELDS and (name in original.guessed or _NAME_SPELLING.search(
-                    source, 1, len(source) - 1)):
+            if name in _NAME_FIELDS and (name in original.guessed or _spelt(source)):
                 names.append((name, source))
             else:
                 unmatched.append((name, source))
@@ -766,9 +787,8 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
             unmatched = [(name, source) for name, source in unmatched
                          if source != fields.get(name) and
                          not _same(name, source, values.get(name), fields.get(name))]
-            if original.kind in types_written and writer.WRITABLE.isdisjoint(
-                    name for name, _ in unmatched):
-                break  # what is left no variant writes (DBLP's timestamp, a style's own)
+            if original.kind in types_written and not unmatched:
+                break  # nothing left for another variant to match
         # bibtex prints a name's accents as written ({\'{E}} is not {\'E}): names with
         # commands are formatted (only they: it costs), the same in BibTeX and BibLaTeX
         unmatched += [(name, source) for name, source in names if not any(
@@ -779,17 +799,20 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
                           for name in ("year", "month") if name in original.own
                           and all(name != kept for kept, _ in unmatched)]
         parent = by_key.get(_crossref_key(original, expression)) if by_key else None
+        kept = [*((v.name, v.value) for v in record.extra if v.format == "bibtex"),
+                *unmatched] if record.extra else unmatched
         if parent is not None or not _ALTERNATIVE_NAMES.isdisjoint(
-                name for name, _ in unmatched):  # rare: most entries skip it
-            unmatched += _kept_beside(original, unmatched, expression, drop, parent)
+                name for name, _ in kept):  # rare: most entries skip it
+            unmatched += _kept_beside(original, kept, expression, drop, parent)
         found = [Verbatim("bibtex", name, source) for name, source in unmatched]
         # a kind's own type the BibTeX export would write as another (@dataset as @misc:
         # Zotero's BibTeX import discards a @dataset) is the file's: kept
         if original.kind not in types_written or (
                 original.kind in FROM_BIBLATEX and theirs[0][0] != original.kind):
             found.insert(0, Verbatim("bibtex", ENTRY_TYPE, original.kind))
-        if not found and not record.extra:
-            return record
+        if not found and (not record.extra or writer.WRITABLE.isdisjoint(
+                v.name for v in record.extra)):
+            return record  # nothing kept, or only what no writer writes (in the file's order)
         # in the writer's order, BibTeX's and BibLaTeX's names of a field side by side
         return kept_in_order(record, found, [ENTRY_TYPE, *(
             spelling for name in theirs[0][1]

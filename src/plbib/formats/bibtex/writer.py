@@ -6,6 +6,7 @@ import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from typing import Any
 
 from ... import latex
@@ -162,8 +163,9 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
     add("title", latex.encode_title(record.title, enc))
     # most records have none of these: one C-level look at them all; then only the present
     # ones are encoded
-    present = {name: value for name, value in zip(MAPPED, _MAPPED_VALUES(record),
-                                                   strict=True) if value}
+    values = _MAPPED_VALUES(record)
+    present = dict(compress(zip(MAPPED, values, strict=True), values)) if any(values) \
+        else {}
     has_mapped = bool(present)
     mapped: Any = _mapped_text(present, options) if has_mapped else None
     if has_mapped:
