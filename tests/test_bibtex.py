@@ -619,3 +619,26 @@ def test_the_reader_knows_every_field_the_writer_writes(record: Record) -> None:
     for options in (writer.WriteOptions(), writer.WriteOptions(biblatex=True)):
         assert {name for name, _, _ in writer._typed_fields(record, options, registry)} \
             <= writer.WRITABLE
+
+
+@given(st.text(alphabet=st.sampled_from("crosefCROSEF xİ\n{}"), max_size=60),
+       st.integers(min_value=1, max_value=12))
+def test_a_word_is_found_in_any_case_piece_by_piece_as_in_the_whole_text(
+        text: str, chunk: int) -> None:
+    """reader._mentions (the crossref check, without a lower-case copy of the file) is
+    ``word in text.lower()``, wherever the pieces part."""
+    from plbib.formats.bibtex.reader import _mentions
+
+    assert _mentions(text, "crossref", chunk) == ("crossref" in text.lower())
+    assert _mentions(text, "ref", chunk) == ("ref" in text.lower())
+
+
+def test_the_lines_of_problems_are_found_after_the_entries_are_let_go() -> None:
+    """The reader keeps only each entry's field names and lines (bibtexparser's entries
+    are freed as read): a problem found in the validation still names its field's line,
+    the last of a field given twice among those read."""
+    text = ("@misc{a,\n  title = {T},\n  year = {2020},\n}\n\n"
+            "@misc{b,\n  title = {U},\n\n  year = {20x0},\n  note = {n},\n}\n")
+    papers = bibtex.read(text, lenient=True, venues=plbib.load_venues())
+    year = next(p for p in papers.warnings if p.key == "b" and p.field == "year")
+    assert year.line == 9

@@ -9,6 +9,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from functools import partial
+from sys import intern
 from typing import Any, NamedTuple
 
 from bibtexparser.entrypoint import parse_string
@@ -145,26 +146,45 @@ _YEAR = re.compile(r"\{?(\d{4})\}?")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)\d{4}(?!\d)")
 #: a command with its braced argument (\noopsort{1973b}): no printed text of the year
 _COMMAND_ARGUMENT = re.compile(r"\\[A-Za-z]+\s*\{[^{}]*\}")
+class _FieldLines(NamedTuple):
+    """Where an entry and its fields are in the file: all a record keeps of bibtexparser's
+    entry (whose field objects and raw text, as large as the file again, are freed as soon
+    as the entry is read), for the lines of problems found later."""
+
+    #: the entry's line (0-based, as bibtexparser counts)
+    start: int | None
+    #: its fields' names (lower case), in order, and each one's line less the entry's
+    names: tuple[str, ...]
+    offsets: tuple[int, ...]
+
+
+def _field_lines(entry: Entry, names: Iterable[str]) -> _FieldLines:
+    start = entry.start_line or 0
+    return _FieldLines(entry.start_line, tuple(names),
+                       tuple((f.start_line or start) - start for f in entry.fields))
+
+
 class _EntryContext:
     """One entry being read: its evaluated values, where its problems go, and the lines of
     its fields (worked out only when a problem needs one)."""
 
-    __slots__ = ("entry", "problems", "values")
+    __slots__ = ("key", "lines", "problems", "values")
 
-    def __init__(self, entry: Entry, values: Mapping[str, str],
+    def __init__(self, key: str, lines: _FieldLines, values: Mapping[str, str],
                  problems: list[Diagnostic]) -> None:
-        self.entry = entry
+        self.key = key
+        self.lines = lines
         self.values = values
         self.problems = problems
 
     def line(self, canonical: str | None) -> int:
         """The line of the BibTeX field a canonical field was read from, else the entry's."""
-        origin = _field_origin(self.entry, canonical or "")
+        origin = _field_origin(self.lines, canonical or "")
         return origin.line if origin is not None and origin.line is not None else \
-            _line(self.entry.start_line)
+            _line(self.lines.start)
 
     def warn(self, message: str, name: str | None = None, hint: str | None = None) -> None:
-        self.problems.append(Diagnostic(PlbibError, message, key=self.entry.key, field=name,
+        self.problems.append(Diagnostic(PlbibError, message, key=self.key, field=name,
                                         hint=hint, line=self.line(name),
                                         severity=Severity.WARNING))
 
@@ -172,11 +192,11 @@ class _EntryContext:
         """LaTeX plbib cannot decode: the field is kept as written (_kept_verbatim); braces
         nested deeper than any bibliography: an error (hostile or broken input)."""
         if isinstance(exc, latex.NestingTooDeep):
-            self.problems.append(Diagnostic(InvalidValueError, str(exc), key=self.entry.key,
+            self.problems.append(Diagnostic(InvalidValueError, str(exc), key=self.key,
                                             field=name, line=self.line(name)))
             return
         self.problems.append(Diagnostic(
-            InvalidValueError, f"{exc}; kept as written", key=self.entry.key, field=name,
+            InvalidValueError, f"{exc}; kept as written", key=self.key, field=name,
             line=self.line(name), severity=Severity.WARNING,
             hint="BibTeX and BibLaTeX get it back as it is; other formats leave it out"))
 
@@ -253,7 +273,9 @@ class _EntryReader:
         out: dict[str, str] = {}
         evaluate = self.expression.value
         for f in entry.fields:
-            name = f.key.lower()
+            # one string for each field name, however many entries have it (100,000
+            # entries' own copies of "author", "title" … took tens of megabytes)
+            name = intern(f.key.lower())
             raw = f.value
             if own is not None:
                 own[name] = raw
@@ -289,11 +311,13 @@ class _EntryReader:
         remembered for :func:`_kept_verbatim`."""
         before = len(problems)
         own: dict[str, str] = {}
-        ctx = _EntryContext(entry, self.values(entry, problems, own), problems)
+        values = self.values(entry, problems, own)
+        lines = _field_lines(entry, own) if len(own) == len(entry.fields) else \
+            _field_lines(entry, (intern(f.key.lower()) for f in entry.fields))
+        ctx = _EntryContext(entry.key, lines, values, problems)
         guessed: set[str] = set()
-        self.originals[entry.key] = _Original(entry.entry_type.lower(), own, ctx.values,
-                                              guessed)
-        verbatim = partial(_verbatim_of, entry, own, self.expression)
+        self.originals[entry.key] = _Original(entry.entry_type.lower(), own, guessed)
+        verbatim = partial(_verbatim_of, lines, own, self.expression)
         arxiv = self._arxiv(ctx.values)
         entry_type = self._entry_type(entry.entry_type.lower(), ctx.values, arxiv)
         data: dict[str, Any] = {"key": entry.key, "type": entry_type,
@@ -335,7 +359,7 @@ class _EntryReader:
         return RecordDraft.of_reader(data, more_authors=more_authors, unreadable=unreadable,
                                      reported=reported,
                                      line=_line(entry.start_line),
-                                     origins=LazyOrigins(partial(_field_origin, entry)),
+                                     origins=LazyOrigins(partial(_field_origin, lines)),
                                      verbatim=verbatim, inherited=inherited)
 
     @staticmethod
@@ -589,14 +613,19 @@ def _is_arxiv_journal(journal: str) -> bool:
 _ENTRY_TYPES = frozenset(EntryType) | {kind.value for kind in EntryType}
 
 
-def _field_origin(entry: Entry, canonical: str) -> Origin | None:
+def _field_origin(lines: _FieldLines, canonical: str) -> Origin | None:
     """The BibTeX field a canonical field was read from, with its line (found when a
     problem asks: the entry's fields are looked at only then)."""
     if not canonical:
         return None
-    lines = {f.key.lower(): f.start_line for f in entry.fields}
-    bib = next((name for name in _ORIGINS.get(canonical, (canonical,)) if name in lines), None)
-    return Origin(_line(lines[bib]), bib) if bib is not None else None
+    names = lines.names
+    bib = next((name for name in _ORIGINS.get(canonical, (canonical,)) if name in names),
+               None)
+    if bib is None:
+        return None
+    # the last of a name given twice, as the values read it
+    offset = lines.offsets[len(names) - 1 - names[::-1].index(bib)]
+    return Origin(_line((lines.start or 0) + offset), bib)
 
 
 def _groups(text: str) -> list[str]:
@@ -611,6 +640,14 @@ def _groups(text: str) -> list[str]:
             if depth == 0:
                 out.append(text[start:i])
     return out
+
+
+def _mentions(text: str, word: str, chunk: int = 1 << 20) -> bool:
+    """Whether the text has the (lower-case) word in any case: lowered a piece at a time
+    (a lower-case copy of the whole text is the size of the file again; a case-blind
+    regex scans it many times slower), the pieces overlapping by the word's length."""
+    return any(word in text[start:start + chunk + len(word) - 1].lower()
+               for start in range(0, len(text), chunk))
 
 
 def _line(zero_based: int | None) -> int:
@@ -655,20 +692,25 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
     referenced = {
         expression_value(expression, f.value).strip().lower()
         for e in entries for f in e.fields if f.key.lower() == "crossref"
-    } if "crossref" in text.lower() else set()  # most files have none: skip the pass
+    } if _mentions(text, "crossref") else set()  # most files have none: skip the pass
     for entry in entries:
         if entry.key.lower() in referenced:
             scratch: list[Diagnostic] = []
             parents[entry.key.lower()] = _EntryReader(
                 expression, registry, {}, drop).values(entry, scratch)
     reader = _EntryReader(expression, registry, parents, drop)
-    # every entry is a record, a crossref'd container too (its fields also went into the
-    # entries citing it: other formats have no crossref)
-    drafts = [reader.read(entry, problems) for entry in entries]
-    sections = list(dict.fromkeys(str(d.values["section"]) for d in drafts
-                                  if d.values.get("section")))
     preamble = tuple(_preamble(expression, block, problems) for block in library.preambles)
     comments = _comments(library)
+    # every entry is a record, a crossref'd container too (its fields also went into the
+    # entries citing it: other formats have no crossref). Each entry is let go once read:
+    # bibtexparser's field objects and raw text were most of a large file's memory
+    del library, repaired
+    entries.reverse()
+    drafts = []
+    while entries:
+        drafts.append(reader.read(entries.pop(), problems))
+    sections = list(dict.fromkeys(str(d.values["section"]) for d in drafts
+                                  if d.values.get("section")))
     # the required fields are the curated list's policy: here a warning (complete=False)
     papers = validation.validate(drafts, sections=sections, file=file, venues=registry,
                                  lenient=lenient, earlier=problems, complete=False,
@@ -719,22 +761,20 @@ def _preamble(expression: Expression, block: Preamble, problems: list[Diagnostic
 
 
 class _Original(NamedTuple):
-    """An entry as the file had it: its type, its own fields as written, in order, and
-    the values read (macros expanded; crossref'd fields inherited too)."""
+    """An entry as the file had it: its type and its own fields as written, in order."""
 
     kind: str
     own: dict[str, str]
-    values: Mapping[str, str]
     #: name lists read with a guess (an unbraced name taken for an organisation's): the
     #: writer's form differs, so they are compared as it writes them
     guessed: set[str]
 
 
-def _verbatim_of(entry: Entry, own: Mapping[str, str], expression: Expression,
+def _verbatim_of(lines: _FieldLines, own: Mapping[str, str], expression: Expression,
                  canonical: str) -> Verbatim | None:
     """The BibTeX field a canonical field was read from, as written (for a value the
     validation cannot interpret: ``pages = "73+"``)."""
-    origin = _field_origin(entry, canonical)
+    origin = _field_origin(lines, canonical)
     if origin is None or origin.field is None or origin.field not in own:
         return None
     return Verbatim("bibtex", origin.field, expression.source(own[origin.field]))
@@ -767,7 +807,6 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
             return record
         options = ascii_options if ascii_file or "".join(original.own.values()).isascii() \
             else every_option
-        values = original.values
         unmatched = []
         names = []  # names with commands: the same only as the writer formats them
         for name, raw in original.own.items():
@@ -786,7 +825,8 @@ def _kept_verbatim(papers: PaperList, originals: Mapping[str, _Original],
             types_written.add(kind)
             unmatched = [(name, source) for name, source in unmatched
                          if source != fields.get(name) and
-                         not _same(name, source, values.get(name), fields.get(name))]
+                         not _same(name, source, _evaluated(expression, original.own[name]),
+                                   fields.get(name))]
             if original.kind in types_written and not unmatched:
                 break  # nothing left for another variant to match
         # bibtex prints a name's accents as written ({\'{E}} is not {\'E}): names with
@@ -860,6 +900,15 @@ def _names_same(record: Record, role: str, source: str, options: writer.WriteOpt
     names, more = (record.authors, record.more_authors) if role == "author" \
         else (getattr(record, _NAME_FIELDS[role]), False)
     return source == "{" + format_names(names, more, options.ascii_only) + "}"
+
+
+def _evaluated(expression: Expression, raw: str) -> str | None:
+    """A field's value as read (None where it cannot be: an undefined macro); worked out
+    again where asked, rather than every entry's values kept beside their sources."""
+    try:
+        return expression.value(raw)
+    except (KeyError, ValueError):
+        return None
 
 
 def _same(name: str, source: str, value: str | None, written: str | None) -> bool:
