@@ -158,12 +158,6 @@ class _FieldLines(NamedTuple):
     offsets: tuple[int, ...]
 
 
-def _field_lines(entry: Entry, names: Iterable[str]) -> _FieldLines:
-    start = entry.start_line or 0
-    return _FieldLines(entry.start_line, tuple(names),
-                       tuple((f.start_line or start) - start for f in entry.fields))
-
-
 class _EntryContext:
     """One entry being read: its evaluated values, where its problems go, and the lines of
     its fields (worked out only when a problem needs one)."""
@@ -267,9 +261,10 @@ class _EntryReader:
         return self._venues[key]
 
     def values(self, entry: Entry, problems: list[Diagnostic],
-               own: dict[str, str] | None = None) -> Mapping[str, str]:
-        """The entry's values, evaluated (and with ``own``, its fields as written, by
-        name)."""
+               own: dict[str, str] | None = None, names: list[str] | None = None,
+               lines: list[int | None] | None = None) -> Mapping[str, str]:
+        """The entry's values, evaluated (and with ``own``, ``names`` and ``lines``, its
+        fields as written by name, and each field's name and line in order)."""
         out: dict[str, str] = {}
         evaluate = self.expression.value
         for f in entry.fields:
@@ -279,6 +274,9 @@ class _EntryReader:
             raw = f.value
             if own is not None:
                 own[name] = raw
+            if names is not None and lines is not None:
+                names.append(name)
+                lines.append(f.start_line)
             if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
                 out[name] = raw[1:-1]  # the common case, without a call
                 continue
@@ -311,9 +309,12 @@ class _EntryReader:
         remembered for :func:`_kept_verbatim`."""
         before = len(problems)
         own: dict[str, str] = {}
-        values = self.values(entry, problems, own)
-        lines = _field_lines(entry, own) if len(own) == len(entry.fields) else \
-            _field_lines(entry, (intern(f.key.lower()) for f in entry.fields))
+        names: list[str] = []
+        starts: list[int | None] = []
+        values = self.values(entry, problems, own, names, starts)
+        start = entry.start_line or 0
+        lines = _FieldLines(entry.start_line, tuple(names),
+                            tuple([(line or start) - start for line in starts]))
         ctx = _EntryContext(entry.key, lines, values, problems)
         guessed: set[str] = set()
         self.originals[entry.key] = _Original(entry.entry_type.lower(), own, guessed)
