@@ -111,6 +111,8 @@ def _spelt(source: str) -> bool:
         return True
     return any(_NAME_SPELLING.search(name) and not _PLAIN_LITERAL.fullmatch(name)
                for name in _NAME_SEPARATOR.split(source[1:-1].strip()))
+
+
 #: BibTeX field -> the canonical field it feeds
 _CANONICAL = {"author": "authors", "editor": "editors", "booktitle": "container_title",
               "journal": "container_title", "journaltitle": "container_title",
@@ -146,6 +148,8 @@ _YEAR = re.compile(r"\{?(\d{4})\}?")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)\d{4}(?!\d)")
 #: a command with its braced argument (\noopsort{1973b}): no printed text of the year
 _COMMAND_ARGUMENT = re.compile(r"\\[A-Za-z]+\s*\{[^{}]*\}")
+
+
 class _FieldLines(NamedTuple):
     """Where an entry and its fields are in the file: all a record keeps of bibtexparser's
     entry (whose field objects and raw text, as large as the file again, are freed as soon
