@@ -9,7 +9,6 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from functools import partial
-from sys import intern
 from typing import Any, NamedTuple
 
 from bibtexparser.entrypoint import parse_string
@@ -253,6 +252,8 @@ class _EntryReader:
         #: fields dropped on request (``drop_dblp``, ``drop_fields``): not kept verbatim
         self.drop = drop
         self._venues: dict[tuple[object, ...], Venue | None] = {}
+        #: each field name as spelt in the file -> the one lower-case string for it
+        self._field_names: dict[str, str] = {}
         #: each entry's type, own fields and values, by key (:func:`_kept_verbatim`)
         self.originals: dict[str, _Original] = {}
 
@@ -271,10 +272,14 @@ class _EntryReader:
         fields as written by name, and each field's name and line in order)."""
         out: dict[str, str] = {}
         evaluate = self.expression.value
+        spellings = self._field_names
         for f in entry.fields:
             # one string for each field name, however many entries have it (100,000
             # entries' own copies of "author", "title" … took tens of megabytes)
-            name = intern(f.key.lower())
+            key = f.key
+            name = spellings.get(key)
+            if name is None:
+                name = spellings[key] = key.lower()
             raw = f.value
             if own is not None:
                 own[name] = raw
