@@ -642,3 +642,24 @@ def test_the_lines_of_problems_are_found_after_the_entries_are_let_go() -> None:
     papers = bibtex.read(text, lenient=True, venues=plbib.load_venues())
     year = next(p for p in papers.warnings if p.key == "b" and p.field == "year")
     assert year.line == 9
+
+
+def test_howpublished_is_the_publisher_where_the_entry_names_none() -> None:
+    """citation-js's rule: a ``howpublished`` that is not a URL is the publisher of an
+    entry without one (CSL-JSON and RIS get it); the BibTeX export gives the field back as
+    it was and does not write the publisher again. plbib's own ``arXiv:…`` for ``plain``
+    and a URL are no publisher; beside a publisher it stays verbatim only."""
+    text = ("@booklet{a, title = {T}, howpublished = {Vernier Art Center}, year = 1985}\n"
+            "@misc{b, title = {U}, howpublished = {www.example.org/x}, year = 2020}\n"
+            "@misc{c, title = {V}, eprint = {2101.00001}, archiveprefix = {arXiv},\n"
+            "  howpublished = {arXiv:2101.00001}, year = 2021}\n"
+            "@book{d, title = {W}, publisher = {P}, howpublished = {By hand}, year = 2020}\n")
+    papers = plbib.loads(text, "bibtex")
+    assert [r.publisher for r in papers] == ["Vernier Art Center", None, None, "P"]
+    assert plbib.dumps(papers, "csljson").count('"publisher"') == 2
+    assert "PB  - Vernier Art Center" in plbib.dumps(papers, "ris")
+    again = plbib.dumps(papers, "bibtex")
+    assert "howpublished = {Vernier Art Center}" in again
+    assert "publisher    = {Vernier Art Center}" not in again
+    assert "howpublished = {By hand}" in again and "publisher    = {P}" in again
+    assert list(plbib.loads(again, "bibtex")) == list(papers)

@@ -119,6 +119,8 @@ _CANONICAL = {"author": "authors", "editor": "editors", "booktitle": "container_
               "eprint": "arxiv",
               **{field: name for name, spellings in _MAPPED.items() for field in spellings}}
 _KEYWORD_SEPARATOR = re.compile(r"[,;]")
+#: a howpublished that names where the work is online, not who published it
+_URL_LIKE = re.compile(r"(?i)\s*(?:https?://|www\.|ftp://)")
 _SCHOLAR_ARXIV = re.compile(r"(?i)^arxiv preprint arxiv:\s*(\S+)$")
 
 
@@ -131,7 +133,7 @@ _ORIGINS = {
     "venue": ("eventtitle", "shortjournal", "booktitle", "journaltitle", "journal"),
     "issue": ("issue", "number"), "number": ("articleno", "eid", "number"),
     "series_number": ("number", "seriesnumber"),
-    "publisher": ("publisher", "school", "institution", "organization"),
+    "publisher": ("publisher", "school", "institution", "organization", "howpublished"),
     "event_place": ("venue", "location"), "arxiv": ("eprint",), "section": ("section",),
     "keywords": ("keywords",),
     **{name: tuple(dict.fromkeys(spellings)) for name, spellings in _MAPPED.items()},
@@ -531,11 +533,22 @@ class _EntryReader:
     @staticmethod
     def _howpublished(ctx: _EntryContext, data: dict[str, Any]) -> None:
         """A ``howpublished`` that is only a URL is the URL (an older convention); any
-        other is kept verbatim (:func:`_kept_verbatim`), as every field the model has no
-        place for."""
+        other is the publisher where the entry names none (citation-js's rule: pandoc
+        joins it to the others), save the ``arXiv:…`` plbib's own BibTeX export gives a
+        preprint for ``plain`` to print. It is kept verbatim too where the writer would
+        not give it back (:func:`_kept_verbatim`): the writer then leaves out a
+        publisher that says the same (:data:`writer.ALTERNATIVES`)."""
         howpublished = ctx.values.get("howpublished", "").strip()
-        if howpublished.startswith("http") and not data["url"]:
-            data["url"] = howpublished
+        if not howpublished:
+            return
+        if howpublished.startswith("http"):
+            if not data["url"]:
+                data["url"] = howpublished
+        elif not data["publisher"] and not (
+                data.get("arxiv") and howpublished == f"arXiv:{data['arxiv']}"):
+            text = ctx.text("howpublished")
+            if text and not _URL_LIKE.match(text):
+                data["publisher"] = text
 
     @staticmethod
     def _arxiv(values: Mapping[str, str]) -> str | None:

@@ -364,7 +364,7 @@ def written(record: Record, options: WriteOptions, registry: VenueRegistry,
 #: fields that hold the same thing in different entry types or dialects: a typed value
 #: already written verbatim under another of them is not written again (a manual's
 #: ``organization`` read as the publisher is not also its ``publisher``)
-ALTERNATIVES = ({"publisher", "school", "institution", "organization"},
+ALTERNATIVES = ({"publisher", "school", "institution", "organization", "howpublished"},
                 {"language", "langid"},
                  {"journal", "journaltitle", "booktitle", "maintitle"}, {"venue", "location"},
                  {"address", "location"},
