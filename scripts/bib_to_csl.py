@@ -27,6 +27,7 @@ import re
 import shutil
 import subprocess
 import sys
+import warnings
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -50,7 +51,10 @@ _LISTS = frozenset({"publisher", "publisher-place", "original-publisher",
 
 def plbib_items(text: str, file: str) -> dict[str, dict[str, Any]]:
     papers = plbib.loads(text, "bibtex", file=file)
-    return {item["id"]: item for item in json.loads(plbib.dumps(papers, "csljson"))}
+    with warnings.catch_warnings():  # the fields CSL has no place for: what is measured
+        warnings.simplefilter("ignore", plbib.PlbibWarning)
+        written = plbib.dumps(papers, "csljson")
+    return {item["id"]: item for item in json.loads(written)}
 
 
 def citation_js_items(text: str) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str]]]:

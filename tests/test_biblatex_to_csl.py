@@ -41,6 +41,7 @@ def _fields(text: str) -> dict[str, str]:
     ("@article{a, title = {On \\mkbibquote{Intention}}, journaltitle = {J}, date = 2000}",
      "On “Intention”"),
 ])
+@pytest.mark.filterwarnings("ignore::plbib.PlbibWarning")  # kept fields: warned by design
 def test_a_title_is_read_whole_and_the_bibtex_export_keeps_its_parts(entry: str,
                                                                     title: str) -> None:
     assert _item(entry)["title"] == title
@@ -52,6 +53,7 @@ def test_a_title_is_read_whole_and_the_bibtex_export_keeps_its_parts(entry: str,
             assert written.get(name) == original.get(name), (dialect, name)
 
 
+@pytest.mark.filterwarnings("ignore::plbib.PlbibWarning")  # kept fields: warned by design
 def test_a_crossref_childs_container_has_the_parents_subtitle_not_its_title() -> None:
     text = ("@incollection{c, title = {Chapter}, crossref = {p}}\n"
             "@collection{p, title = {Book}, subtitle = {Its Subtitle}, editor = {E, F},"
@@ -62,6 +64,7 @@ def test_a_crossref_childs_container_has_the_parents_subtitle_not_its_title() ->
     assert items["c"]["container-title"] == "Book: Its Subtitle"
 
 
+@pytest.mark.filterwarnings("ignore::plbib.PlbibWarning")  # kept fields: warned by design
 def test_a_date_with_a_day_or_a_range_reaches_every_format() -> None:
     papers = plbib.loads("@online{o, title = {O}, date = {2004-10-27}, url = {https://e.org}}\n"
                          "@mvbook{m, title = {M}, date = {1984/1986}, publisher = {P},"
@@ -88,6 +91,7 @@ def test_a_day_needs_a_month() -> None:
                     "yaml")
 
 
+@pytest.mark.filterwarnings("ignore::plbib.PlbibWarning")  # kept fields: warned by design
 def test_langid_bookauthor_type_and_numbers_map_as_the_converters_do() -> None:
     item = _item("@inbook{k, author = {Kant, I.}, bookauthor = {Kant, Immanuel},"
                  " title = {T}, booktitle = {B}, langid = {german}, part = {2},"

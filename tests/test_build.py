@@ -134,6 +134,7 @@ def test_add_refuses_duplicates_naming_the_record(repo: Path) -> None:
     assert path.read_text() == (ROOT / "data" / "papers.yaml").read_text()
 
 
+@pytest.mark.filterwarnings("ignore::plbib.PlbibWarning")  # kept fields: warned by design
 def test_add_from_csljson_and_ris_on_stdin_into_an_empty_section(
         repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -33,6 +33,7 @@ def test_every_kind_is_a_csl_type_of_one_entry_type_with_types_that_read_back() 
     ("inreference", "entry", "entry", "CHAP"),
     ("periodical", "periodical", "manuscript", "JFULL"),
 ])
+@pytest.mark.filterwarnings("ignore::plbib.PlbibWarning")  # kept fields: warned by design
 def test_a_biblatex_type_of_a_kind_reaches_every_format(bibtex_type: str, kind: str, csl: str,
                                                         ris: str) -> None:
     papers = plbib.loads(f"@{bibtex_type}{{k, title = {{T}}, date = {{2020}}}}\n", "bibtex")
@@ -82,6 +83,7 @@ def test_a_kind_of_another_entry_type_is_an_error_with_the_fix() -> None:
         plbib.loads("papers:\n- key: p1\n  type: misc\n  kind: patnet\n  title: P\n", "yaml")
 
 
+@pytest.mark.filterwarnings("ignore::plbib.PlbibWarning")  # kept fields: warned by design
 def test_the_biblatex_export_names_a_kind_it_cannot_say() -> None:
     papers = plbib.loads("papers:\n- key: m1\n  type: journal-article\n  kind: article-magazine"
                          "\n  title: M\n", "yaml")

@@ -499,3 +499,30 @@ def test_a_braced_organisation_is_the_writers_and_bibtex_prints_it_the_same(
     assert "OpenAI" in original
     assert ours.splitlines() == original.splitlines()
     assert our_warnings == original_warnings
+
+
+def test_the_api_warns_once_per_record_of_what_a_format_has_no_place_for(
+        tmp_path: Path) -> None:
+    """plbib.dumps and plbib.dump issue a PlbibWarning per record whose kept fields the
+    format has no place for (the text the command line prints), none where it has."""
+    import warnings
+
+    papers = plbib.loads("@book{k, author = {A, B}, title = {T}, publisher = {P},\n"
+                         "  year = 2020, mrnumber = {1234}, howpublished = {By hand}}\n"
+                         "@book{m, author = {C, D}, title = {U}, publisher = {P}, year = 2021,\n"
+                         "  mrnumber = {5}}\n", "bibtex")
+    with pytest.warns(plbib.PlbibWarning) as caught:
+        plbib.dumps(papers, "csljson")
+    assert [str(w.message) for w in caught] == [
+        f"plbib: warning: {key}: csljson has no place for the fields kept as written: "
+        f"{fields} (they stay in the canonical YAML and in their own format)"
+        for key, fields in (("k", "bibtex mrnumber, bibtex howpublished"),
+                            ("m", "bibtex mrnumber"))]
+    assert all(isinstance(w.message, plbib.PlbibWarning) and w.message.problem.key
+               for w in caught)
+    with pytest.warns(plbib.PlbibWarning):
+        plbib.dump(papers, tmp_path / "refs.ris")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plbib.dumps(papers, "bibtex")
+        plbib.dump(papers, tmp_path / "refs.yaml")

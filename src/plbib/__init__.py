@@ -11,13 +11,14 @@ Every format converts to and from the records in :mod:`plbib.model`.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import formats
 from .canonical import check as check_yaml
 from .canonical import load
-from .errors import FormatError, PlbibError, Severity, ValidationFailed
+from .errors import FormatError, PlbibError, PlbibWarning, Severity, ValidationFailed
 from .fileio import write_atomic
 from .model import Date, EntryType, Name, Pages, PaperList, Record, Span, Title, Verbatim
 from .query import select
@@ -88,9 +89,18 @@ def dumps(records: Sequence[Record], format: str = "yaml", **options: object) ->
     """The records as text in a format; deterministic. Writer options (``ascii_only=False``
     for BibTeX, ``sections=…`` for YAML) are passed to the format (one it does not have is
     a :class:`~plbib.errors.FormatError`); venues are named from ``venues=``, else the
-    registry a PaperList carries, else the bundled one."""
+    registry a PaperList carries, else the bundled one. What the format has no place for
+    (a field kept as another format wrote it, a BibTeX file's ``@preamble``: see
+    docs/formats.md) is a :class:`~plbib.errors.PlbibWarning`, once per record."""
     fmt = formats.get(format)
+    _warn_unwritten(fmt, records)
     return fmt.write(records, **_writer_options(fmt, records, options))
+
+
+def _warn_unwritten(fmt: formats.Format, records: Sequence[Record]) -> None:
+    for problem in fmt.unwritten(records):
+        # stacklevel 3: the warning names the caller of dumps/dump
+        warnings.warn(PlbibWarning(problem), stacklevel=3)
 
 
 def format_bibliography(records: Sequence[Record], style: str | os.PathLike[str] = "ieee",
@@ -118,8 +128,10 @@ def format_bst(records: Sequence[Record], style: str | os.PathLike[str],
 
 def dump(records: Sequence[Record], path: str | os.PathLike[str],
          format: str | None = None, **options: object) -> None:
-    """Write the records to a file atomically, the format from ``format`` or the extension."""
+    """Write the records to a file atomically, the format from ``format`` or the extension
+    (warnings as :func:`dumps`)."""
     fmt = formats.from_path(Path(path), format)
+    _warn_unwritten(fmt, records)
     write_atomic(path, fmt.write(records, **_writer_options(fmt, records, options)))
 
 
@@ -141,7 +153,8 @@ def _writer_options(fmt: formats.Format, records: Sequence[Record],
 
 
 __all__ = [
-    "Date", "EntryType", "Name", "Pages", "PaperList", "PlbibError", "Record", "Severity", "Span",
+    "Date", "EntryType", "Name", "Pages", "PaperList", "PlbibError", "PlbibWarning", "Record",
+    "Severity", "Span",
     "Title", "ValidationFailed", "Venue", "VenueKind", "VenueRegistry", "Verbatim", "check",
     "dump",
     "dumps", "format_bibliography", "format_bst", "load", "load_venues", "loads", "read", "select",

@@ -11,11 +11,19 @@ import dataclasses
 import os
 import shutil
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from . import __version__, check, dumps, formats, read
-from .errors import FormatError, PlbibError, Severity, ValidationFailed, errors_only
+from .errors import (
+    FormatError,
+    PlbibError,
+    PlbibWarning,
+    Severity,
+    ValidationFailed,
+    errors_only,
+)
 from .fileio import write_atomic
 from .formatted import Formatted, OutputFormat
 from .model import PaperList, Record
@@ -97,9 +105,17 @@ def _write(records: Sequence[Record], fmt: formats.Format, papers: PaperList,
     options = {name: value for name, value in context.items() if name in accepted}
     if args is not None:
         options.update(_flag_options(args, fmt, writing=True))
-    for problem in fmt.unwritten(records):
-        print(problem, file=sys.stderr)
-    return dumps(records, fmt.name, **options)
+    # the API's warnings (what the format has no place for), printed as every problem is
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PlbibWarning)
+        text = dumps(records, fmt.name, **options)
+    for warning in caught:
+        if issubclass(warning.category, PlbibWarning):
+            print(warning.message, file=sys.stderr)
+        else:  # another library's: passed on as Python would show it
+            warnings.showwarning(warning.message, warning.category, warning.filename,
+                                 warning.lineno)
+    return text
 
 
 # --------------------------------------------------------------------------- commands

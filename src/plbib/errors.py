@@ -74,6 +74,17 @@ class PlbibError(Exception):
         return id(self)
 
 
+class PlbibWarning(UserWarning):
+    """A problem that does not stop the operation, issued as a Python warning by the API
+    (:func:`plbib.dumps` and :func:`plbib.dump`: a format with no place for what a record
+    holds, once per record). ``problem`` is the :class:`PlbibError` it reports; the text
+    is the one the command line prints."""
+
+    def __init__(self, problem: PlbibError) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
 class InputFileError(PlbibError):
     """The input cannot be read at all: missing, unreadable, empty, too large, not UTF-8."""
 
