@@ -7,7 +7,7 @@ import string
 from hypothesis import strategies as st
 
 from plbib import Date, EntryType, Name, Pages, Record, Span, Title
-from plbib.formats.bibtex.writer import _ZOTERO_BIBTEX_TYPES
+from plbib.formats.bibtex.writer import ZOTERO_BIBTEX_TYPES
 from plbib.kinds import FROM_BIBLATEX, KINDS
 from plbib.model import ENTRY_TYPE, Verbatim
 from plbib.resources import load_venues
@@ -271,7 +271,7 @@ def as_biblatex_keeps_it(record: Record) -> Record:
     read = record.replace(**empty, keywords=keywords)
     if blx in FROM_BIBLATEX:
         read = read.replace(kind=FROM_BIBLATEX[blx])
-        if blx not in _ZOTERO_BIBTEX_TYPES:
+        if blx not in ZOTERO_BIBTEX_TYPES:
             # a file's @standard, which the BibTeX export would write as a @techreport
             read = read.replace(extra=(Verbatim("bibtex", ENTRY_TYPE, blx),))
     return read

@@ -48,7 +48,7 @@ _BIBLATEX_FIELDS: dict[str, frozenset[str]] = {
 #: the biblatex types of kinds that Zotero's BibTeX import reads (the others it discards,
 #: docs/formats.md): the BibTeX export writes a kind of another type as its entry type's,
 #: the kind in plbib's own ``kind`` field
-_ZOTERO_BIBTEX_TYPES = frozenset({"article", "patent", "letter", "movie", "artwork", "audio",
+ZOTERO_BIBTEX_TYPES = frozenset({"article", "patent", "letter", "movie", "artwork", "audio",
                                   "video", "legislation", "jurisdiction", "inreference",
                                   "online", "software", "booklet"})
 
@@ -59,7 +59,7 @@ def entry_type_name(record: Record, biblatex: bool) -> str:
     reads it), else its entry type's (a magazine article is an @article)."""
     if record.kind is not None:
         name = KINDS[record.kind].biblatex
-        if name in FROM_BIBLATEX and (biblatex or name in _ZOTERO_BIBTEX_TYPES):
+        if name in FROM_BIBLATEX and (biblatex or name in ZOTERO_BIBTEX_TYPES):
             return name
     return (_BIBLATEX_TYPES if biblatex else _BIBTEX_TYPES)[record.type]
 
