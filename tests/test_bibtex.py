@@ -521,10 +521,10 @@ def test_whitespace_folding_is_bibtexs(text: str) -> None:
 @given(st.lists(st.sampled_from([" ", "\t", "\n", "\u00a0", "and", "AND", "x", "{", "}", "~",
                                  "others"]), max_size=14).map("".join))
 def test_name_list_parts_need_no_strip(raw: str) -> None:
-    """The ' and ' separator takes the white space around it, so _split_names does not strip
+    """The ' and ' separator takes the white space around it, so split_names does not strip
     its parts; this holds it to splitting and stripping."""
     parts = bibtex_names._split_top_level(raw.strip(), bibtex_names._AND)
-    assert bibtex_names._split_names(raw) == [p.strip() for p in parts if p.strip()]
+    assert bibtex_names.split_names(raw) == [p.strip() for p in parts if p.strip()]
 
 
 _GIVEN_WORDS = st.sampled_from(["Jan", "Anna", "J.", "Marie-Claire", "Li", "jean", "Seong"])
@@ -635,13 +635,34 @@ def test_a_word_is_found_in_any_case_piece_by_piece_as_in_the_whole_text(
     assert _mentions(text, "ref", chunk) == ("ref" in text.lower())
 
 
-def test_the_lines_of_problems_are_found_after_the_entries_are_let_go() -> None:
+def test_the_lines_of_problems_are_found_after_the_entries_are_let_go(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """The reader keeps only each entry's field names and lines (bibtexparser's entries
     are freed as read): a problem found in the validation still names its field's line,
     the last of a field given twice among those read."""
     text = ("@misc{a,\n  title = {T},\n  year = {2020},\n}\n\n"
             "@misc{b,\n  title = {U},\n\n  year = {20x0},\n  note = {n},\n}\n")
+    import gc
+
+    from bibtexparser.model import Entry
+
+    def entries_alive() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, Entry))
+
+    from plbib.formats.bibtex import reader
+
+    validate = reader.validation.validate
+    during: list[int] = []
+
+    def counting(*args: object, **kwargs: object) -> plbib.PaperList:
+        during.append(entries_alive())  # the drafts are made: no entry is needed now
+        return validate(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader.validation, "validate", counting)
+    before = entries_alive()
     papers = bibtex.read(text, lenient=True, venues=plbib.load_venues())
+    assert during == [before]
     year = next(p for p in papers.warnings if p.key == "b" and p.field == "year")
     assert year.line == 9
 

@@ -115,9 +115,10 @@ def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
         ref["T2"] = container or (venue.name if venue else None)
     if venue is not None and venue.kind is not VenueKind.PREPRINT_SERVER:
         ref["J2"] = venue.short
-    if record.year is not None:
-        ref["PY"] = str(record.year)
-        ref["DA"] = ris_date(record.issued) if record.issued else str(record.year)
+    issued = record.issued
+    if issued is not None:
+        ref["PY"] = str(issued.year)
+        ref["DA"] = ris_date(issued)
     for tag, value in (("VL", record.volume), ("IS", record.issue), ("M1", record.number)):
         if value:
             ref[tag] = value
@@ -466,8 +467,9 @@ class _Reader:
         }
         for name in ("series_number", "code", "link", "aliases"):
             data[name] = notes.get(name)
-        if isinstance(notes.get("volume_title"), str):
-            data["volume_title"] = _title(str(notes["volume_title"]))
+        volume_title = notes.get("volume_title")
+        if isinstance(volume_title, str):
+            data["volume_title"] = _title(volume_title)
         for name, meta in MAPPED.items():
             tag = meta.get("ris")
             if tag is None:

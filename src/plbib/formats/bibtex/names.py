@@ -83,7 +83,7 @@ def parse_names(raw: str) -> tuple[tuple[Name, ...], bool, tuple[str, ...]]:
     names: list[Name] = []
     warnings: list[str] = []
     more = False
-    for part in _split_names(raw):
+    for part in split_names(raw):
         if len(part) == 6 and part.lower() == "others":
             more = True
             continue
@@ -124,7 +124,8 @@ def _split_top_level(text: str, separator: re.Pattern[str]) -> list[str]:
     return parts
 
 
-def _split_names(raw: str) -> list[str]:
+def split_names(raw: str) -> list[str]:
+    """A name list's names as written, split at ``and`` outside braces."""
     # the separator takes the white space around "and" with it: the parts need no strip
     return [part for part in _split_top_level(raw.strip(), _AND) if part]
 

@@ -50,7 +50,7 @@ from ...venues import Venue, VenueRegistry
 from ...yamlsource import gc_paused
 from .. import each_record, implied_container, kept_in_order
 from . import writer
-from .names import format_names, parse_names
+from .names import format_names, parse_names, split_names
 from .values import DBLP_FIELDS, MONTH_NUMBERS, Expression, expression_value
 
 #: bibtexparser logs each block it cannot split; plbib reports those itself (with line and
@@ -98,7 +98,6 @@ _NAME_SPELLING = re.compile(r"[\\{}<>&%$#_~^]")
 #: writes the organisation back the same (the list's other names may be reordered, to
 #: ``Family, Given``, which bibtex reads as the same names)
 _PLAIN_LITERAL = re.compile(r"\{[^\\{}<>&%$#_~^]*\}")
-_NAME_SEPARATOR = re.compile(r"\s+and\s+", re.I)
 
 
 def _spelt(source: str) -> bool:
@@ -109,7 +108,7 @@ def _spelt(source: str) -> bool:
     if "\\" in source:  # a command (an accent, most often): the formatting tells
         return True
     return any(_NAME_SPELLING.search(name) and not _PLAIN_LITERAL.fullmatch(name)
-               for name in _NAME_SEPARATOR.split(source[1:-1].strip()))
+               for name in split_names(source[1:-1]))
 
 
 #: BibTeX field -> the canonical field it feeds
@@ -711,16 +710,15 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
     entries = library.entries
     if repaired:  # in the file's order
         entries = sorted([*entries, *repaired], key=lambda entry: entry.start_line or 0)
-    parents: dict[str, Mapping[str, str]] = {}
     referenced = {
         expression_value(expression, f.value).strip().lower()
         for e in entries for f in e.fields if f.key.lower() == "crossref"
     } if _mentions(text, "crossref") else set()  # most files have none: skip the pass
-    for entry in entries:
-        if entry.key.lower() in referenced:
-            scratch: list[Diagnostic] = []
-            parents[entry.key.lower()] = _EntryReader(
-                expression, registry, {}, drop).values(entry, scratch)
+    # (a comprehension: a loop's variable would hold the last entry through the read)
+    parent_reader = _EntryReader(expression, registry, {}, drop)
+    parents: dict[str, Mapping[str, str]] = {
+        entry.key.lower(): parent_reader.values(entry, []) for entry in entries
+        if entry.key.lower() in referenced}
     reader = _EntryReader(expression, registry, parents, drop)
     preamble = tuple(_preamble(expression, block, problems) for block in library.preambles)
     comments = _comments(library)
@@ -901,8 +899,11 @@ def _kept_beside(original: _Original, kept: list[tuple[str, str]], expression: E
     says the same: the writer writes a typed value once)."""
     names = {name for name, _ in kept}
     sources = {source for _, source in kept}
-    inherited = set(parent.own) | ({"booktitle", "maintitle"} if "title" in parent.own else set()) \
-        if parent is not None else set()
+    inherited: set[str] = set()
+    if parent is not None:
+        inherited = set(parent.own)
+        if "title" in parent.own:  # the parent's title is the child's booktitle, maintitle
+            inherited |= {"booktitle", "maintitle"}
     out = []
     for name, raw in original.own.items():
         if name in names or name in drop:

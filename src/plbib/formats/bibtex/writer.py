@@ -49,8 +49,8 @@ _BIBLATEX_FIELDS: dict[str, frozenset[str]] = {
 #: docs/formats.md): the BibTeX export writes a kind of another type as its entry type's,
 #: the kind in plbib's own ``kind`` field
 ZOTERO_BIBTEX_TYPES = frozenset({"article", "patent", "letter", "movie", "artwork", "audio",
-                                  "video", "legislation", "jurisdiction", "inreference",
-                                  "online", "software", "booklet"})
+                                 "video", "legislation", "jurisdiction", "inreference",
+                                 "online", "software", "booklet"})
 
 
 def entry_type_name(record: Record, biblatex: bool) -> str:
