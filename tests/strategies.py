@@ -57,6 +57,9 @@ pages = st.one_of(
     st.tuples(st.integers(1, 5000), st.integers(0, 300)).map(
         lambda p: Pages(str(p[0]), str(p[0] + p[1]))),
     st.integers(1, 99999).map(lambda n: Pages(f"e{n}")),
+    st.integers(1, 5000).map(lambda n: Pages(f"{n}+")),
+    st.tuples(st.integers(1, 900), st.integers(1, 90), st.integers(1000, 2000)).map(
+        lambda p: Pages(str(p[0]), str(p[0] + p[1]), (Pages(str(p[2])),))),
 )
 dois = st.tuples(st.integers(1000, 99999), st.text(string.ascii_letters + string.digits
                                                    + "./_-()<>;:", min_size=1, max_size=20)

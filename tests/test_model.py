@@ -102,7 +102,8 @@ class TestPages:
     def test_parse(self, text: str, first: str, last: str) -> None:
         assert Pages.parse(text) == Pages(first, last)
 
-    @pytest.mark.parametrize("text", ["538-521", "1-2-3", "pages 5", ""])
+    @pytest.mark.parametrize("text", ["538-521", "1-2-3", "pages 5", "", "xiv+557", "73+-80",
+                                      "+", "1,", "1, 9-2", ", 5"])
     def test_reject(self, text: str) -> None:
         with pytest.raises(ValueError):
             Pages.parse(text)
@@ -110,6 +111,24 @@ class TestPages:
     def test_format(self) -> None:
         assert Pages("521", "538").format("--") == "521--538"
         assert str(Pages("7")) == "7"
+
+    def test_ranges_and_following_pages(self) -> None:
+        """An article in two parts and BibTeX's "and the following pages" are pages too
+        (CSL's page and RIS's SP carry them as text; both converters map them)."""
+        two = Pages.parse("431--456, 791--823")
+        assert two == Pages("431", "456", (Pages("791", "823"),))
+        assert two.format("--") == "431--456, 791--823"
+        assert str(Pages.parse("3,7 - 9,e12")) == "3, 7-9, e12"
+        assert Pages.parse(" 73+ ") == Pages("73+")
+
+    @given(st.lists(st.tuples(st.integers(1, 999), st.integers(0, 50), st.booleans()),
+                    min_size=1, max_size=4))
+    def test_written_ranges_read_back(self, spans: list[tuple[int, int, bool]]) -> None:
+        parts = [Pages(str(a), str(a + b)) if b else Pages(f"{a}+" if plus else str(a))
+                 for a, b, plus in spans]
+        pages = Pages(parts[0].first, parts[0].last, tuple(parts[1:]))
+        for dash in ("-", "--", "–"):
+            assert Pages.parse(pages.format(dash)) == pages
 
 
 def _pages_by_splitting(text: str) -> Pages:

@@ -62,7 +62,7 @@ class RecordDraft:
     item that is not a mapping), a short description of what was found instead;
     ``verbatim``: a field as the source format wrote it, asked for when the validation
     cannot interpret its value, which is then kept as written (with a warning) instead of
-    refused (``pages = "73+"``)."""
+    refused (``pages = "xiv+557"``)."""
 
     values: dict[str, object] = field(default_factory=dict)
     type: EntryType | None = None

@@ -278,30 +278,47 @@ _PAGE_TOKEN = re.compile(r"^[A-Za-z]{0,3}\d+[A-Za-z]?$|^[ivxlcdmIVXLCDM]+$|^\d+:
 
 @dataclass(frozen=True, slots=True)
 class Pages:
-    """A page range ``first``–``last``, or one page / article locator (``last`` empty)."""
+    """A page range ``first``–``last``, or one page / article locator (``last`` empty);
+    ``more``: further ranges after it (``431–456, 791–823``: an article in two parts).
+    A single page may end in ``+`` (``73+``: "and the following pages", BibTeX's
+    convention, which CSL and RIS carry as text)."""
 
     first: str
     last: str = ""
+    more: tuple[Pages, ...] = ()
 
     @classmethod
     def parse(cls, text: str) -> Pages:
-        """Read ``521-538``, ``521--538``, ``521–538``, ``e1234`` or ``12``; ValueError else."""
+        """Read ``521-538``, ``521--538``, ``521–538``, ``e1234``, ``12``, ``73+``, or ranges
+        joined by commas (``431--456, 791--823``); ValueError else."""
+        if "," in text:
+            first, *more = (cls._one(part) for part in text.split(","))
+            return cls(first.first, first.last, tuple(more))
+        return cls._one(text)
+
+    @classmethod
+    def _one(cls, text: str) -> Pages:
         numeric = _NUMERIC_RANGE.fullmatch(text)
         if numeric is not None:  # the usual case, in one match
             first, last = numeric.groups()
             if int(last) < int(first):
                 raise ValueError(f"page range {text!r} ends before it starts")
             return cls(first, last)
-        parts = _PAGE_SEPARATOR.split(text.strip())
+        stripped = text.strip()
+        if stripped.endswith("+") and _PAGE_TOKEN.match(stripped[:-1].rstrip()):
+            return cls(stripped)  # one page and the following
+        parts = _PAGE_SEPARATOR.split(stripped)
         if len(parts) > 2 or not all(_PAGE_TOKEN.match(p) for p in parts):
-            raise ValueError(f"{text!r} is not a page or page range")
+            raise ValueError(f"{text.strip()!r} is not a page or page range")
         first, last = (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
         if last and first.isdigit() and last.isdigit() and int(last) < int(first):
             raise ValueError(f"page range {text!r} ends before it starts")
         return cls(first, last)
 
     def format(self, dash: str = "-") -> str:
-        return f"{self.first}{dash}{self.last}" if self.last else self.first
+        one = f"{self.first}{dash}{self.last}" if self.last else self.first
+        return ", ".join([one, *(part.format(dash) for part in self.more)]) if self.more \
+            else one
 
     def __str__(self) -> str:
         return self.format()
@@ -396,7 +413,7 @@ class Date:
 class Verbatim:
     """A field as one format wrote it, kept where plbib's typed fields do not hold all of
     it: a field no typed field has (BibTeX's ``series``, ``edition``, ``chapter``), a value
-    plbib cannot interpret (``pages = "73+"``, ``year = "{\\noopsort{1973b}}1973"``), or
+    plbib cannot interpret (``pages = "xiv+557"``, ``year = "{\\noopsort{1973b}}1973"``), or
     the entry type where the typed one is wider (``@booklet`` is a misc: ``@type``).
 
     That format's writer writes it back as it was, in place of a typed field of the same

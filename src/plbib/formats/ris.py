@@ -125,8 +125,10 @@ def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
     if record.type is EntryType.PREPRINT:
         ref["M3"] = PREPRINT_WORK_TYPE
     if record.pages:
-        ref["SP"] = record.pages.first
-        if record.pages.last:
+        # ranges after the first: all in SP (Zotero's RIS import takes SP for the pages,
+        # and joins EP to it only where SP has no dash)
+        ref["SP"] = record.pages.format() if record.pages.more else record.pages.first
+        if record.pages.last and not record.pages.more:
             ref["EP"] = record.pages.last
     for tag, value in (("PB", record.publisher), ("C1", record.event_place),
                        ("SN", record.isbn), ("DO", record.doi)):

@@ -794,7 +794,7 @@ class _Original(NamedTuple):
 def _verbatim_of(lines: _FieldLines, own: Mapping[str, str], expression: Expression,
                  canonical: str) -> Verbatim | None:
     """The BibTeX field a canonical field was read from, as written (for a value the
-    validation cannot interpret: ``pages = "73+"``)."""
+    validation cannot interpret: ``pages = "xiv+557"``)."""
     origin = _field_origin(lines, canonical)
     if origin is None or origin.field is None or origin.field not in own:
         return None
