@@ -13,7 +13,9 @@ them (``Felix Jacoby`` is ``Jacoby, Felix``; ``{Sex}tus`` is not ``Sextus``); or
 differently, when they decode to the same text with the same case protection (``{\\"a}``
 and ``\\"{a}`` are one letter; ``{Orca}`` is not ``Orca``). A field may come back under
 its other dialect's name (BibTeX's ``address`` is BibLaTeX's ``location``, ``journal``
-``journaltitle``, ``year`` and ``month`` ``date``…), as each reader reads both.
+``journaltitle``, ``year`` and ``month`` ``date``…), as each reader reads both; and a
+biblatex localisation key in ``type`` comes back in BibTeX as what biblatex prints for it
+(``patreqfr``: ``French patent request``; ``mathesis``: ``@mastersthesis``).
 Reports, per file and in total: files read whole (and why the others are not), entries,
 fields, and every field that does not come back, with its file, key and both values.
 """
@@ -38,7 +40,7 @@ from bibtexparser.model import DuplicateFieldKeyBlock
 
 import plbib
 from plbib import latex
-from plbib.formats.bibtex.writer import biblatex_left_out
+from plbib.formats.bibtex.writer import GENRE_KEYS, biblatex_left_out
 from plbib.yamlsource import decode
 
 
@@ -182,8 +184,11 @@ def measure(path: Path, dialect: str) -> tuple[str, Counter[str], list[str]]:
                 continue  # ACM's location (the event's place) as biblatex's venue
             if name == "@type" and (value, back) in _TYPE_ALIASES:
                 continue
-            if name == "type" and back is None and written["@type"] == value.lower():
+            if name == "type" and back is None and \
+                    _KEY_TYPES.get(value.lower()) == written["@type"]:
                 continue  # biblatex's @thesis with type = phdthesis as BibTeX's @phdthesis
+            if name == "type" and back is not None and GENRE_KEYS.get(value.lower()) == back:
+                continue  # a biblatex key (patreqfr) as the words biblatex prints for it
             if back is None and name in left_out.get(key, ()):
                 counts["fields left out (biblatex's data model)"] += 1
                 continue
@@ -198,6 +203,10 @@ _MONTHS = {"#macro " + name: number for number, name in enumerate(
     start=1)} | {name: number for number, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
     start=1)}
+#: a biblatex type key -> BibTeX's entry type that says it (biber's aliases: @phdthesis is
+#: @thesis with type = phdthesis, @mastersthesis with mathesis, @techreport techreport)
+_KEY_TYPES = {"phdthesis": "phdthesis", "mathesis": "mastersthesis",
+              "techreport": "techreport"}
 #: entry types biber reads as one (its bibtex driver's aliases: biblatex.def)
 _TYPE_ALIASES = {("thesis", "phdthesis"), ("thesis", "mastersthesis"),
                  ("report", "techreport"), ("phdthesis", "thesis"),

@@ -8,12 +8,13 @@ plbib's item.
 
 A variable is *mapped* when plbib gives it with the value of one of the two (where they
 disagree, as on ``maintitle``, either is a mapping an established converter makes); values
-are compared as a reader sees them: markup (``<span class="nocase">``, ``<i>``) and case
-left aside, white space collapsed, a literal list (publishers, places) as its items
-whichever way it is joined (``A and B``, ``A; B``, ``["A", "B"]``), names by their parts,
-dates by their date parts. *different*: plbib gives the variable with another value;
-*missing*: plbib does not give it. Variables plbib gives that neither converter does are
-counted apart (``extra``). ``id`` and ``citation-key`` are the entry's key in all three.
+are compared as a reader sees them: markup (``<span class="nocase">``, ``<i>``), case and
+``'`` against ``’`` (both print ``’``) left aside, white space collapsed, a literal list
+(publishers, places) as its items whichever way it is joined (``A and B``, ``A; B``,
+``["A", "B"]``), names by their parts, dates by their date parts. *different*: plbib gives
+the variable with another value; *missing*: plbib does not give it. Variables plbib gives
+that neither converter does are counted apart (``extra``). ``id`` and ``citation-key`` are
+the entry's key in all three.
 An entry citation-js cannot read (it refuses ``\\enquote*``) is reported, and judged by
 pandoc alone.
 """
@@ -78,7 +79,9 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def _text(value: object) -> str:
-    return " ".join(html.unescape(_TAG.sub("", str(value))).split()).casefold()
+    # an apostrophe as typed or as printed (citeproc-js prints ' as ’, TeX likewise)
+    return " ".join(html.unescape(_TAG.sub("", str(value))).split()).casefold().replace(
+        "\u2019", "'")
 
 
 def normalised(variable: str, value: Any) -> object:

@@ -127,7 +127,10 @@ def records(draw: st.DrawFn, key: str | None = None) -> Record:
         translators=tuple(draw(st.lists(names, max_size=2))),
         container_authors=tuple(draw(st.lists(names, max_size=2))),
         part=draw(_optional(numbers)),
-        genre=draw(_optional(text)),
+        # biblatex's terms too (written as its keys: phdthesis, mathesis, patentus)
+        genre=draw(_optional(st.one_of(text, st.sampled_from([
+            "Master's thesis", "PhD thesis", "technical report", "research report",
+            "U.S. patent"])))),
         series=draw(_optional(text)),
         series_number=draw(_optional(numbers)),
         edition=draw(_optional(numbers)),

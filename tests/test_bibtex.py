@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
@@ -688,3 +689,39 @@ def test_howpublished_is_the_publisher_where_the_entry_names_none() -> None:
     assert "publisher    = {Vernier Art Center}" not in again
     assert "howpublished = {By hand}" in again and "publisher    = {P}" in again
     assert list(plbib.loads(again, "bibtex")) == list(papers)
+
+
+@pytest.mark.filterwarnings("ignore::plbib.PlbibWarning")  # e's @type: kept for BibTeX
+def test_a_thesis_or_report_type_key_is_the_genre_biblatex_prints() -> None:
+    """biblatex's localisation keys in ``type`` (``mathesis``, ``resreport``, ``patentus``)
+    are what biblatex prints for them, as pandoc reads them into CSL's genre (a style
+    printing the genre would print ``mathesis``); the type's default (``phdthesis`` on a
+    thesis) is no genre; BibTeX's @mastersthesis is a Master's thesis. The BibLaTeX export
+    writes the keys back, the BibTeX export what bibtex should print (@mastersthesis)."""
+    text = ("@mastersthesis{a, author = {A, B}, title = {T}, school = {S}, year = 1990}\n"
+            "@thesis{b, author = {A, B}, title = {T}, institution = {S}, year = 1990,\n"
+            "  type = {mathesis}}\n"
+            "@thesis{c, author = {A, B}, title = {T}, institution = {S}, year = 1990,\n"
+            "  type = {phdthesis}}\n"
+            "@report{d, author = {A, B}, title = {T}, institution = {S}, year = 1990,\n"
+            "  type = {resreport}}\n"
+            "@mastersthesis{e, author = {A, B}, title = {T}, school = {S}, year = 1990,\n"
+            "  type = {Master's project}}\n")
+    papers = plbib.loads(text, "bibtex")
+    assert [r.genre for r in papers] == ["Master's thesis", "Master's thesis", None,
+                                         "research report", "Master's project"]
+    assert [v.value for v in papers.by_key("e").extra] == ["mastersthesis"]  # its @type
+    assert [item.get("genre") for item in json.loads(plbib.dumps(papers, "csljson"))] == [
+        "Master's thesis", "Master's thesis", None, "research report", "Master's project"]
+    bibtex = plbib.dumps(papers, "bibtex")
+    assert bibtex.count("@mastersthesis{") == 3 and "type   = {Master's project}" in bibtex
+    assert "type        = {research report}" in bibtex and "mathesis" not in bibtex
+    biblatex = plbib.dumps(papers, "bibtex", biblatex=True)
+    assert biblatex.count("type        = {mathesis}") == 2
+    assert "type        = {phdthesis}" in biblatex and "{resreport}" in biblatex
+    for written in (bibtex, biblatex):
+        assert list(plbib.loads(written, "bibtex")) == list(papers)
+    # a genre that is the default's term is written as words, not as the default's key
+    thesis = papers.by_key("c").replace(genre="PhD thesis")
+    again = plbib.loads(plbib.dumps([thesis], "bibtex", biblatex=True), "bibtex")
+    assert again[0].genre == "PhD thesis"

@@ -355,6 +355,8 @@ class _EntryReader:
             self._numbering(ctx, data, entry_type)
         self._identifiers(ctx, data)
         self._mapped(ctx, data)
+        if "type" not in ctx.values and entry.entry_type.lower() == "mastersthesis":
+            data["genre"] = writer.MASTERS_THESIS  # as biber reads it: type = {mathesis}
         self._own_fields(ctx, data)
         self._howpublished(ctx, data)
         # fields reported as unreadable (or kept as written) already: not again as missing
@@ -495,8 +497,12 @@ class _EntryReader:
         if "language" not in data and "langid" in values:  # citation-js reads it so
             data["language"] = ctx.text("langid")
         genre = data.get("genre")
-        if genre and writer.DEFAULT_GENRES.get(data["type"]) == genre.strip().lower():
-            data["genre"] = None  # what a BibTeX @phdthesis, @techreport says
+        if genre:
+            key = genre.strip().lower()
+            if writer.DEFAULT_GENRES.get(data["type"]) == key:
+                data["genre"] = None  # what a BibTeX @phdthesis, @techreport says
+            elif key in writer.GENRE_KEYS:  # biblatex's localisation key: what it prints
+                data["genre"] = writer.GENRE_KEYS[key]
 
     def _identifiers(self, ctx: _EntryContext, data: dict[str, Any]) -> None:
         data["isbn"] = ctx.text("isbn")

@@ -61,6 +61,8 @@ def entry_type_name(record: Record, biblatex: bool) -> str:
         name = KINDS[record.kind].biblatex
         if name in FROM_BIBLATEX and (biblatex or name in ZOTERO_BIBTEX_TYPES):
             return name
+    if not biblatex and record.type is EntryType.THESIS and record.genre == MASTERS_THESIS:
+        return "mastersthesis"  # BibTeX's own type for it (bibtex prints the genre)
     return (_BIBLATEX_TYPES if biblatex else _BIBTEX_TYPES)[record.type]
 
 
@@ -82,6 +84,23 @@ IN_SERIES = frozenset({EntryType.BOOK, EntryType.BOOK_CHAPTER, EntryType.CONFERE
 #: the ``type`` the BibLaTeX export gives a thesis and a report without a genre (biblatex
 #: requires one): what BibTeX's @phdthesis and @techreport say, so read as no genre
 DEFAULT_GENRES = {EntryType.THESIS: "phdthesis", EntryType.REPORT: "techreport"}
+#: biblatex's localisation keys for a ``type`` (english.lbx) -> what biblatex prints for
+#: them, which is the genre (as pandoc reads them into CSL's genre; a style printing the
+#: genre would print ``mathesis``). The reader reads a key as its term, save the type's
+#: default (above: no genre); the BibLaTeX export writes a term as its key again.
+GENRE_KEYS = {
+    "bathesis": "Bachelor's thesis", "mathesis": "Master's thesis", "phdthesis": "PhD thesis",
+    "candthesis": "Candidate thesis", "resreport": "research report",
+    "techreport": "technical report", "software": "computer software", "datacd": "CD-ROM",
+    "audiocd": "audio CD", "patent": "patent", "patentde": "German patent",
+    "patenteu": "European patent", "patentfr": "French patent", "patentuk": "British patent",
+    "patentus": "U.S. patent", "patreq": "patent request", "patreqde": "German patent request",
+    "patreqeu": "European patent request", "patreqfr": "French patent request",
+    "patrequk": "British patent request", "patrequs": "U.S. patent request",
+}
+_GENRE_TERMS = {term: key for key, term in GENRE_KEYS.items()}
+#: the genre BibTeX's @mastersthesis says
+MASTERS_THESIS = GENRE_KEYS["mathesis"]
 
 #: the BibTeX and BibLaTeX names of the fields every format has a place for (model.MAPPED)
 MAPPED_FIELDS = frozenset(meta[dialect] for meta in MAPPED.values()
@@ -224,6 +243,12 @@ def _typed_fields(record: Record, options: WriteOptions, registry: VenueRegistry
         add("location" if options.biblatex else "address", mapped("publisher_place"))
     genre = mapped("genre") if has_mapped else None
     if genre:
+        if options.biblatex:  # a term as its key, save the default's (that is no genre)
+            key = _GENRE_TERMS.get(record.genre or "")
+            if key is not None and key != DEFAULT_GENRES.get(kind):
+                genre = key
+        elif kind is EntryType.THESIS and record.genre == MASTERS_THESIS:
+            genre = None  # what @mastersthesis says
         add("type", genre)
     elif options.biblatex and kind in (EntryType.THESIS, EntryType.REPORT):
         # biblatex requires it; the kinds BibTeX's @phdthesis and @techreport say
