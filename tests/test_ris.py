@@ -3,11 +3,15 @@ round trips with the documented losses, bad input."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import plbib
+from conftest import script
 from plbib import EntryType, Name, Record, Title, ValidationFailed
 from strategies import bibliographic_lists, capitalised
 
@@ -274,14 +278,21 @@ def test_an_exporters_own_tag_comes_back() -> None:
 
 
 def test_unknown_type_and_text_outside_records() -> None:
-    text = "junk line\n" + ZOTERO.replace("TY  - CONF", "TY  - WHAT")
-    with pytest.raises(ValidationFailed) as failed:
-        plbib.loads(text, "ris")
-    problems = sorted((p.severity.value, p.message) for p in failed.value.problems)
-    assert [m for s, m in problems if s == "error"] == ["text outside a record"]
-    assert any("unknown RIS type 'WHAT'" in m for s, m in problems if s == "warning")
-    papers = plbib.loads(text, "ris", lenient=True)
+    """A database's lines outside records (``Record #1 of 2``, ``Provider: …``; rispy's
+    and Zotero's imports skip them) are left out with one warning a block; a text with no
+    record at all is an error (another format: Web of Science's tagged text)."""
+    text = ("Record #1 of 1\nProvider: Provider\n1.\n"
+            + ZOTERO.replace("TY  - CONF", "TY  - WHAT") + "\ntrailing words\n")
+    papers = plbib.loads(text, "ris")
+    problems = [(p.severity.value, p.line, p.message) for p in papers.warnings]
+    assert [(line, m) for s, line, m in problems if "outside" in m] == [
+        (1, "text outside a record is no RIS: left out"),
+        (len(text.splitlines()), "text outside a record is no RIS: left out")]
+    assert any("unknown RIS type 'WHAT'" in m for s, _, m in problems if s == "warning")
     assert papers[0].type is EntryType.MISC and "TY  - WHAT" in plbib.dumps(papers, "ris")
+    with pytest.raises(ValidationFailed, match="the text has no RIS record"):
+        plbib.loads("FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nER\n", "ris")
+    assert list(plbib.loads("", "ris")) == []
 
 
 def test_tags_the_model_has_no_place_for_come_back() -> None:
@@ -298,3 +309,62 @@ def test_tags_the_model_has_no_place_for_come_back() -> None:
             tags = {t for _, t, v in before.tags if v}
             assert {t: before.values(t) for t in tags} == {t: after.values(t) for t in tags}
         assert list(plbib.loads(again, "ris")) == list(papers)
+
+
+#: EndNote's "every field named" export (Zotero's RIS.js test cases have such records):
+#: placeholder words where a date and numbers would be, and a tag given three times
+_TEMPLATE = """TY  - AGGR
+AU  - Name1, Author
+DA  - Date Accessed
+PY  - Year
+SN  - ISSN/ISBN
+SN  - 12345
+SN  - 666666
+T2  - Periodical
+TI  - Title
+ER  - 
+"""
+
+
+def test_a_record_with_words_for_its_date_and_several_sn_comes_back_whole() -> None:
+    """A date plbib cannot read is no year, with a warning, not a refused record; every
+    value of a tag given several times comes back in order (the validation kept the
+    first SN, which is no ISBN; the reader's three replace it)."""
+    papers = plbib.loads(_TEMPLATE, "ris")
+    (record,) = papers
+    assert record.year is None and record.isbn is None
+    assert any(p.field == "year" and "kept as written" in p.message for p in papers.warnings)
+    assert [v.value for v in record.extra if v.name == "SN"] == [
+        "ISSN/ISBN", "12345", "666666"]
+    written = plbib.dumps(papers, "ris")
+    for line in ("DA  - Date Accessed", "PY  - Year", "SN  - ISSN/ISBN\nSN  - 12345\n"
+                 "SN  - 666666"):
+        assert line in written
+    assert list(plbib.loads(written, "ris")) == list(papers)
+
+
+def test_the_ris_round_trip_measure_reads_files_folders_and_zotero_test_cases(
+        tmp_path: Path) -> None:
+    """scripts/ris_roundtrip.py on inputs in the forms it measures (a .ris file, a folder
+    of them, a Zotero translator's test cases): rispy judges, continuation lines and
+    one-space tags read as Zotero reads them; a refused input is named with its reason."""
+    measure = script("ris_roundtrip").measure
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "dir" / "a.ris").write_text(_TEMPLATE, encoding="utf-8")
+    (tmp_path / "b.ris").write_text("TY - JOUR\nTI - A title wrapped\nover two lines\n"
+                                    "AU - Doe, Jane\nPY - 2020\nER - \n", encoding="utf-8")
+    cases = [{"type": "import", "input": _TEMPLATE, "items": []},
+             {"type": "web", "url": "https://example.org"},
+             {"type": "import", "input": "not RIS at all", "items": []},
+             {"type": "import", "input": "PT J\nER\n", "items": []}]
+    (tmp_path / "RIS.js").write_text(
+        "{}\n/** BEGIN TEST CASES **/\nvar testCases = " + json.dumps(cases, indent="\t")
+        + "\n/** END TEST CASES **/\n", encoding="utf-8")
+    (tmp_path / "wos.ris").write_text("FN Web of Science\nPT J\nER\n", encoding="utf-8")
+    result = measure([tmp_path / "dir", tmp_path / "b.ris", tmp_path / "RIS.js",
+                      tmp_path / "wos.ris"])
+    assert result.sources == 4  # the folder's file, b, the RIS test case, wos
+    assert [name.rsplit("/", 1)[-1] for name, _ in result.refused] == ["wos.ris"]
+    assert "no RIS record" in result.refused[0][1]
+    assert (result.records, result.same, result.differences) == (3, 3, [])
+    assert result.tags == 7 + 4 + 7  # distinct tags a record; SN once, with its three

@@ -122,11 +122,14 @@ def options_of(function: Callable[..., Any]) -> frozenset[str]:
 
 def kept_in_order(record: Record, found: Iterable[Verbatim], order: Iterable[str]) -> Record:
     """The record with the verbatim values a reader found (what its format's writer would
-    not give back as the file had it) beside those the validation kept (a name kept already
-    is not kept again), in the order the writer puts them (``order``: the writer's names;
-    the others after, in their own order), so that a written file reads back the same."""
-    known = {v.name for v in record.extra}
-    kept = [*record.extra, *(v for v in found if v.name not in known)]
+    not give back as the file had it) beside those the validation kept, in the order the
+    writer puts them (``order``: the writer's names; the others after, in their own order),
+    so that a written file reads back the same. A name the reader found replaces the
+    validation's: the reader has every value of it (three ``SN`` tags, where the validation
+    kept the first, which it could not read as an ISBN)."""
+    found = list(found)
+    names = {(v.format, v.name) for v in found}
+    kept = [*(v for v in record.extra if (v.format, v.name) not in names), *found]
     place = {name: index for index, name in enumerate(dict.fromkeys(order))}
     kept.sort(key=lambda v: place.get(v.name, len(place)))
     return record.replace(extra=tuple(kept)) if tuple(kept) != record.extra else record

@@ -272,13 +272,19 @@ def _tag_line(line: str) -> tuple[str | None, str]:
 
 
 def _split_records(text: str, problems: list[Diagnostic]) -> list[_RawRecord]:
+    """The records of a RIS text. Text outside them (a database's ``Record #1 of 2`` and
+    ``Provider:`` lines before each record) is left out with a warning, a block of lines
+    once, as Zotero's import and rispy skip it (it is no data, and a BibTeX file has no
+    safe place for free text with an ``@``); a text with no record at all is an error."""
     records: list[_RawRecord] = []
     current: _RawRecord | None = None
+    outside = False  # in a block of text outside records
     for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
         if not line.strip():
             continue
         tag, value = _tag_line(line)
         if tag == "TY":
+            outside = False
             if current is not None:
                 problems.append(Diagnostic(SyntaxProblem,
                     f"the record starting on line {current.line} has no 'ER' before the "
@@ -293,10 +299,14 @@ def _split_records(text: str, problems: list[Diagnostic]) -> list[_RawRecord]:
                 records.append(current)
             current = None
         elif current is None:
-            if not _COUNTER.match(line.strip()):
+            if _COUNTER.match(line.strip()):  # rispy's writer and others number records
+                continue
+            if not outside:
                 problems.append(Diagnostic(SyntaxProblem,
-                    "text outside a record", line=number,
+                    "text outside a record is no RIS: left out", line=number,
+                    severity=Severity.WARNING,
                     hint="records start with 'TY  - ' and end with 'ER  - '"))
+            outside = True
         elif tag is None:  # a continuation line: the value goes on
             last_number, last_tag, last_value = current.tags[-1]
             current.tags[-1] = (last_number, last_tag, f"{last_value} {value}".strip())
@@ -306,6 +316,10 @@ def _split_records(text: str, problems: list[Diagnostic]) -> list[_RawRecord]:
         problems.append(Diagnostic(SyntaxProblem,
             f"the record starting on line {current.line} never ends", line=current.line,
             key=current.key, hint="end every record with a line 'ER  - '"))
+    if not records and current is None and text.strip():
+        problems.append(Diagnostic(SyntaxProblem, "the text has no RIS record", line=1,
+                                   hint="a RIS record starts with 'TY  - ' and ends with "
+                                        "'ER  - '; is this another format?"))
     return records
 
 
@@ -447,10 +461,12 @@ class _Reader:
         archive = (raw.first("DB") or "").lower()
         entry_type = _preprint_or(entry_type, raw, archive)
         year, month, date_problem = _date(raw)
-        if date_problem:
+        if date_problem:  # kept as written (_kept_verbatim): no year, not no record
             self.problems.append(Diagnostic(InvalidValueError,
-                date_problem, key=raw.key, field="year", line=raw.line_of("DA", "PY", "Y1"),
-                hint="write PY  - 2022 or DA  - 2022/07/"))
+                f"{date_problem}; kept as written", key=raw.key, field="year",
+                line=raw.line_of("DA", "PY", "Y1"), severity=Severity.WARNING,
+                hint="the record has no year; its tags are written back as they were "
+                     "(a date is PY  - 2022 or DA  - 2022/07/)"))
         day, date_end = _day_and_end(raw.first("DA"), year, month)
         authors = [_name(a) for a in raw.values("AU", "A1")]
         data: dict[str, Any] = {
@@ -492,6 +508,7 @@ class _Reader:
         self.originals[data["key"]] = raw
         present = {k for k, v in data.items() if v is not None and v != []}
         return RecordDraft.of_reader(data, more_authors=bool(notes.get("more_authors")),
+                                     reported={"year"} if date_problem else set(),
                                      line=raw.line, origins={
                                          name: Origin(raw.line_of(*tags), tags[0])
                                          for name, tags in _TAGS_OF.items() if name in present},
