@@ -725,3 +725,15 @@ def test_a_thesis_or_report_type_key_is_the_genre_biblatex_prints() -> None:
     thesis = papers.by_key("c").replace(genre="PhD thesis")
     again = plbib.loads(plbib.dumps([thesis], "bibtex", biblatex=True), "bibtex")
     assert again[0].genre == "PhD thesis"
+
+
+@pytest.mark.filterwarnings("ignore::plbib.PlbibWarning")
+def test_a_quoted_value_whose_braces_do_not_balance_stays_quoted() -> None:
+    """bibtexparser reads ``"…: {"`` (TeX Live's frankenstein.bib has one); written back
+    braced, it would swallow the entries after it. It is kept quoted, with a warning."""
+    text = ('@misc{a,\n  title = {T},\n  year = 2000,\n  annotation = "Says: {"\n}\n\n'
+            "@misc{b, title = {U}, year = 2001}\n")
+    papers = plbib.loads(text, "bibtex")
+    assert [v.value for v in papers[0].extra] == ['"Says: {"']
+    again = plbib.loads(plbib.dumps(papers, "bibtex"), "bibtex")
+    assert [r.key for r in again] == ["a", "b"] and list(again) == list(papers)

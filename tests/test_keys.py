@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -41,3 +42,26 @@ def test_ascii_fold_shortcut_for_ascii_text_is_the_general_path(text: str) -> No
     from plbib.folding import _ascii_fold_unicode, ascii_fold
 
     assert ascii_fold(text) == _ascii_fold_unicode(text)
+
+
+def test_a_key_a_bibtex_file_can_hold_is_read_with_a_warning_when_not_portable() -> None:
+    """People's keys are wider than the key rule's (Better BibTeX exports ``_loi_2011``,
+    ``Lüscher_2011``, ``Vaishnavi&Kuechler2004``): read as they are, with a warning, and
+    written back; a key no BibTeX file can hold (white space, a comma, a brace, a quote,
+    ``=``) is an error naming the key field."""
+    import plbib
+
+    keys = ["_loi_2011", "Lüscher_2011", "Vaishnavi&Kuechler2004", "[NOTITLE]2017",
+            "o'brien:x"]
+    text = "".join(f"@misc{{{key}, title = {{T{i}}}, year = 2000}}\n"
+                   for i, key in enumerate(keys))
+    papers = plbib.loads(text, "bibtex")
+    assert [r.key for r in papers] == keys
+    assert [w.key for w in papers.warnings if w.field == "key"] == keys
+    assert [r.key for r in plbib.loads(plbib.dumps(papers, "bibtex"), "bibtex")] == keys
+    yaml = plbib.dumps(papers, "yaml")
+    assert [r.key for r in plbib.loads(yaml, "yaml")] == keys
+    for bad in ("a b", "a,b", "a{b", 'a"b', "a=b"):
+        with pytest.raises(plbib.ValidationFailed, match="is not a usable citation key"):
+            plbib.loads(f"papers:\n- key: '{bad}'\n  type: misc\n  title: T\n  year: 2000\n",
+                        "yaml")

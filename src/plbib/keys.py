@@ -30,9 +30,14 @@ STOPWORDS = frozenset({
     "versus",
 })
 
-#: Characters a stored key may contain: what BibTeX, biber, pandoc and CSL all accept
-#: (DBLP's ``DBLP:conf/osdi/YuJKKC22`` included).
+#: Characters a portable key contains: what BibTeX, biber, pandoc's ``@key`` and CSL all
+#: accept (DBLP's ``DBLP:conf/osdi/YuJKKC22`` included); the key rule makes such keys.
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.\-/+]*$")
+#: What a key may be at all: what an entry key in a BibTeX file can hold (bibtex, biber and
+#: bibtexparser read it; no white space, comma, brace, quote or equals sign). People's
+#: keys are often wider than KEY_PATTERN (Better BibTeX exports ``_loi_2011``,
+#: ``Lüscher_2011``, ``黄劲_13``, ``Vaishnavi&Kuechler2004``): read, with a warning.
+BIBTEX_KEY = re.compile(r'^[^\s,{}="\x00-\x1f\x7f]+$')
 
 def _family_part(authors: Sequence[Name]) -> str:
     if not authors:

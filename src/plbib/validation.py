@@ -30,7 +30,7 @@ from .errors import (
     ValidationFailed,
     errors_only,
 )
-from .keys import base_key
+from .keys import KEY_PATTERN, base_key
 from .kinds import KINDS
 from .model import (
     STANDARD_REQUIRED,
@@ -170,6 +170,15 @@ def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool
             failed.add(name)
     if kept:
         values["extra"] = (*values.get("extra", ()), *kept)
+    key = values.get("key")
+    if key is not None and not KEY_PATTERN.match(key):
+        problems.add(Diagnostic(InvalidValueError, f"the key {key!r} is not portable: some "
+                                "tools refuse what it has besides ASCII letters, digits and "
+                                "_ : . - / + (pdfLaTeX a letter with an accent, pandoc's "
+                                "@key some punctuation)", key=label, field="key",
+                                severity=Severity.WARNING,
+                                hint="it is kept as it is; rename it if a tool refuses it"),
+                     (*path, "key"))
     if values.get("day") is not None or values.get("date_end") is not None:
         try:
             if values.get("year") is None:

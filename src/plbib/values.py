@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .identifiers import IdentifierError, parse_arxiv, parse_doi, parse_isbn
-from .keys import KEY_PATTERN
+from .keys import BIBTEX_KEY
 from .kinds import KINDS
 from .model import (
     MAPPED,
@@ -73,9 +73,10 @@ def _require_str(value: object, what: str) -> str:
 
 def _key(value: object) -> str:
     key = _require_str(value, "the key").strip()
-    if not KEY_PATTERN.match(key):
+    if not BIBTEX_KEY.match(key):  # a key that is no portable one: warned (validation)
         raise Invalid(f"{key!r} is not a usable citation key",
-                       "use letters, digits and _ : . - / + only, starting with a letter or digit")
+                       "a key has no white space, comma, brace, quote or '='; letters, "
+                       "digits and _ : . - / + work everywhere")
     return key
 
 

@@ -50,7 +50,10 @@ class Expression:
                 pieces.append(piece)  # as spelt (bibtex and biber ignore its case)
                 continue
             try:
-                text = "{" + self.value(piece) + "}"
+                body = self.value(piece)
+                # a quoted text whose braces do not balance ("…: {", bibtexparser reads
+                # it) stays quoted: braced, it would swallow the entries after it
+                text = "{" + body + "}" if _balanced(body) else piece
             except (KeyError, ValueError):
                 text = piece
             if pieces and pieces[-1].startswith("{") and text.startswith("{"):
@@ -81,6 +84,21 @@ class Expression:
 
 
 _MACRO_NAME = re.compile(r"[^\s\"#%'(),={}]+")
+
+
+def _balanced(text: str) -> bool:
+    """Whether every brace of the text closes one it opened (no ``}`` first, none left)."""
+    if "}" not in text and "{" not in text:
+        return True
+    depth = 0
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def _split_concatenation(raw: str) -> list[str]:
