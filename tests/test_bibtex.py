@@ -437,8 +437,13 @@ def test_bad_entries_are_errors_with_lines_and_keys() -> None:
         plbib.loads(BROKEN, "bibtex", file="broken.bib")
     problems = [(type(p).__name__, p.line, p.key) for p in info.value.problems
                 if p.severity is Severity.ERROR]
-    assert problems == [("SyntaxProblem", 3, "bad"), ("DuplicateError", 8, "good1")]
+    assert problems == [("SyntaxProblem", 3, "bad")]
     assert all(p.file == "broken.bib" for p in info.value.problems)
+    # a key an earlier entry has: bibtex and biber read the first; the later one is kept
+    # under a key of its own, with a warning
+    assert ("DuplicateError", 8, "good1b") in [
+        (type(p).__name__, p.line, p.key) for p in info.value.problems
+        if p.severity is Severity.WARNING]
     # an entry type plbib has no kind for, a macro the file does not define: kept as
     # written (a style may define the macro), with a warning for the macro
     warnings = [(type(p).__name__, p.line, p.key, p.field) for p in info.value.problems
@@ -459,10 +464,11 @@ def test_bibtexparser_messages_stay_off_stderr_and_reads_add_no_log_handlers(
 
 def test_lenient_mode_keeps_the_good_entries_and_reports_the_rest() -> None:
     papers = plbib.loads(BROKEN, "bibtex", file="broken.bib", lenient=True)
-    assert papers.keys() == ["good1", "data1", "macro", "good2"]
+    assert papers.keys() == ["good1", "good1b", "data1", "macro", "good2"]
+    assert papers.by_key("good1b").title.text == "Again"
     kinds = {type(p) for p in papers.warnings}
     assert {SyntaxProblem, DuplicateError} <= kinds
-    assert len([p for p in papers.warnings if p.severity is Severity.ERROR]) == 2
+    assert len([p for p in papers.warnings if p.severity is Severity.ERROR]) == 1
     written = plbib.dumps(papers, "bibtex")
     assert "@dataset{data1," in written and "title = undefinedmacro," in written
 
@@ -737,3 +743,64 @@ def test_a_quoted_value_whose_braces_do_not_balance_stays_quoted() -> None:
     assert [v.value for v in papers[0].extra] == ['"Says: {"']
     again = plbib.loads(plbib.dumps(papers, "bibtex"), "bibtex")
     assert [r.key for r in again] == ["a", "b"] and list(again) == list(papers)
+
+
+@pytest.mark.filterwarnings("ignore::plbib.PlbibWarning")  # kept fields: warned by design
+def test_biblatex_extended_names_are_typed_and_kept_as_written() -> None:
+    """biblatex's extended name format (Better BibLaTeX writes it for every name with a
+    particle): the parts are typed (CSL-JSON gets the particle), a name-list option is no
+    name, and the list comes back as written (``useprefix`` has no typed place)."""
+    text = ("@book{a, title = {T}, year = 2016, author = {family=Oord, given=Aaron, "
+            "prefix=van den, useprefix=true and Dieleman, Sander},\n"
+            "  editor = {nosortothers=true and given=Simon, family=Beumont, prefix=de and "
+            '"family={Robert and Sons, Inc.}"},\n'
+            "  translator = {family=Stevenson, given=Adlai E., suffix=III, juniorcomma=true}}\n")
+    papers = plbib.loads(text, "bibtex")
+    (record,) = papers
+    assert record.authors == (Name(family="Oord", given="Aaron", particle="van den"),
+                              Name(family="Dieleman", given="Sander"))
+    assert record.editors == (Name(family="Beumont", given="Simon", particle="de"),
+                              Name(family="Robert and Sons, Inc."))
+    assert record.translators == (Name(family="Stevenson", given="Adlai E.", suffix="III"),)
+    item = json.loads(plbib.dumps(papers, "csljson"))[0]
+    assert item["author"][0] == {"family": "Oord", "given": "Aaron",
+                                 "non-dropping-particle": "van den"}
+    for biblatex in (False, True):
+        again = plbib.dumps(papers, "bibtex", biblatex=biblatex)
+        assert "{family=Oord, given=Aaron, prefix=van den, useprefix=true and" in again
+        assert "juniorcomma=true" in again and "nosortothers=true and" in again
+        assert list(plbib.loads(again, "bibtex")) == list(papers)
+
+
+@pytest.mark.filterwarnings("ignore::plbib.PlbibWarning")  # kept fields: warned by design
+def test_names_the_writer_would_spell_otherwise_come_back_as_written() -> None:
+    """Better BibTeX's and other real exports: ``|`` (the writer writes ``\\textbar{}``),
+    a name with an empty part (``Weilbach,``, ``, David``), too many commas (``Miller, D.,
+    Firby, J.``: an "and" missing, which bibtex reports too): each list is kept as written;
+    the last is also a warning."""
+    text = ("@misc{a, title = {T}, year = 2000, author = {Kripke, Saul | Camus, Albert}}\n"
+            "@misc{b, title = {U}, year = 2000, author = {Weilbach,}}\n"
+            "@misc{c, title = {V}, year = 2000, author = {Hobson, Paul and , David}}\n"
+            "@misc{d, title = {W}, year = 2000, author = {Miller, D., Firby, J. and Dean, T.}}\n")
+    papers = plbib.loads(text, "bibtex")
+    written = plbib.dumps(papers, "bibtex")
+    for source in ("Kripke, Saul | Camus, Albert", "{Weilbach,}", "Hobson, Paul and , David",
+                   "Miller, D., Firby, J. and Dean, T."):
+        assert source in written
+    assert any("too many commas" in w.message and w.key == "d" for w in papers.warnings)
+    assert list(plbib.loads(written, "bibtex")) == list(papers)
+
+
+def test_an_entry_without_a_key_gets_the_key_rules_and_years_are_any_years() -> None:
+    """Mendeley writes ``@article{,``: the entry gets the key rule's key with a warning
+    (as the CSL-JSON and RIS readers give an item without an id one), its other problems
+    under that key; a year before 1800 (Augustine printed in 1486) is a year."""
+    text = ("@book{,\n  author = {Augustinus, Aurelius},\n  title = {De civitate dei},\n"
+            "  date = {1486/1487},\n  journal = {Unknown Journal}\n}\n"
+            "@misc{augustinus1486de, title = {Other}, year = 2000}\n")
+    papers = plbib.loads(text, "bibtex")
+    made, _ = papers
+    assert made.key == "augustinus1486deb" and (made.year, made.date_end) == (
+        1486, plbib.Date(1487))
+    assert {w.key for w in papers.warnings if w.line in (1, 2)} <= {made.key}
+    assert any(w.field == "key" and "no key" in w.message for w in papers.warnings)

@@ -166,9 +166,15 @@ def test_check_reads_other_formats(tmp_path: Path, capsys: pytest.CaptureFixture
     # values plbib cannot interpret are kept as written: warnings, not refusals
     assert code == 0
     assert f"{bib}:1: warning: a: year:" in err and f"{bib}:3: warning: b: doi:" in err
+    # a key an earlier entry has: read under one of its own (bibtex reads the first)
     bib.write_text("@article{a, author = {X, Y}, title = {T}}\n@article{a, title = {U}}\n")
     code, _ = run("check", str(bib))
-    assert code == 2 and f"{bib}:2: error: a: the key 'a' is used" in capsys.readouterr().err
+    assert code == 0 and f"{bib}:2: warning: ab: key: the key 'a' is used by an earlier " \
+        "entry; this one is read as 'ab'" in capsys.readouterr().err
+    bib.write_text("@article{a, author = {X, Y}, title = {T}}\n@article{b, title = {U\n")
+    code, _ = run("check", str(bib))
+    assert code == 2 and f"{bib}:2: error: b: this entry cannot be read" in \
+        capsys.readouterr().err
 
 
 def test_filter_errors_name_the_parameter_in_python_and_the_flag_on_the_command_line(

@@ -378,6 +378,8 @@ _SPECIAL_OUT = {
     "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
     "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
 }
+#: the ASCII characters the encoder writes as commands (``<`` is ``\textless{}``)
+SPECIAL_CHARACTERS = frozenset(_SPECIAL_OUT)
 _LIGATURE_OUT = {"–": "--", "—": "---", "“": "``", "”": "''", "\u00a0": "~"}
 _NEEDS_ENCODING = re.compile(r"[\\{}&%$#_~^<>|\-`'\u0080-\U0010ffff]")
 

@@ -454,7 +454,7 @@ _CANONICAL = {variable: name for name, variable in _VARIABLE_OF.items()
 
 def _verbatim_of(raw: Mapping[str, Any], field: str) -> Verbatim | None:
     """The CSL variable a typed field was read from, as written (for a value the
-    validation refuses: ``"page": "1 & 2"``, a year before 1800)."""
+    validation refuses: ``"page": "1 & 2"``, a year before the common era)."""
     variable = _VARIABLE_OF.get(field, "note")
     return Verbatim("csljson", variable, json_text(raw[variable])) if variable in raw \
         else None

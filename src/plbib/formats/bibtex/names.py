@@ -88,6 +88,8 @@ def parse_names(raw: str) -> tuple[tuple[Name, ...], bool, tuple[str, ...]]:
             more = True
             continue
         name, warning = _parse_name(part)
+        if name is None:  # a name list's option (biblatex: ``nosortothers=true``)
+            continue
         names.append(name)
         if warning:
             warnings.append(warning)
@@ -159,9 +161,56 @@ def _split_commas(text: str) -> list[str]:
     return [part.strip() for part in _split_top_level(text, _COMMA)]
 
 
+#: a part of biblatex's extended name format (biber's, with its default ``--xnamesep``):
+#: ``family=Dijk``, ``given={Jean Pierre}``, ``"family={Robert and Sons, Inc.}"``
+_EXTENDED_PART = re.compile(r'"?\s*([A-Za-z][\w-]*)\s*=\s*(.*?)\s*"?', re.S)
+#: the name parts of biblatex's data model, as plbib's name has them (``-i`` initials and
+#: the per-name options, ``useprefix``, ``juniorcomma`` …, have no place: the reader keeps
+#: such a list as written for BibTeX)
+_EXTENDED_NAME_PARTS = {"family": "family", "given": "given", "prefix": "particle",
+                        "suffix": "suffix"}
+#: what else a part may name: initials, and biblatex's per-name and per-namelist options
+_EXTENDED_OTHERS = frozenset({
+    "family-i", "given-i", "prefix-i", "suffix-i", "useprefix", "juniorcomma",
+    "sortingnamekeytemplate", "uniquename", "uniquelist", "uniquepart", "nohashothers",
+    "nosortothers", "maxnames", "minnames", "maxbibnames", "minbibnames", "maxcitenames",
+    "mincitenames", "maxsortnames", "minsortnames", "maxitems", "minitems"})
+
+
+def _extended(text: str) -> dict[str, str] | None:
+    """A name in biblatex's extended format, ``family=Dijk, given=Marten, prefix=van,
+    useprefix=true``, as its parts (keys lower case, values as written, one level of
+    braces taken off); None where the text is not one (every part ``key=value``, each key
+    a name part or an option biblatex knows)."""
+    parts: dict[str, str] = {}
+    for piece in _split_commas(text):
+        match = _EXTENDED_PART.fullmatch(piece)
+        if match is None or (match.group(1).lower() not in _EXTENDED_NAME_PARTS
+                             and match.group(1).lower() not in _EXTENDED_OTHERS):
+            return None
+        value = match.group(2)
+        if value.startswith("{") and _group_end(value) == len(value) - 1:
+            value = value[1:-1]
+        parts[match.group(1).lower()] = value
+    return parts
+
+
 @lru_cache(maxsize=131072)
-def _parse_name(raw: str) -> tuple[Name, str | None]:
+def _parse_name(raw: str) -> tuple[Name | None, str | None]:
+    """A name, from BibTeX's forms or biblatex's extended one; None for a name list's
+    option in the extended form (biblatex: ``nosortothers=true and …``)."""
     text = raw.strip()
+    if "=" in text:
+        extended = _extended(text)
+        if extended is not None:
+            found = {_EXTENDED_NAME_PARTS[k]: latex.decode(v) for k, v in extended.items()
+                     if k in _EXTENDED_NAME_PARTS}
+            if not found:
+                return None, None
+            if not found.get("family"):  # ``given=Hans`` alone: the name as it stands
+                return Name(literal=" ".join(found[k] for k in ("given", "particle",
+                                                                   "suffix") if k in found)), None
+            return Name(**found), None
     if text.startswith("{") and not text.startswith("{\\") and \
             _group_end(text) == len(text) - 1:  # {\"A} is a letter (a special character)
         return Name(literal=latex.decode(text[1:-1])), None
@@ -189,8 +238,12 @@ def _parse_name(raw: str) -> tuple[Name, str | None]:
     family_text = latex.decode(" ".join(family))
     if not family_text:
         return Name(literal=latex.decode(text)), None
+    # bibtex: "Too many commas in name" (``Miller, D., Firby, J.``: two names, one "and"
+    # short); read as its first, last and the part after the first comma
+    warning = f"{text!r} has too many commas for one name (is an 'and' missing?)" \
+        if len(parts) > 3 else None
     return Name(family=family_text, given=latex.decode(" ".join(given)),
-                particle=latex.decode(" ".join(particle)), suffix=suffix), None
+                particle=latex.decode(" ".join(particle)), suffix=suffix), warning
 
 
 def _group_end(text: str) -> int:

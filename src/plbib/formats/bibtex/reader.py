@@ -33,12 +33,14 @@ from ...errors import (
     SyntaxProblem,
 )
 from ...identifiers import bare_doi, is_doi_link
+from ...keys import TakenKeys, make_key, unique_key
 from ...kinds import FROM_BIBLATEX, KINDS, OWN_NUMBER
 from ...model import (
     ENTRY_TYPE,
     MAPPED,
     Date,
     EntryType,
+    Name,
     PaperList,
     Record,
     Span,
@@ -92,12 +94,14 @@ _INHERITED_AS = {"title": "booktitle", "subtitle": "booksubtitle",
 _MAPPED_READ = writer.MAPPED_FIELDS | {"langid"}
 #: what in a name list's source only the writer's own formatting can tell is written
 #: back as it was: a command, an inner brace (``{Sex}tus``, ``{Van Egmond}``), a character
-#: the writer escapes (``<`` is ``\textless{}``)
-_NAME_SPELLING = re.compile(r"[\\{}<>&%$#_~^]")
+#: the writer escapes (``<`` is ``\textless{}``, ``|`` ``\textbar{}``), biblatex's extended
+#: name format (``family=Dijk, prefix=van, useprefix=true``: the writer writes the parts)
+_SPELT = re.escape("".join(sorted(latex.SPECIAL_CHARACTERS))) + "="
+_NAME_SPELLING = re.compile(f"[{_SPELT}]")
 #: a whole name braced, with nothing in it the writer changes (``{OpenAI}``): the writer
 #: writes the organisation back the same (the list's other names may be reordered, to
 #: ``Family, Given``, which bibtex reads as the same names)
-_PLAIN_LITERAL = re.compile(r"\{[^\\{}<>&%$#_~^]*\}")
+_PLAIN_LITERAL = re.compile(f"\\{{[^{_SPELT}]*\\}}")
 
 
 def _spelt(source: str) -> bool:
@@ -257,6 +261,9 @@ class _EntryReader:
         self._field_names: dict[str, str] = {}
         #: each entry's type, own fields and values, by key (:func:`_kept_verbatim`)
         self.originals: dict[str, _Original] = {}
+        #: the file's keys, where an entry has none (Mendeley writes ``@article{,``): the
+        #: key rule's key for it must be another's
+        self.taken: TakenKeys | None = None
 
     def venue(self, *texts: str | None, year: int | None) -> Venue | None:
         """:meth:`VenueRegistry.recognise`, remembered: a list names the same venues again and
@@ -369,11 +376,33 @@ class _EntryReader:
         inherited = frozenset(_CANONICAL.get(name, name) for name in ctx.values
                               if name not in own) if len(ctx.values) > len(own) \
             else frozenset()
+        if not entry.key.strip() and self.taken is not None:
+            self._key_made(entry, data, problems, before)
         return RecordDraft.of_reader(data, more_authors=more_authors, unreadable=unreadable,
                                      reported=reported,
                                      line=_line(entry.start_line),
                                      origins=LazyOrigins(partial(_field_origin, lines)),
                                      verbatim=verbatim, inherited=inherited)
+
+    def _key_made(self, entry: Entry, data: dict[str, Any], problems: list[Diagnostic],
+                  before: int) -> None:
+        """The key rule's key for an entry without one (``@article{,``: Mendeley writes
+        them; bibtex cannot cite it), as the CSL-JSON and RIS readers give an item without
+        a usable id one, with a warning."""
+        assert self.taken is not None
+        authors = [n for n in data.get("authors") or () if isinstance(n, Name)]
+        title = data.get("title")
+        key = make_key(authors, data.get("year"), title if isinstance(title, Title)
+                       else Title.plain("untitled"), self.taken)
+        self.taken.add(key)
+        problems.append(Diagnostic(InvalidValueError, f"the entry has no key; the key rule "
+                                   f"gives it {key!r}", key=key, field="key",
+                                   line=_line(entry.start_line), severity=Severity.WARNING,
+                                   hint="give it a key after its '{'"))
+        data["key"] = key
+        self.originals[key] = self.originals.pop(entry.key)
+        problems[before:] = [dataclasses.replace(p, key=key) if p.key == entry.key else p
+                             for p in problems[before:]]  # the entry's, found before
 
     @staticmethod
     def _entry_type(kind: str, values: Mapping[str, str], arxiv: str | None
@@ -401,8 +430,15 @@ class _EntryReader:
         more_authors = False
         for role in _NAME_FIELDS:
             if role in ctx.values:
+                raw = ctx.values[role]
+                if ", and " in raw or "and ," in raw or raw.rstrip().endswith(",") or \
+                        raw.lstrip().startswith(","):
+                    # a name with an empty part (Better BibTeX's ``Weilbach,``, ``, David``):
+                    # the writer writes it otherwise (bibtex reads ``Weilbach`` the same);
+                    # compared as written, so kept as the file spells it
+                    guessed.add(role)
                 try:
-                    names, more, name_warnings = parse_names(ctx.values[role])
+                    names, more, name_warnings = parse_names(raw)
                 except latex.LatexError as exc:  # kept as written, with a warning
                     ctx.undecodable(role, exc)
                     continue
@@ -699,12 +735,18 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
     library = parse_string(text, parse_stack=[])
     problems: list[Diagnostic] = []
     repaired: list[Entry] = []
+    repeated: list[Entry] = []
     for block in library.failed_blocks:
         if isinstance(block, DuplicateFieldKeyBlock) and isinstance(
                 block.ignore_error_block, Entry):
             repaired.append(_first_of_each_field(block.ignore_error_block, problems))
+        elif isinstance(block, DuplicateBlockKeyBlock) and isinstance(
+                block.ignore_error_block, Entry):
+            repeated.append(block.ignore_error_block)
         else:
             problems.append(_failure(block))
+    if repeated:  # rare: most files give each key once
+        repaired += _renamed(repeated, [*library.entries, *repaired], problems)
     expression = Expression()
     for string in library.strings:
         try:
@@ -726,6 +768,8 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
         entry.key.lower(): parent_reader.values(entry, []) for entry in entries
         if entry.key.lower() in referenced}
     reader = _EntryReader(expression, registry, parents, drop)
+    if any(not entry.key.strip() for entry in entries):  # most files: every entry has one
+        reader.taken = TakenKeys(entry.key for entry in entries)
     preamble = tuple(_preamble(expression, block, problems) for block in library.preambles)
     comments = _comments(library)
     # every entry is a record, a crossref'd container too (its fields also went into the
@@ -893,7 +937,8 @@ _ALTERNATIVE_NAMES = frozenset().union(*writer.ALTERNATIVES)
 
 def _crossref_key(original: _Original, expression: Expression) -> str:
     raw = original.own.get("crossref")
-    return expression.value(raw).strip().lower() if raw else ""
+    # an undefined macro names no parent (the entry reads without one, with a warning)
+    return (_evaluated(expression, raw) or "").strip().lower() if raw else ""
 
 
 def _kept_beside(original: _Original, kept: list[tuple[str, str]], expression: Expression,
@@ -982,6 +1027,27 @@ def _first_of_each_field(entry: Entry, problems: list[Diagnostic]) -> Entry:
         fields.append(field)
     return Entry(entry.entry_type, entry.key, fields, start_line=entry.start_line,
                  raw=entry.raw)
+
+
+def _renamed(repeated: list[Entry], others: list[Entry], problems: list[Diagnostic]
+             ) -> list[Entry]:
+    """Entries whose key an earlier entry has, each under a key of its own (``Schank:80b``)
+    with a warning: bibtex and biber read only the first of them (a cite of the key finds
+    it still), and the later one is not lost."""
+    taken = TakenKeys(entry.key for entry in [*others, *repeated])
+    out = []
+    for entry in repeated:
+        key = unique_key(entry.key, taken)
+        taken.add(key)
+        problems.append(Diagnostic(DuplicateError, f"the key {entry.key!r} is used by an "
+                                   f"earlier entry; this one is read as {key!r}", key=key,
+                                   field="key", line=_line(entry.start_line),
+                                   severity=Severity.WARNING,
+                                   hint="bibtex and biber read only the first: cite this one "
+                                        "by its new key, or delete it if it is the same work"))
+        out.append(Entry(entry.entry_type, key, entry.fields, start_line=entry.start_line,
+                         raw=entry.raw))
+    return out
 
 
 def _failure(block: ParsingFailedBlock) -> Diagnostic:
