@@ -171,7 +171,8 @@ def measure(path: Path, dialect: str) -> tuple[str, Counter[str], list[str]]:
     made = [key for key in again if key not in original]  # keys plbib gave entries
     for key, fields in original.items():
         # an entry without a key (``@article{,``) has the key rule's in the re-export
-        written = again.get(key) if key or not made else again.get(made[0])
+        written_key = key if key or not made else made[0]
+        written = again.get(written_key)
         if written is None:
             differences.append(f"{path}: {key}: the entry is not written")
             counts["entries lost"] += 1
@@ -208,7 +209,7 @@ def measure(path: Path, dialect: str) -> tuple[str, Counter[str], list[str]]:
                 continue  # biblatex's @thesis with type = phdthesis as BibTeX's @phdthesis
             if name == "type" and back is not None and GENRE_KEYS.get(value.lower()) == back:
                 continue  # a biblatex key (patreqfr) as the words biblatex prints for it
-            if back is None and not left_out.get(key, set()).isdisjoint(
+            if back is None and not left_out.get(written_key, set()).isdisjoint(
                     (name, *_SPELLINGS.get(name, ()))):
                 counts["fields left out (biblatex's data model)"] += 1
                 continue

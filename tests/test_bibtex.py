@@ -804,3 +804,14 @@ def test_an_entry_without_a_key_gets_the_key_rules_and_years_are_any_years() -> 
         1486, plbib.Date(1487))
     assert {w.key for w in papers.warnings if w.line in (1, 2)} <= {made.key}
     assert any(w.field == "key" and "no key" in w.message for w in papers.warnings)
+
+
+def test_a_lowercase_hyphenated_family_name_is_kept_as_written_with_a_warning() -> None:
+    """bibtex parts words at a hyphen outside braces: ``author-1`` is to it a von part and a
+    family name. plbib reads one family name, warns, and keeps the list as written; DBLP's
+    braced ``{-}`` parts nothing."""
+    text = ("@misc{a, title = {T}, year = 2000, author = {author-1}}\n"
+            "@misc{b, title = {U}, year = 2000, author = {Florence d'Alch{\\'{e}}{-}Buc}}\n")
+    papers = plbib.loads(text, "bibtex")
+    assert [w.key for w in papers.warnings if "parts words at hyphens" in w.message] == ["a"]
+    assert "author = {author-1}" in plbib.dumps(papers, "bibtex")

@@ -526,3 +526,16 @@ def test_the_api_warns_once_per_record_of_what_a_format_has_no_place_for(
         warnings.simplefilter("error")
         plbib.dumps(papers, "bibtex")
         plbib.dump(papers, tmp_path / "refs.yaml")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_file_is_read_with_or_without_its_byte_order_mark(tmp_path: Path,
+                                                                  codec: str) -> None:
+    """JabRef's importer tests have .bib files in UTF-16, with and without a byte order
+    mark: the mark says the encoding, and without it NUL bytes beside every ASCII
+    character do (no text holds a NUL)."""
+    source = tmp_path / "refs.bib"
+    source.write_bytes("@article{u,\n  title = {Ü ist ein Umlaut},\n  year = 2011,\n}\n"
+                       .encode(codec))
+    (record,) = plbib.read(source)
+    assert (record.key, record.title.text, record.year) == ("u", "Ü ist ein Umlaut", 2011)

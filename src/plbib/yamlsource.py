@@ -190,7 +190,17 @@ _DECLARED = re.compile(rb"^%[ \t]*Encoding:[ \t]*([A-Za-z0-9_.:-]+)[ \t]*\r?$", 
 
 
 def declared_encoding(data: bytes) -> str | None:
-    """The encoding a file's first lines declare (JabRef's ``% Encoding:``), or None."""
+    """The encoding a file's first bytes say: a UTF-16 byte order mark, or UTF-16 without
+    one (a NUL byte before or after each of the first characters: no text holds NUL), else
+    the encoding its first lines declare (JabRef's ``% Encoding:``), or None."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16"  # Python's UTF-16 reads the mark and drops it
+    head = data[:64]
+    if len(head) >= 4 and len(head) % 2 == 0 and b"\0" in head:
+        if not any(head[0::2]) and all(head[1::2]):
+            return "UTF-16-BE"
+        if not any(head[1::2]) and all(head[0::2]):
+            return "UTF-16-LE"
     match = _DECLARED.search(data, 0, 2048)
     return match.group(1).decode("ascii") if match else None
 

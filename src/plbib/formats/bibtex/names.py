@@ -97,6 +97,7 @@ def parse_names(raw: str) -> tuple[tuple[Name, ...], bool, tuple[str, ...]]:
 
 
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_BRACE_GROUP = re.compile(r"\{[^{}]*\}")
 _SPACE_OR_TIE = re.compile(r"[\s~]+")
 _COMMA = re.compile(r",")
 
@@ -242,6 +243,12 @@ def _parse_name(raw: str) -> tuple[Name | None, str | None]:
     # short); read as its first, last and the part after the first comma
     warning = f"{text!r} has too many commas for one name (is an 'and' missing?)" \
         if len(parts) > 3 else None
+    if len(family) == 1 and not particle and "-" in family[0] and _is_lower(family[0]) \
+            and "-" in _BRACE_GROUP.sub("", family[0]):  # DBLP's ``{-}`` parts nothing
+        # bibtex parts words at hyphens too: ``author-1`` is to it a von part and a family
+        # name; read (and written, braced) as one family name, so kept as written
+        warning = f"bibtex reads {family_text!r} as a 'von' part and a family name (it " \
+            "parts words at hyphens); brace it if it is one family name"
     return Name(family=family_text, given=latex.decode(" ".join(given)),
                 particle=latex.decode(" ".join(particle)), suffix=suffix), warning
 
