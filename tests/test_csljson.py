@@ -365,3 +365,25 @@ def test_the_csl_test_suite_script_measures_the_round_trip(tmp_path: Path) -> No
     assert (result.fixtures, result.items, result.same) == (2, 2, 2)
     assert [name for name, _ in result.refused] == ["b_twice"]
     assert "already used" in result.refused[0][1]
+    # CSL-JSON and CSL-YAML files (Better BibTeX's exports), each in its own format
+    (tmp_path / "d.json").write_text(json.dumps(good))
+    (tmp_path / "e.yml").write_text("- id: E\n  type: book\n  title: Y\n"
+                                    "  issued:\n    date-parts:\n    - [1999, 9]\n")
+    result = script("csl_roundtrip").measure(tmp_path)
+    assert (result.fixtures, result.items, result.same) == (4, 5, 5)
+
+
+def test_a_date_part_that_is_a_string_and_a_date_before_the_era_come_back() -> None:
+    """Better CSL-JSON writes ``"date-parts": [["1999", 9, 29], [0]]`` (the writer's layout
+    of number arrays met a string and wrote broken JSON) and a year -100 with a day (kept
+    as written: its day with it, not an error)."""
+    items = [{"id": "t1", "type": "book", "title": "T",
+              "submitted": {"date-parts": [["1999", 9, 29], [0]]}},
+             {"id": "t6", "type": "book", "title": "U",
+              "issued": {"date-parts": [[-100, 3, 15]]}}]
+    papers = plbib.loads(json.dumps(items), "csljson")
+    assert papers.by_key("t6").year is None and papers.by_key("t6").day is None
+    assert json.loads(plbib.dumps(papers, "csljson"))[0]["submitted"] == items[0]["submitted"]
+    written = json.loads(plbib.dumps(papers, "csljson"))
+    assert [{k: v for k, v in item.items() if k in given}
+            for item, given in zip(written, items, strict=True)] == items

@@ -179,6 +179,11 @@ def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool
                                 severity=Severity.WARNING,
                                 hint="it is kept as it is; rename it if a tool refuses it"),
                      (*path, "key"))
+    if values.get("year") is None and "year" in excused:
+        # the date was kept as written (a year before the common era, -100): its day and
+        # range are in the kept value
+        values.pop("day", None)
+        values.pop("date_end", None)
     if values.get("day") is not None or values.get("date_end") is not None:
         try:
             if values.get("year") is None:

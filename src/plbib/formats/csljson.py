@@ -220,7 +220,10 @@ def write(records: Sequence[Record], *, venues: VenueRegistry | None = None) -> 
     return _NUMBER_ARRAY.sub(_one_line, text) + "\n"
 
 
-_NUMBER_ARRAY = re.compile(r"\[\s*\n[\s\d,\[\]]*?\]\s*\n\s*\]")
+#: an array of arrays of numbers, as the writer lays it out over lines (date-parts); only
+#: whole ones (a date part that is a string, ``["1999", 9]``, as a file may give it, leaves
+#: its array as it is)
+_NUMBER_ARRAY = re.compile(r"\[\s*\n\s*\[[-\d,\s]*\](?:\s*,\s*\[[-\d,\s]*\])*\s*\]")
 
 
 def _one_line(match: re.Match[str]) -> str:
