@@ -815,3 +815,13 @@ def test_a_lowercase_hyphenated_family_name_is_kept_as_written_with_a_warning() 
     papers = plbib.loads(text, "bibtex")
     assert [w.key for w in papers.warnings if "parts words at hyphens" in w.message] == ["a"]
     assert "author = {author-1}" in plbib.dumps(papers, "bibtex")
+
+
+@given(st.text(alphabet="{}a", max_size=12))
+def test_the_brace_balance_check_is_a_walk_over_the_text(text: str) -> None:
+    from plbib.formats.bibtex.values import _balanced
+
+    depths = [0]
+    for char in text:
+        depths.append(depths[-1] + (char == "{") - (char == "}"))
+    assert _balanced(text) == (min(depths) >= 0 and depths[-1] == 0)

@@ -87,18 +87,19 @@ _MACRO_NAME = re.compile(r"[^\s\"#%'(),={}]+")
 
 
 def _balanced(text: str) -> bool:
-    """Whether every brace of the text closes one it opened (no ``}`` first, none left)."""
-    if "}" not in text and "{" not in text:
-        return True
+    """Whether every brace of the text closes one it opened (no ``}`` first, none left);
+    a loop over its braces only (an abstract is a thousand characters and few braces)."""
+    if text.count("{") != text.count("}"):
+        return False
     depth = 0
-    for char in text:
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
+    for brace in _BRACES.findall(text):
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
+            return False
+    return True
+
+
+_BRACES = re.compile(r"[{}]")
 
 
 def _split_concatenation(raw: str) -> list[str]:
