@@ -17,7 +17,8 @@ A key is assigned once and stored in the YAML: editing a record never changes it
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from .folding import ascii_fold
 from .model import Name, Title
@@ -100,3 +101,15 @@ def make_key(authors: Sequence[Name], year: int | None, title: Title,
     """The rule's key, made unique against ``taken`` (pass a :class:`TakenKeys` when
     assigning many keys: a plain set is folded anew on every call)."""
     return unique_key(base_key(authors, year, title), taken)
+
+
+def key_for(data: Mapping[str, Any], taken: TakenKeys) -> str:
+    """The rule's key for a reader's fields (``authors``, ``year``, ``title``, any of them
+    missing or not yet a model value), taken from then on: the key of an entry or item
+    that has no usable one of its own."""
+    authors = [n for n in data.get("authors") or () if isinstance(n, Name)]
+    title = data.get("title")
+    key = make_key(authors, data.get("year"),
+                   title if isinstance(title, Title) else Title.plain("untitled"), taken)
+    taken.add(key)
+    return key

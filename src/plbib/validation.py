@@ -38,7 +38,6 @@ from .model import (
     Date,
     EntryType,
     Name,
-    Pages,
     PaperList,
     Record,
     Title,
@@ -244,8 +243,6 @@ def _size(value: object) -> int:
     if isinstance(value, Name):
         return len(value.family) + len(value.given) + len(value.particle) + \
             len(value.suffix) + len(value.literal)
-    if isinstance(value, Pages) and value.more:  # a list of ranges may be of any length
-        return len(value.format())
     return 0
 
 

@@ -29,7 +29,7 @@ from ..errors import (
     SyntaxProblem,
 )
 from ..identifiers import arxiv_from_doi, bare_doi, month_in
-from ..keys import KEY_PATTERN, TakenKeys, make_key
+from ..keys import KEY_PATTERN, TakenKeys, key_for
 from ..kinds import CSL_101_TYPES, KINDS
 from ..model import MAPPED, Date, EntryType, Name, PaperList, Record, Span, Title, Verbatim
 from ..values import json_text
@@ -569,9 +569,7 @@ class _Reader:
                 key = str(candidate).strip()
                 self.taken.add(key)
                 return key
-        key = make_key([n for n in data["authors"] if isinstance(n, Name)], data["year"],
-                       data["title"] or Title.plain("untitled"), self.taken)
-        self.taken.add(key)
+        key = key_for(data, self.taken)
         self.warn(index, key, "id", f"the id {raw.get('id')!r} is not a usable citation "
                                     f"key; the key rule gives {key!r}")
         return key

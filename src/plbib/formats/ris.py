@@ -32,7 +32,7 @@ from ..errors import (
     SyntaxProblem,
 )
 from ..identifiers import arxiv_from_doi, bare_doi, is_doi_link, month_in
-from ..keys import KEY_PATTERN, TakenKeys, make_key
+from ..keys import KEY_PATTERN, TakenKeys, key_for
 from ..kinds import FROM_RIS, KINDS
 from ..model import (
     MAPPED,
@@ -565,9 +565,7 @@ class _Reader:
         if ident and KEY_PATTERN.match(ident) and ident not in self.taken:
             self.taken.add(ident)
             return ident
-        key = make_key([n for n in data["authors"] if isinstance(n, Name)], data["year"],
-                       data["title"] or Title.plain("untitled"), self.taken)
-        self.taken.add(key)
+        key = key_for(data, self.taken)
         if ident:
             self.warn(raw, "ID", f"the ID {ident!r} is not a usable citation key; the key "
                                  f"rule gives {key!r}")

@@ -33,14 +33,13 @@ from ...errors import (
     SyntaxProblem,
 )
 from ...identifiers import bare_doi, is_doi_link
-from ...keys import TakenKeys, make_key, unique_key
+from ...keys import TakenKeys, key_for, unique_key
 from ...kinds import FROM_BIBLATEX, KINDS, OWN_NUMBER
 from ...model import (
     ENTRY_TYPE,
     MAPPED,
     Date,
     EntryType,
-    Name,
     PaperList,
     Record,
     Span,
@@ -390,11 +389,7 @@ class _EntryReader:
         them; bibtex cannot cite it), as the CSL-JSON and RIS readers give an item without
         a usable id one, with a warning."""
         assert self.taken is not None
-        authors = [n for n in data.get("authors") or () if isinstance(n, Name)]
-        title = data.get("title")
-        key = make_key(authors, data.get("year"), title if isinstance(title, Title)
-                       else Title.plain("untitled"), self.taken)
-        self.taken.add(key)
+        key = key_for(data, self.taken)
         problems.append(Diagnostic(InvalidValueError, f"the entry has no key; the key rule "
                                    f"gives it {key!r}", key=key, field="key",
                                    line=_line(entry.start_line), severity=Severity.WARNING,
