@@ -825,3 +825,13 @@ def test_the_brace_balance_check_is_a_walk_over_the_text(text: str) -> None:
     for char in text:
         depths.append(depths[-1] + (char == "{") - (char == "}"))
     assert _balanced(text) == (min(depths) >= 0 and depths[-1] == 0)
+
+
+def test_a_howpublished_url_plbib_cannot_read_is_kept_as_written() -> None:
+    """``howpublished = {http}`` is read as a URL (it starts with http), which the checks
+    refuse: a warning, and the field comes back as written, not a refused entry (found by
+    the any-entry property test of tests/test_nothing_lost.py)."""
+    papers = plbib.loads("@article{k0, title = {T}, howpublished = {http}}\n", "bibtex")
+    assert papers[0].url is None
+    assert any(w.field == "url" and "kept as written" in w.message for w in papers.warnings)
+    assert "howpublished = {http}" in plbib.dumps(papers, "bibtex")

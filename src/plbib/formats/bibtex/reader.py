@@ -138,6 +138,8 @@ _ORIGINS = {
     "publisher": ("publisher", "school", "institution", "organization", "howpublished"),
     "event_place": ("venue", "location"), "arxiv": ("eprint",), "section": ("section",),
     "keywords": ("keywords",),
+    # a URL may come from a howpublished that starts with http (:meth:`_howpublished`)
+    "url": ("url", "howpublished"),
     **{name: tuple(dict.fromkeys(spellings)) for name, spellings in _MAPPED.items()},
     "language": ("language", "langid"),
 }
