@@ -11,8 +11,9 @@ disagree, as on ``maintitle``, either is a mapping an established converter make
 are compared as a reader sees them: markup (``<span class="nocase">``, ``<i>``), case and
 ``'`` against ``’`` (both print ``’``) left aside, white space collapsed, a literal list
 (publishers, places) as its items whichever way it is joined (``A and B``, ``A; B``,
-``["A", "B"]``), names by their parts, dates by their date parts. *different*: plbib gives
-the variable with another value; *missing*: plbib does not give it. Variables plbib gives
+``["A", "B"]``), names by their parts, dates by their date parts, season (pandoc writes
+it as a month, 21–24) and circa. *different*: plbib gives the variable with another value;
+*missing*: plbib does not give it. Variables plbib gives
 that neither converter does are counted apart (``extra``). ``id`` and ``citation-key`` are
 the entry's key in all three.
 An entry citation-js cannot read (it refuses ``\\enquote*``) is reported, and judged by
@@ -89,9 +90,17 @@ def normalised(variable: str, value: Any) -> object:
     if isinstance(value, list) and value and isinstance(value[0], dict):  # names
         return tuple((_text(name.get("family", name.get("literal", ""))),
                       _text(name.get("given", ""))) for name in value)
-    if isinstance(value, dict):  # a date
+    if isinstance(value, dict):  # a date: its parts, season and circa
         if "date-parts" in value:
-            return tuple(tuple(int(part) for part in parts) for parts in value["date-parts"])
+            # an open end: CSL's [0] (pandoc), or null (citation-js)
+            parts = [[int(part or 0) for part in (date or [0])] for date in value["date-parts"]]
+            season = value.get("season")
+            if parts and len(parts[0]) == 2 and parts[0][1] > 12:
+                # a season in the parts: pandoc's 21–24, citeproc-js's 13–16
+                season = parts[0][1] - 12 if parts[0][1] <= 16 else parts[0][1] - 20
+                parts[0] = parts[0][:1]
+            return (tuple(tuple(date) for date in parts), int(season) if season else None,
+                    bool(value.get("circa")))
         return _text(value.get("literal", value.get("raw", "")))
     if variable in _LISTS:
         items: Iterable[object] = value if isinstance(value, list) else re.split(

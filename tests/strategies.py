@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import string
+from dataclasses import replace
 
 from hypothesis import strategies as st
 
 from plbib import Date, EntryType, Name, Pages, Record, Span, Title
 from plbib.formats.bibtex.writer import ZOTERO_BIBTEX_TYPES
 from plbib.kinds import FROM_BIBLATEX, KINDS
-from plbib.model import ENTRY_TYPE, Verbatim
+from plbib.model import ENTRY_TYPE, MAPPED, OPEN_END, UNKNOWN_END, Verbatim
 from plbib.resources import load_venues
 
 # Printable text: letters of many scripts, accents, punctuation and LaTeX/Markdown/HTML
@@ -72,15 +73,22 @@ numbers = st.one_of(st.integers(1, 400).map(str), capitalised)
 
 
 @st.composite
-def _days(draw: st.DrawFn) -> Date:
+def _days(draw: st.DrawFn, qualified: bool = False) -> Date:
+    """A year, month or day; ``qualified``: perhaps circa, uncertain, or a season."""
     year = draw(st.integers(1000, 2100))
     month = draw(_optional(st.integers(1, 12)))
     day = draw(_optional(st.integers(1, 28))) if month else None
-    return Date(year, month, day)  # type: ignore[arg-type]
+    if not qualified:
+        return Date(year, month, day)  # type: ignore[arg-type]
+    season = draw(_optional(st.integers(1, 4))) if month is None else None
+    return Date(year, month, day, circa=draw(st.booleans()),  # type: ignore[arg-type]
+                uncertain=draw(st.booleans()), season=season)  # type: ignore[arg-type]
 
 
-dates = st.one_of(_days(), st.tuples(_days(), _days()).map(
-    lambda pair: Date(pair[0].year, pair[0].month, pair[0].day, end=pair[1])))
+#: a range's end: a date, or open, or unknown
+_ends = st.one_of(_days(), st.sampled_from([OPEN_END, UNKNOWN_END]))
+dates = st.one_of(_days(qualified=True), st.tuples(_days(qualified=True), _ends).map(
+    lambda pair: replace(pair[0], end=pair[1])))
 
 VENUES = [venue.short for venue in load_venues()]
 SECTIONS = ("Model", "Inference engine", "Hardware")
@@ -160,8 +168,13 @@ def records(draw: st.DrawFn, key: str | None = None) -> Record:
         record = record.replace(arxiv=draw(arxiv_ids))
     if record.month is not None:  # a day, a range: the date to the precision known
         record = record.replace(day=draw(_optional(st.integers(1, 28))))
-    record = record.replace(date_end=draw(_optional(st.integers(record.year or 1900, 2030).map(
-        Date))))
+    elif record.year is not None:
+        record = record.replace(season=draw(_optional(st.integers(1, 4))))
+    record = record.replace(date_end=draw(_optional(st.one_of(
+        st.integers(record.year or 1900, 2030).map(Date),
+        st.sampled_from([OPEN_END, UNKNOWN_END])))))
+    if record.year is not None:
+        record = record.replace(circa=draw(st.booleans()), uncertain=draw(st.booleans()))
     kinds = sorted(name for name, kind in KINDS.items() if kind.entry_type is record.type)
     if kinds:
         record = record.replace(kind=draw(_optional(st.sampled_from(kinds))))
@@ -263,6 +276,44 @@ _BIBLATEX_LOSES = {
                        "event_place", "series_number", "volume_title"},
     EntryType.CONFERENCE_PAPER: {"issue"},
 }
+
+
+#: the date fields besides the record's own date
+DATE_FIELDS = [name for name, meta in MAPPED.items() if meta["kind"] == "date"]
+
+
+def as_csl_holds_it(record: Record) -> Record:
+    """The record without what CSL-JSON has no place for (a warning when written): an
+    uncertain date, a range's end that is unknown (CSL's [0] is an open one) or has a
+    season or circa of its own (CSL's circa is the whole range's)."""
+    def end_held(end: Date | None, circa: bool) -> Date | None:
+        if end is None or end.is_open:
+            return None if end is None else OPEN_END
+        return replace(end, circa=circa, uncertain=False, season=None)
+
+    def held(date: Date | None) -> Date | None:
+        return None if date is None else replace(
+            date, uncertain=False, end=end_held(date.end, date.circa))
+
+    return record.replace(uncertain=False, date_end=end_held(record.date_end, record.circa),
+                          **{name: held(getattr(record, name)) for name in DATE_FIELDS})
+
+
+def as_ris_holds_it(record: Record) -> Record:
+    """The record without what RIS has no place for (a warning when written): circa,
+    uncertain and a season, but in a range (written as biblatex's text), and an unknown
+    end (written as open)."""
+    def held(date: Date | None) -> Date | None:
+        if date is not None and date.end == UNKNOWN_END:
+            return replace(date, end=OPEN_END)
+        return date if date is None or date.end is not None else replace(
+            date, circa=False, uncertain=False, season=None)
+
+    if record.date_end is None:
+        record = record.replace(circa=False, uncertain=False, season=None)
+    elif record.date_end == UNKNOWN_END:
+        record = record.replace(date_end=OPEN_END)
+    return record.replace(**{name: held(getattr(record, name)) for name in DATE_FIELDS})
 
 
 def as_biblatex_keeps_it(record: Record) -> Record:

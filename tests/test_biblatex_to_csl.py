@@ -11,6 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import plbib
 from conftest import need, script
@@ -85,6 +87,66 @@ def test_a_date_with_a_day_or_a_range_reaches_every_format() -> None:
         assert [r.issued for r in back] == [r.issued for r in papers], fmt
 
 
+@pytest.mark.parametrize(("text", "written", "date"), [
+    ("1850~", "1850~", Date(1850, circa=True)),
+    ("1850-05?", "1850-05?", Date(1850, 5, uncertain=True)),
+    ("1850-05-17%", "1850-05-17%", Date(1850, 5, 17, circa=True, uncertain=True)),
+    ("1273?~", "1273%", Date(1273, circa=True, uncertain=True)),  # EDTF's 2012 draft
+    ("2004-24", "2004-24", Date(2004, season=4)),
+    ("1988/..", "1988/..", Date(1988, end=plbib.model.OPEN_END)),
+    ("1988/", "1988/", Date(1988, end=plbib.model.UNKNOWN_END)),
+    ("1850~/1852?", "1850~/1852?", Date(1850, circa=True, end=Date(1852, uncertain=True))),
+])
+def test_biblatex_dates_are_read_and_written_as_edtf(text: str, written: str,
+                                                     date: Date) -> None:
+    assert Date.parse(text) == date
+    assert str(date) == written
+
+
+@pytest.mark.parametrize("text", ["0000", "1850-13", "1850-25", "1850-21-03", "-0876",
+                                  "../1850", "1850/1852/1854", "199u", "1850~~"])
+def test_a_date_plbib_cannot_type_is_refused_by_the_date_type(text: str) -> None:
+    with pytest.raises(ValueError):
+        Date.parse(text)
+
+
+@given(st.builds(Date, st.integers(1, 9999), st.none(), st.none(), st.none(),
+                 st.booleans(), st.booleans(), st.one_of(st.none(), st.integers(1, 4)))
+       | st.builds(Date, st.integers(1, 9999), st.integers(1, 12), st.integers(1, 28),
+                   st.sampled_from([None, plbib.model.OPEN_END, plbib.model.UNKNOWN_END,
+                                    Date(2001, 2, 3, circa=True)]),
+                   st.booleans(), st.booleans()))
+def test_a_date_reads_back_from_its_text(date: Date) -> None:
+    assert Date.parse(str(date)) == date
+
+
+def test_circa_uncertain_season_and_open_ends_in_the_yaml() -> None:
+    text = ("papers:\n- key: a1\n  type: misc\n  title: A\n  year: 1850\n  season: summer\n"
+            "  circa: true\n  uncertain: true\n  date_end: open\n"
+            "- key: a2\n  type: misc\n  title: B\n  year: 1850\n  date_end: unknown\n")
+    first, second = plbib.loads(text, "yaml")
+    assert first.issued == Date(1850, season=2, circa=True, uncertain=True,
+                                end=plbib.model.OPEN_END)
+    assert second.date_end == plbib.model.UNKNOWN_END
+    written = plbib.dumps([first, second], "yaml")
+    assert "season: summer\n" in written and "date_end: unknown\n" in written
+    assert "circa: false" not in written and "uncertain: false" not in written
+    assert list(plbib.loads(written, "yaml")) == [first, second]
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ("  year: 1850\n  season: 5\n", "season 5 is not one"),
+    ("  year: 1850\n  month: 5\n  season: spring\n", "a season is 1 to 4"),
+    ("  season: spring\n", "season needs a year"),
+    ("  year: 1850\n  circa: yes please\n", "expected true or false"),
+    ("  year: 1850\n  date_end: later\n", "not an ISO 8601 date"),
+])
+def test_a_bad_season_or_qualifier_is_an_error_naming_the_fix(fields: str,
+                                                              message: str) -> None:
+    with pytest.raises(plbib.ValidationFailed, match=message):
+        plbib.loads(f"papers:\n- key: b1\n  type: misc\n  title: B\n{fields}", "yaml")
+
+
 def test_a_day_needs_a_month() -> None:
     with pytest.raises(plbib.ValidationFailed, match="day: the date is not one: a day needs"):
         plbib.loads("papers:\n- key: d1\n  type: misc\n  title: D\n  year: 2020\n  day: 3\n",
@@ -137,7 +199,56 @@ def test_biblatex_examples_map_to_csl_as_citation_js_and_pandoc_do() -> None:
     assert {line.split(": ")[1] for line in lines} <= documented, lines
 
 
+_QUALIFIED = """@book{circa, title = {C}, date = {1850~}, publisher = {P}}
+@book{uncertain, title = {U}, date = {1850-05?}, publisher = {P}}
+@book{both, title = {B}, date = {1850-05-17%}, publisher = {P}}
+@article{season, title = {S}, journaltitle = {J}, date = {2004-22}}
+@book{open, title = {O}, date = {1988/..}, origdate = {1700~}, publisher = {P}}
+@book{unknown, title = {E}, date = {1988/}, publisher = {P}}
+"""
+
+
+def test_circa_seasons_and_open_ranges_reach_csl_as_pandoc_maps_them(tmp_path: Path) -> None:
+    """biblatex's circa (``~``), seasons (``2004-22``) and open ranges give CSL's ``circa``,
+    ``season`` and ``[0]`` end as pandoc reads them (it writes a season as the month 22);
+    an uncertain date has no place in CSL. The one difference is by design: EDTF's ``%``
+    is approximate *and* uncertain, which plbib writes as circa and pandoc does not."""
+    need(shutil.which("pandoc") is not None, "pandoc is not installed")
+    path = tmp_path / "dates.bib"
+    path.write_text(_QUALIFIED, encoding="utf-8")
+    ours = BIB_TO_CSL.plbib_items(_QUALIFIED, str(path))
+    assert ours["circa"]["issued"] == {"date-parts": [[1850]], "circa": True}
+    assert ours["season"]["issued"] == {"date-parts": [[2004]], "season": 2}
+    assert ours["open"]["issued"] == {"date-parts": [[1988], [0]]}
+    assert ours["open"]["original-date"] == {"date-parts": [[1700]], "circa": True}
+    counts, lines = BIB_TO_CSL.compare(ours, BIB_TO_CSL.pandoc_items(path))
+    assert [line.split(": ")[:3] for line in lines] == [["both", "issued", "different"]]
+    # pandoc 2.17 reads no date from EDTF's open end (1988/..), only from biblatex's 1988/
+    assert (counts["issued", "mapped"], counts["original-date", "mapped"]) == (4, 1)
+    # and back: CSL-JSON keeps what it has a place for
+    with pytest.warns(plbib.PlbibWarning, match="no place for an uncertain date") as caught:
+        written = plbib.dumps(plbib.loads(_QUALIFIED, "bibtex"), "csljson")
+    assert sorted(str(w.message).split(": ")[2] for w in caught) == [
+        "both", "uncertain", "unknown"]  # once per record
+    back = {r.key: r for r in plbib.loads(written, "csljson")}
+    assert back["circa"].circa and back["season"].season == 2
+    assert back["open"].date_end == plbib.model.OPEN_END
+    assert back["unknown"].date_end == plbib.model.OPEN_END  # CSL's [0] is open
+    assert not back["uncertain"].uncertain
+
+
+def test_a_csl_season_is_read_in_each_converters_spelling() -> None:
+    """CSL's ``season`` (1–4), citeproc-js's months 13–16 and pandoc's 21–24."""
+    items = [{"id": f"s{index}", "type": "book", "title": "T", "issued": issued}
+             for index, issued in enumerate([{"date-parts": [[2000]], "season": 3},
+                                             {"date-parts": [[2000]], "season": "3"},
+                                             {"date-parts": [[2000, 15]]},
+                                             {"date-parts": [[2000, 23]]}])]
+    papers = plbib.loads(json.dumps(items), "csljson")
+    assert [(r.year, r.month, r.season) for r in papers] == [(2000, None, 3)] * 4
+
+
 def test_a_day_without_a_year_is_an_error_not_a_lost_day() -> None:
-    with pytest.raises(plbib.ValidationFailed, match="day: the date is not one: a day or a"):
+    with pytest.raises(plbib.ValidationFailed, match="day: the date is not one: day needs a year"):
         plbib.loads("papers:\n- key: d2\n  type: misc\n  title: D\n  month: 3\n  day: 3\n",
                     "yaml")

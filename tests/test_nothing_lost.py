@@ -539,3 +539,42 @@ def test_a_utf16_file_is_read_with_or_without_its_byte_order_mark(tmp_path: Path
                        .encode(codec))
     (record,) = plbib.read(source)
     assert (record.key, record.title.text, record.year) == ("u", "Ü ist ein Umlaut", 2011)
+
+
+_QUALIFIED_DATES = """@book{circa, author = {Writer, Ann}, title = {Circa}, date = {1850~},
+  location = {London}, publisher = {P}}
+@book{uncertain, author = {Writer, Ann}, title = {Uncertain}, date = {1850-05?}, publisher = {P}}
+@book{both, author = {Writer, Ann}, title = {Both}, date = {1850-05-17%}, publisher = {P}}
+@article{season, author = {Writer, Ann}, title = {Season}, journaltitle = {J}, date = {2004-22}}
+@book{open, author = {Writer, Ann}, title = {Open}, date = {1988/..}, publisher = {P}}
+@book{unknown, author = {Writer, Ann}, title = {Unknown end}, date = {1988/}, publisher = {P}}
+@book{range, author = {Writer, Ann}, title = {Range}, date = {1850~/1852?},
+  origdate = {1700~}, publisher = {P}}
+"""
+
+
+def test_circa_uncertain_seasons_and_open_ranges_are_typed_and_biber_reads_them_back(
+        tmp_path: Path) -> None:
+    """biblatex's EDTF dates (``1850~`` circa, ``1850?`` uncertain, ``%`` both, ``2004-22``
+    a season, ``1988/..`` an open range, ``1988/`` one whose end is unknown) are typed,
+    nothing kept as written, and biber's .bbl of the BibLaTeX and BibTeX re-exports is the
+    original's, entry by entry."""
+    papers = plbib.loads(_QUALIFIED_DATES, "bibtex")
+    by_key = {r.key: r for r in papers}
+    assert not any(r.extra for r in papers)
+    assert (by_key["circa"].year, by_key["circa"].circa) == (1850, True)
+    assert (by_key["uncertain"].month, by_key["uncertain"].uncertain) == (5, True)
+    assert by_key["both"].circa and by_key["both"].uncertain and by_key["both"].day == 17
+    assert (by_key["season"].month, by_key["season"].season) == (None, 2)
+    assert by_key["open"].date_end == plbib.model.OPEN_END
+    assert by_key["unknown"].date_end == plbib.model.UNKNOWN_END
+    assert str(by_key["range"].issued) == "1850~/1852?"
+    assert str(by_key["range"].original_date) == "1700~"
+    original = _biber_entries(_QUALIFIED_DATES, tmp_path / "original")
+    assert len(original) == 7
+    for dialect in ("biblatex", "bibtex"):
+        ours = _biber_entries(plbib.dumps(papers, dialect), tmp_path / dialect)
+        assert ours == original
+    # every format plbib keeps everything in reads it back the same
+    for fmt in ("yaml", "bibtex", "biblatex"):
+        assert list(plbib.loads(plbib.dumps(papers, fmt), fmt)) == list(papers)

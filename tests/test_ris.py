@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import plbib
 from conftest import script
 from plbib import EntryType, Name, Record, Title, ValidationFailed
-from strategies import bibliographic_lists, capitalised
+from strategies import as_ris_holds_it, bibliographic_lists, capitalised
 
 # --------------------------------------------------------------------- documented losses
 
@@ -49,8 +49,9 @@ def ris_lists(draw: st.DrawFn) -> list[Record]:
         editors = tuple(draw(st.lists(ris_names, max_size=2)))
         translators = tuple(draw(st.lists(ris_names, max_size=2)))
         book_authors = tuple(draw(st.lists(ris_names, max_size=2)))
-        out.append(record.replace(authors=authors, editors=editors, translators=translators,
-                                  container_authors=book_authors))
+        out.append(as_ris_holds_it(record.replace(
+            authors=authors, editors=editors, translators=translators,
+            container_authors=book_authors)))
     return out
 
 
@@ -368,3 +369,21 @@ def test_the_ris_round_trip_measure_reads_files_folders_and_zotero_test_cases(
     assert "no RIS record" in result.refused[0][1]
     assert (result.records, result.same, result.differences) == (3, 3, [])
     assert result.tags == 7 + 4 + 7  # distinct tags a record; SN once, with its three
+
+
+def test_a_date_ris_has_no_place_for_is_written_plain_with_one_warning() -> None:
+    """Circa, uncertain and seasons have no place in RIS's ``YYYY/MM/DD/``: the year (and
+    month) is written, with one warning a record; a range is written as biblatex's text,
+    qualifiers and all, and read back; an unknown end as an open one."""
+    papers = plbib.loads("@book{a, title = {A}, date = {1850-05~}, publisher = {P}}\n"
+                         "@book{b, title = {B}, date = {2004-22}, origdate = {1700?},"
+                         " publisher = {P}}\n"
+                         "@book{c, title = {C}, date = {1850~/1852}, publisher = {P}}\n"
+                         "@book{d, title = {D}, date = {1988/}, publisher = {P}}\n", "bibtex")
+    with pytest.warns(plbib.PlbibWarning, match="RIS has no place for a date") as caught:
+        text = plbib.dumps(papers, "ris")
+    assert sorted(str(w.message).split(": ")[2] for w in caught) == ["a", "b", "d"]
+    assert "DA  - 1850/05/\n" in text.replace("\r", "")
+    assert "DA  - 1850~/1852" in text and "DA  - 1988/.." in text
+    back = plbib.loads(text, "ris")
+    assert [str(r.issued) for r in back] == ["1850-05", "2004", "1850~/1852", "1988/.."]

@@ -326,25 +326,42 @@ class Pages:
 
 # --------------------------------------------------------------------------- dates
 
-_ISO_DATE = re.compile(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(\?~|~\?|[~?%]|)")
+#: the seasons, as biblatex (EDTF's 21–24) and CSL (``season``: 1–4) number them
+SEASONS = ("spring", "summer", "autumn", "winter")
+#: EDTF's qualifiers of a date: approximate (circa), uncertain, both (``%``; its 2012
+#: draft's ``?~``, which Better BibTeX writes)
+_QUALIFIERS = {"": (False, False), "~": (True, False), "?": (False, True), "%": (True, True),
+               "?~": (True, True), "~?": (True, True)}
 
 
 @dataclass(frozen=True, slots=True)
 class Date:
-    """A date to the precision known (a year, a month of it, a day), or a range of two
-    (``end``): what biblatex's date fields, CSL's date variables and RIS's dates share.
-    Its text is ISO 8601, biblatex's form: ``2020``, ``2020-05``, ``2020-05-17``,
-    ``1996/1998``. (biblatex's open ranges, circa and uncertain dates, and CSL's seasons
-    are not typed: a reader keeps such a value as its format wrote it.)"""
+    """A date to the precision known (a year, a month or season of it, a day), perhaps
+    approximate (``circa``) or uncertain, or a range of two (``end``; an open range's end
+    is :data:`OPEN_END`, an unknown one :data:`UNKNOWN_END`): what biblatex's date fields,
+    CSL's date variables and RIS's dates share. Its text is biblatex's (EDTF level 1):
+    ``2020``, ``2020-05``, ``2020-05-17``, ``1850~`` (circa), ``1850?`` (uncertain),
+    ``1850%`` (both), ``2004-22`` (summer: 21–24 are the seasons), ``1996/1998``,
+    ``1988/..`` (open), ``1988/`` (its end unknown). A year before the common era is not
+    typed: a reader keeps such a value as written."""
 
     year: int
     month: int | None = None
     day: int | None = None
     end: Date | None = None
+    circa: bool = False
+    uncertain: bool = False
+    #: 1 spring, 2 summer, 3 autumn, 4 winter (:data:`SEASONS`), in place of a month
+    season: int | None = None
 
     def __post_init__(self) -> None:
+        if not 1 <= self.year <= 9999 and (self.year, self.month, self.day) != (0, None, None):
+            raise ValueError(f"year {self.year} is out of range (1 to 9999)")
         if self.month is not None and not 1 <= self.month <= 12:
             raise ValueError(f"month {self.month} is out of range")
+        if self.season is not None and (self.month is not None or not 1 <= self.season <= 4):
+            raise ValueError("a season is 1 to 4 (spring to winter), in place of a month")
         if self.day is not None:
             if self.month is None:
                 raise ValueError("a day needs a month")
@@ -352,58 +369,101 @@ class Date:
 
             if not 1 <= self.day <= calendar.monthrange(self.year or 4, self.month)[1]:
                 raise ValueError(f"{self.year}-{self.month:02d} has no day {self.day}")
-        if self.end is not None and self.end.end is not None:
+        if self.end is not None and (self.end.end is not None or self.is_open):
             raise ValueError("a range's end is one date")
 
     @classmethod
     def parse(cls, text: str) -> Date:
-        """Read ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or two of them joined by ``/``;
-        ValueError for anything else."""
+        """Read ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY-21`` … ``YYYY-24`` (a season),
+        each perhaps followed by ``~``, ``?`` or ``%``, or two of them joined by ``/`` (an
+        open range: ``YYYY/..``; one whose end is unknown: ``YYYY/``); ValueError for
+        anything else."""
         parts = text.strip().split("/")
         if len(parts) > 2:
             raise ValueError(f"{text!r} is not a date or a range of two")
         dates = []
-        for part in parts:
-            match = _ISO_DATE.fullmatch(part.strip())
+        for index, part in enumerate(parts):
+            part = part.strip()
+            if index and part in ("", ".."):
+                dates.append(OPEN_END if part else UNKNOWN_END)
+                continue
+            match = _ISO_DATE.fullmatch(part)
             if match is None:
                 raise ValueError(f"{text!r} is not an ISO 8601 date (YYYY, YYYY-MM or "
                                  "YYYY-MM-DD, a range joined by /)")
-            year, month, day = (int(g) if g else None for g in match.groups())
+            year, month, day = (int(g) if g else None for g in match.groups()[:3])
             assert year is not None
-            dates.append(cls(year, month, day))
+            if year == 0:
+                raise ValueError(f"{text!r}: year 0 is not a year of the common era")
+            circa, uncertain = _QUALIFIERS[match.group(4)]
+            season = None
+            if month is not None and 21 <= month <= 24 and day is None:
+                season, month = month - 20, None
+            dates.append(cls(year, month, day, circa=circa, uncertain=uncertain,
+                             season=season))
         return replace(dates[0], end=dates[1]) if len(dates) == 2 else dates[0]
 
     @classmethod
     def of_parts(cls, parts: Sequence[int], end: Sequence[int] = ()) -> Date:
-        """From ``[year, month, day]`` lists (CSL's date-parts); ValueError if invalid."""
+        """From ``[year, month, day]`` lists (CSL's date-parts; an end of ``[0]`` is
+        open); ValueError if invalid."""
         def one(date: Sequence[int]) -> Date:
             if not 1 <= len(date) <= 3:
                 raise ValueError("a date has a year, a month and a day at most")
             padded = [*date, None, None]
             return cls(date[0], padded[1], padded[2])
 
+        if list(parts[:1]) == [0]:
+            raise ValueError("year 0 is not a year of the common era")
+        if list(end) == [0]:
+            return replace(one(parts), end=OPEN_END)
         return replace(one(parts), end=one(end)) if end else one(parts)
 
-    def beyond(self, year: int | None, month: int | None) -> tuple[int | None, Date | None]:
-        """The day and a range's end this date adds to a record's ``year`` and ``month``
-        (what each reader types as ``day`` and ``date_end``); nothing where it is not a date
-        of that year and month."""
+    def beyond(self, year: int | None, month: int | None) -> dict[str, object]:
+        """The record's fields besides ``year`` and ``month`` this date gives (what each
+        reader types as ``day``, ``date_end``, ``circa``, ``uncertain``, ``season``);
+        nothing where it is not a date of that year and month."""
         if (self.year, self.month) != (year, month):
-            return None, None
-        return self.day, self.end
+            return {}
+        return {name: value for name, value in (
+            ("day", self.day), ("date_end", self.end), ("circa", self.circa),
+            ("uncertain", self.uncertain), ("season", self.season)) if value}
+
+    @property
+    def is_open(self) -> bool:
+        """Whether this is the end of an open range or of one whose end is unknown
+        (:data:`OPEN_END`, :data:`UNKNOWN_END`)."""
+        return self.year == 0
+
+    @property
+    def plain(self) -> bool:
+        """Whether the date is a year, or a month of it, and no more."""
+        return not (self.day or self.end or self.circa or self.uncertain or self.season)
 
     @property
     def parts(self) -> list[int]:
-        """``[year, month, day]`` as far as known (CSL's date-parts of the start)."""
+        """``[year, month, day]`` as far as known (CSL's date-parts; an open end: ``[0]``)."""
         return [p for p in (self.year, self.month, self.day) if p is not None]
 
     def format(self) -> str:
+        if self.is_open:
+            return "" if self.uncertain else ".."
         start = f"{self.year:04d}" + (f"-{self.month:02d}" if self.month else "") + (
-            f"-{self.day:02d}" if self.day else "")
+            f"-{self.season + 20}" if self.season else "") + (
+            f"-{self.day:02d}" if self.day else "") + (
+            "%" if self.circa and self.uncertain else "~" if self.circa else
+            "?" if self.uncertain else "")
         return f"{start}/{self.end.format()}" if self.end else start
 
     def __str__(self) -> str:
         return self.format()
+
+
+#: the end of an open range (``1988/..``; CSL's date-parts ``[[1988], [0]]``)
+OPEN_END = Date(0)
+#: the end of a range whose end is unknown (``1988/``; biber tells the two apart, CSL
+#: has ``[0]`` for both)
+UNKNOWN_END = Date(0, uncertain=True)
 
 
 # --------------------------------------------------------------------------- verbatim
@@ -502,7 +562,14 @@ class Record:
     #: the day of the month, where the date is known to the day
     day: int | None = None
     #: where the date is a range (a multi-volume work's 1984/1986), its end
+    #: (:data:`OPEN_END` for an open range: ``1988/``)
     date_end: Date | None = None
+    #: the date is approximate (biblatex's ``1850~``, CSL's ``circa``)
+    circa: bool = False
+    #: the date is uncertain (biblatex's ``1850?``; CSL has no place for it)
+    uncertain: bool = False
+    #: the season of the year, in place of a month: 1 spring … 4 winter (:data:`SEASONS`)
+    season: int | None = None
     #: proceedings title for a conference paper, journal name for an article
     container_title: Title | None = None
     #: the volume's own title where the container is a multi-volume work (biblatex's
@@ -605,7 +672,16 @@ class Record:
         """The date of the work as far as it is known (year, month, day; a range)."""
         if self.year is None:
             return None
-        return Date(self.year, self.month, self.day, self.date_end)
+        return Date(self.year, self.month, self.day, self.date_end, self.circa,
+                    self.uncertain, self.season)
+
+    def dates(self) -> list[tuple[str, Date]]:
+        """The record's dates by field: its own (``date``: year, month, day …) and the
+        other date fields it has (``accessed``, ``original_date``, ``event_date``)."""
+        issued = self.issued
+        own = [("date", issued)] if issued is not None else []
+        return own + [(name, value) for name, meta in MAPPED.items()
+                      if meta["kind"] == "date" and (value := getattr(self, name)) is not None]
 
     def verbatim(self, format: str) -> dict[str, str]:
         """The fields kept verbatim for ``format``, by name (a name kept twice: the last)."""

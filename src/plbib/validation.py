@@ -179,21 +179,25 @@ def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool
                                 hint="it is kept as it is; rename it if a tool refuses it"),
                      (*path, "key"))
     if values.get("year") is None and "year" in excused:
-        # the date was kept as written (a year before the common era, -100): its day and
-        # range are in the kept value
-        values.pop("day", None)
-        values.pop("date_end", None)
-    if values.get("day") is not None or values.get("date_end") is not None:
+        # the date was kept as written (a year before the common era, -100): its day,
+        # range and qualifiers are in the kept value
+        for name in _BEYOND_YEAR:
+            values.pop(name, None)
+    beyond = [name for name in _BEYOND_YEAR if values.get(name)]
+    if beyond:
         try:
             if values.get("year") is None:
-                raise ValueError("a day or a range needs a year")
-            Date(values["year"], values.get("month"), values.get("day"), values.get("date_end"))
+                raise ValueError(f"{' and '.join(beyond)} "
+                                 f"{'needs' if len(beyond) == 1 else 'need'} a year")
+            Date(values["year"], values.get("month"), values.get("day"),
+                 values.get("date_end"), season=values.get("season"))
         except ValueError as exc:
-            field_name = "day" if values.get("day") is not None else "date_end"
+            field_name = beyond[0]
             problems.add(Diagnostic(InvalidValueError, f"the date is not one: {exc}",
                                     key=label, field=field_name,
-                                    hint="a day needs a month and a year, a range a year; "
-                                         "a range's end is one date"), (*path, field_name))
+                                    hint="a day needs a month and a year, a season a year "
+                                         "and no month, a range a year; a range's end is "
+                                         "one date"), (*path, field_name))
             failed.add(field_name)
     kind = values.get("kind")
     if kind is not None and isinstance(values.get("type"), EntryType) and \
@@ -210,6 +214,10 @@ def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool
         record = Record(**values)
         return _Checked(index, label, record, None)
     return _Checked(index, label, None, values)
+
+
+#: the date's fields besides its year and month (each needs the year)
+_BEYOND_YEAR = ("day", "season", "date_end", "circa", "uncertain")
 
 
 #: a value longer than this is an error (hostile or broken input), not data

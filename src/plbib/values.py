@@ -17,6 +17,9 @@ from .keys import BIBTEX_KEY
 from .kinds import KINDS
 from .model import (
     MAPPED,
+    OPEN_END,
+    SEASONS,
+    UNKNOWN_END,
     VERBATIM_FORMATS,
     YAML_FIELDS,
     Date,
@@ -196,6 +199,28 @@ def _day(value: object) -> int | None:
     return value
 
 
+def _flag(value: object) -> bool | None:
+    """``true`` or ``false`` (absent: None, as if not written)."""
+    if value is None or value is False:
+        return None
+    if value is not True:
+        raise Invalid(f"expected true or false, found {short(value)}", "write true, or leave "
+                      "the field out")
+    return True
+
+
+def _season(value: object) -> int | None:
+    """A season by name (``spring`` … ``winter``) or number (1–4, CSL's)."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().lower() in SEASONS:
+        return SEASONS.index(value.strip().lower()) + 1
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
+        raise Invalid(f"season {short(value)} is not one", "write spring, summer, autumn or "
+                      "winter")
+    return value
+
+
 def _pages(value: object) -> Pages | None:
     text = _number_text(value)
     if text is None:
@@ -207,8 +232,8 @@ def _pages(value: object) -> Pages | None:
 
 
 def _date(value: object) -> Date | None:
-    """``2020-05-17``, ``2020-05``, ``2020``, ``1996/1998`` (YAML may read a day as a date
-    and a year as a number; a reader may give a :class:`Date`)."""
+    """``2020-05-17``, ``2020-05``, ``2020``, ``1996/1998``, ``1850~``, ``2004-22`` (YAML
+    may read a day as a date and a year as a number; a reader may give a :class:`Date`)."""
     if value is None or isinstance(value, Date):  # a reader's, made already
         return value
     if isinstance(value, datetime.date):
@@ -221,6 +246,14 @@ def _date(value: object) -> Date | None:
     except ValueError as exc:
         raise Invalid(str(exc), "write an ISO 8601 date: 2020, 2020-05 or 2020-05-17, a "
                                 "range as 1996/1998") from None
+
+
+def _date_end(value: object) -> Date | None:
+    """A range's end: a date, ``open`` or ``unknown`` (:data:`OPEN_END`,
+    :data:`UNKNOWN_END`)."""
+    if isinstance(value, str) and value.strip() in ("open", "unknown"):
+        return OPEN_END if value.strip() == "open" else UNKNOWN_END
+    return _date(value)
 
 
 def _identifier(parse: Callable[[str], str]) -> Callable[[object], str | None]:
@@ -305,7 +338,8 @@ def _extra(value: object) -> tuple[Verbatim, ...]:
 #: How each YAML field but the name lists (:func:`name_list`) becomes a model value.
 CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "key": _key, "type": _type, "kind": _kind, "section": _text, "title": _title, "aliases": _texts,
-    "venue": _text, "year": _year, "month": _month, "day": _day, "date_end": _date,
+    "venue": _text, "year": _year, "month": _month, "day": _day, "date_end": _date_end,
+    "circa": _flag, "uncertain": _flag, "season": _season,
     "container_title": _title, "volume_title": _title, "volume": _number_text,
     "issue": _number_text,
     "number": _number_text, "series_number": _number_text, "pages": _pages,

@@ -15,6 +15,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -110,8 +111,15 @@ def csl_name(name: Name) -> dict[str, str]:
 
 
 def csl_date(date: Date) -> dict[str, Any]:
-    """A date as CSL's date-parts (a range: two)."""
-    return {"date-parts": [date.parts, date.end.parts] if date.end else [date.parts]}
+    """A date as CSL's date-parts (a range: two; an open range's end: ``[0]``), its
+    season and ``circa`` (CSL has no place for an uncertain date: :func:`unwritten`)."""
+    out: dict[str, Any] = {
+        "date-parts": [date.parts, date.end.parts] if date.end else [date.parts]}
+    if date.season:
+        out["season"] = date.season
+    if date.circa:
+        out["circa"] = True
+    return out
 
 
 def _container(record: Record, venue: Venue | None, escaped: bool) -> str | None:
@@ -210,6 +218,25 @@ def items(records: Sequence[Record], venues: VenueRegistry | None = None,
           escaped: bool = True) -> list[dict[str, Any]]:
     registry = venue_registry(records, venues)
     return [item(r, registry, escaped) for r in records]
+
+
+def unwritten(records: Sequence[Record]) -> list[PlbibError]:
+    """One warning per record with a date CSL has no place for: an uncertain one
+    (biblatex's ``1850?``; CSL has ``circa`` only), or a range's end with a season or
+    qualifier of its own (CSL's season and circa are the whole date's)."""
+    out = []
+    for record in records:
+        lost = [name for name, date in record.dates() if date.uncertain or (
+            date.end is not None and (date.end.uncertain or date.end.season or (
+                not date.end.is_open and date.end.circa != date.circa)))]
+        if lost:
+            out.append(PlbibError(
+                "CSL-JSON has no place for an uncertain date, nor for a range's end that "
+                "is uncertain, circa, a season or unknown (CSL's [0] is an open end) "
+                f"({', '.join(lost)}): written without", key=record.key,
+                severity=Severity.WARNING,
+                hint="BibTeX, BibLaTeX and the canonical YAML keep it"))
+    return out
 
 
 def write(records: Sequence[Record], *, venues: VenueRegistry | None = None) -> str:
@@ -387,7 +414,19 @@ def _full_date(value: object, field: str) -> Date | str | None:
     parts = value.get("date-parts")
     if parts:
         try:
-            return Date.of_parts(*([int(p) for p in date] for date in parts[:2]))
+            start, *end = ([int(p) for p in date] for date in parts[:2])
+            # a season: CSL's 1–4 (another value is kept as written: the writer's differs)
+            season = int(value["season"]) if str(value.get("season")) in "1234" else None
+            if len(start) == 2 and (start[1] in _SEASON_MONTHS or start[1] in range(21, 25)):
+                # a season as citeproc-js (13–16) and pandoc (21–24) write it in the parts
+                season = start[1] - 12 if start[1] in _SEASON_MONTHS else start[1] - 20
+                start = start[:1]
+            date = Date.of_parts(start, *end)
+            if value.get("circa") in (None, False, 0, "", "0", "false"):
+                return replace(date, season=season)
+            # CSL's circa is the whole date's: a range's end too
+            return replace(date, season=season, circa=True, end=replace(
+                date.end, circa=True) if date.end and not date.end.is_open else date.end)
         except (TypeError, ValueError) as exc:
             raise _ItemError(field, f"cannot read the date parts {parts!r}: {exc}",
                              'write {"date-parts": [[2022, 7, 5]]}') from None
@@ -519,8 +558,8 @@ class _Reader:
             if raw.get("issued") is not None else (None, None)
         issued = soft(lambda: _full_date(raw["issued"], "issued")) \
             if isinstance(raw.get("issued"), Mapping) else None
-        if isinstance(issued, Date):  # a day, a range: typed too
-            data["day"], data["date_end"] = issued.beyond(data["year"], data["month"])
+        if isinstance(issued, Date):  # a day, a range, circa, a season: typed too
+            data.update(issued.beyond(data["year"], data["month"]))
         for name, variable, rich in _PLAIN_VARIABLES:
             data[name] = soft(partial(_plain, raw.get(variable), variable, rich))
         if data["part"] is None and "part-number" in raw:  # the CSL specification's name

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -36,6 +36,7 @@ from ..keys import KEY_PATTERN, TakenKeys, key_for
 from ..kinds import FROM_RIS, KINDS
 from ..model import (
     MAPPED,
+    UNKNOWN_END,
     Date,
     EntryType,
     Name,
@@ -88,7 +89,8 @@ def ris_date(date: Date) -> str:
     """RIS's ``YYYY/MM/DD/`` form as far as the date is known; a range in ISO 8601
     (RIS has no form for one; the reader reads both)."""
     if date.end is not None:
-        return str(date)
+        # an end that is open or unknown: ``..`` (RIS reads ``1988/`` as the year 1988)
+        return f"{replace(date, end=None)}/.." if date.end.is_open else str(date)
     return "/".join(f"{part:02d}" if index else str(part)
                     for index, part in enumerate(date.parts)) + ("/" if date.month else "")
 
@@ -192,6 +194,25 @@ def _with_verbatim(record: Record, registry: VenueRegistry) -> dict[str, Any]:
     for tag, values in kept.items():
         ref[tag] = values if len(values) > 1 or tag in _LIST_TAGS else values[0]
     return ref
+
+
+def unwritten(records: Sequence[Record]) -> list[PlbibError]:
+    """One warning per record with a date RIS has no place for: circa, uncertain or a
+    season (``YYYY/MM/DD/`` has none; a range, which RIS has no form for either, is
+    written as biblatex's text, which the reader reads back, but for an unknown end,
+    which is written as open: RIS reads ``1988/`` as a year)."""
+    out = []
+    for record in records:
+        lost = [name for name, date in record.dates() if (date.end is None and (
+            date.circa or date.uncertain or date.season)) or date.end == UNKNOWN_END]
+        if lost:
+            out.append(PlbibError(
+                "RIS has no place for a date that is circa, uncertain or a season, nor for "
+                f"a range's unknown end ({', '.join(lost)}): written as its year (and "
+                "month, day), an unknown end as an open one",
+                key=record.key, severity=Severity.WARNING,
+                hint="BibTeX, BibLaTeX, CSL-JSON and the canonical YAML keep it"))
+    return out
 
 
 def write(records: Sequence[Record], *, venues: VenueRegistry | None = None) -> str:
@@ -385,7 +406,7 @@ def _date(raw: _RawRecord) -> tuple[int | None, int | None, str | None]:
 
 
 def _day_and_end(value: str | None, year: int | None, month: int | None
-                 ) -> tuple[int | None, Date | None]:
+                 ) -> dict[str, object]:
     """The day and a range's end of a ``DA`` whose year and month are the record's
     (``2022/07/11/``; a range, which RIS has no form for, as ISO 8601's ``1984/1986``)."""
     full = _full_date(value)
@@ -393,8 +414,8 @@ def _day_and_end(value: str | None, year: int | None, month: int | None
         try:
             full = Date.parse(full)
         except ValueError:
-            return None, None
-    return full.beyond(year, month) if full is not None else (None, None)
+            return {}
+    return full.beyond(year, month) if full is not None else {}
 
 
 _RIS_DATE = re.compile(r"(\d{4})(?:/(\d{1,2})?(?:/(\d{1,2})?)?(?:/.*)?)?")
@@ -467,14 +488,13 @@ class _Reader:
                 line=raw.line_of("DA", "PY", "Y1"), severity=Severity.WARNING,
                 hint="the record has no year; its tags are written back as they were "
                      "(a date is PY  - 2022 or DA  - 2022/07/)"))
-        day, date_end = _day_and_end(raw.first("DA"), year, month)
         authors = [_name(a) for a in raw.values("AU", "A1")]
         data: dict[str, Any] = {
             "type": entry_type, "kind": kinds.of(kind, entry_type) if kind else None,
             "title": _title(raw.first("TI", "T1")),
             "authors": authors,
             "editors": [_name(a) for a in raw.values("A2", "ED")],
-            "year": year, "month": month, "day": day, "date_end": date_end,
+            "year": year, "month": month, **_day_and_end(raw.first("DA"), year, month),
             "volume": raw.first("VL"), "issue": raw.first("IS"), "number": raw.first("M1"),
             "pages": _pages(raw), "publisher": raw.first("PB"),
             "event_place": raw.first("C1"), "isbn": self._isbn(raw), "doi": _doi(raw),

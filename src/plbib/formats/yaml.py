@@ -28,6 +28,7 @@ import yaml
 
 from .. import yamlsource
 from ..model import (
+    SEASONS,
     STANDARD_REQUIRED,
     YAML_FIELDS,
     Date,
@@ -102,8 +103,16 @@ def record_to_data(record: Record) -> dict[str, Any]:
         elif isinstance(value, Title):
             if value:  # an imported entry may have no title
                 data[name] = value.markup
-        elif isinstance(value, (Pages, Date)):
+        elif isinstance(value, Date):
+            data[name] = ("unknown" if value.uncertain else "open") if value.is_open \
+                else str(value)
+        elif isinstance(value, Pages):
             data[name] = str(value)
+        elif name == "season":
+            if value:
+                data[name] = SEASONS[value - 1]
+        elif value is False:  # a flag (circa, uncertain) not set: left out
+            pass
         elif name in ("aliases", "keywords"):
             if value:
                 data[name] = list(value)

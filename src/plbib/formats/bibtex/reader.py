@@ -148,7 +148,7 @@ _ORIGINS = {
 
 
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:\.pdf)?$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?")
+_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?![0-9]))?")  # not a season's 21–24
 _YEAR = re.compile(r"\{?(\d{4})\}?")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)\d{4}(?!\d)")
 #: a command with its braced argument (\noopsort{1973b}): no printed text of the year
@@ -351,13 +351,13 @@ class _EntryReader:
             data["kind"] = kinds.of(FROM_BIBLATEX[entry.entry_type.lower()], entry_type)
         more_authors = self._names(ctx, data, guessed)
         data["year"], data["month"] = self._date(ctx, entry.key, problems)
-        if "date" in ctx.values:  # a day, a range (not an open range, circa: kept)
+        if "date" in ctx.values:  # a day, a range, circa, a season (not an era: kept)
             try:
                 date = Date.parse(ctx.values["date"])
             except ValueError:
                 date = None
             if date is not None:
-                data["day"], data["date_end"] = date.beyond(data["year"], data["month"])
+                data.update(date.beyond(data["year"], data["month"]))
         if isinstance(entry_type, EntryType):
             self._container_and_venue(ctx, data, entry_type, arxiv)
             self._numbering(ctx, data, entry_type)

@@ -322,8 +322,8 @@ def _add_date(add: Any, record: Record, options: WriteOptions) -> None:
         add("year", str(record.year))
         if record.month:
             add("month", MONTH_MACROS[record.month - 1], False)
-        if issued.day or issued.end:  # for biber and Zotero, which read date before year
-            add("date", str(issued))
+        if not issued.plain:  # a day, a range, circa, a season: for biber and Zotero,
+            add("date", str(issued))  # which read date before year
 
 
 def _typed_entry(record: Record, options: WriteOptions, registry: VenueRegistry,
