@@ -74,12 +74,17 @@ numbers = st.one_of(st.integers(1, 400).map(str), capitalised)
 
 @st.composite
 def _days(draw: st.DrawFn, qualified: bool = False) -> Date:
-    """A year, month or day; ``qualified``: perhaps circa, uncertain, or a season."""
-    year = draw(st.integers(1000, 2100))
+    """A year, month or day; ``qualified``: perhaps circa, uncertain, a season, or before
+    the common era."""
+    if not qualified:
+        year = draw(st.integers(1000, 2100))
+        month = draw(_optional(st.integers(1, 12)))
+        day = draw(_optional(st.integers(1, 28))) if month else None
+        return Date(year, month, day)  # type: ignore[arg-type]
+    # before the common era too (-50 is 50 BC; no year 0)
+    year = draw(st.integers(-3000, 2100).filter(bool))
     month = draw(_optional(st.integers(1, 12)))
     day = draw(_optional(st.integers(1, 28))) if month else None
-    if not qualified:
-        return Date(year, month, day)  # type: ignore[arg-type]
     season = draw(_optional(st.integers(1, 4))) if month is None else None
     return Date(year, month, day, circa=draw(st.booleans()),  # type: ignore[arg-type]
                 uncertain=draw(st.booleans()), season=season)  # type: ignore[arg-type]

@@ -96,6 +96,10 @@ def test_a_date_with_a_day_or_a_range_reaches_every_format() -> None:
     ("1988/..", "1988/..", Date(1988, end=plbib.model.OPEN_END)),
     ("1988/", "1988/", Date(1988, end=plbib.model.UNKNOWN_END)),
     ("1850~/1852?", "1850~/1852?", Date(1850, circa=True, end=Date(1852, uncertain=True))),
+    ("-0049", "-0049", Date(-50)),  # ISO 8601 counts astronomically: 50 BC
+    ("0000", "0000", Date(-1)),
+    ("-0004-02-29", "-0004-02-29", Date(-5, 2, 29)),  # 5 BC: a leap year
+    ("-0877/-0866", "-0877/-0866", Date(-878, end=Date(-867))),
 ])
 def test_biblatex_dates_are_read_and_written_as_edtf(text: str, written: str,
                                                      date: Date) -> None:
@@ -103,21 +107,44 @@ def test_biblatex_dates_are_read_and_written_as_edtf(text: str, written: str,
     assert str(date) == written
 
 
-@pytest.mark.parametrize("text", ["0000", "1850-13", "1850-25", "1850-21-03", "-0876",
-                                  "../1850", "1850/1852/1854", "199u", "1850~~"])
+@pytest.mark.parametrize("text", ["-0001-02-29", "1850-13", "1850-25", "1850-21-03", "-10000",
+                                  "../1850", "1850/1852/1854", "199u", "1850~~", "-49"])
 def test_a_date_plbib_cannot_type_is_refused_by_the_date_type(text: str) -> None:
     with pytest.raises(ValueError):
         Date.parse(text)
 
 
-@given(st.builds(Date, st.integers(1, 9999), st.none(), st.none(), st.none(),
+@given(st.builds(Date, st.integers(-9999, 9999).filter(bool), st.none(), st.none(), st.none(),
                  st.booleans(), st.booleans(), st.one_of(st.none(), st.integers(1, 4)))
-       | st.builds(Date, st.integers(1, 9999), st.integers(1, 12), st.integers(1, 28),
+       | st.builds(Date, st.integers(-9999, 9999).filter(bool), st.integers(1, 12),
+                   st.integers(1, 28),
                    st.sampled_from([None, plbib.model.OPEN_END, plbib.model.UNKNOWN_END,
                                     Date(2001, 2, 3, circa=True)]),
                    st.booleans(), st.booleans()))
 def test_a_date_reads_back_from_its_text(date: Date) -> None:
     assert Date.parse(str(date)) == date
+
+
+def test_a_year_before_the_common_era_in_every_format() -> None:
+    """biblatex's ``-0334`` (ISO 8601's astronomical count) is 335 BC: ``year: -335`` in
+    the YAML, ``[[-335]]`` in CSL-JSON (as pandoc reads it), ``year = {335 BC}`` beside
+    the date in BibTeX; RIS has no era (a warning); the key rule says ``335bc``."""
+    papers = plbib.loads("@book{aristotle, author = {Aristotle}, title = {Poetics},"
+                         " date = {-0334}, publisher = {P}}\n", "bibtex")
+    (record,) = papers
+    assert (record.year, str(record.issued), record.extra) == (-335, "-0334", ())
+    assert json.loads(plbib.dumps(papers, "csljson"))[0]["issued"] == {
+        "date-parts": [[-335]]}
+    bibtex = plbib.dumps(papers, "bibtex")
+    assert re.search(r"year += \{335 BC\},\n +date += \{-0334\}", bibtex)
+    for fmt in ("yaml", "bibtex", "biblatex", "csljson"):
+        assert list(plbib.loads(plbib.dumps(papers, fmt), fmt.replace("biblatex", "bibtex"))
+                    ) == [record], fmt
+    with pytest.warns(plbib.PlbibWarning, match="RIS has no place for a year before"):
+        assert "PY" not in plbib.dumps(papers, "ris")
+    from plbib.keys import base_key
+    assert base_key(record.authors, record.year, record.title) == "aristotle335bcpoetics"
+    assert "[335 BC]" in plbib.dumps(papers, "markdown")
 
 
 def test_circa_uncertain_season_and_open_ends_in_the_yaml() -> None:

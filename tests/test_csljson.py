@@ -375,14 +375,15 @@ def test_the_csl_test_suite_script_measures_the_round_trip(tmp_path: Path) -> No
 
 def test_a_date_part_that_is_a_string_and_a_date_before_the_era_come_back() -> None:
     """Better CSL-JSON writes ``"date-parts": [["1999", 9, 29], [0]]`` (the writer's layout
-    of number arrays met a string and wrote broken JSON) and a year -100 with a day (kept
-    as written: its day with it, not an error)."""
+    of number arrays met a string and wrote broken JSON) and a year -100 with a day (100 BC,
+    typed: its day with it)."""
     items = [{"id": "t1", "type": "book", "title": "T",
               "submitted": {"date-parts": [["1999", 9, 29], [0]]}},
              {"id": "t6", "type": "book", "title": "U",
               "issued": {"date-parts": [[-100, 3, 15]]}}]
     papers = plbib.loads(json.dumps(items), "csljson")
-    assert papers.by_key("t6").year is None and papers.by_key("t6").day is None
+    assert (papers.by_key("t6").year, papers.by_key("t6").day) == (-100, 15)
+    assert not papers.by_key("t6").extra
     assert json.loads(plbib.dumps(papers, "csljson"))[0]["submitted"] == items[0]["submitted"]
     written = json.loads(plbib.dumps(papers, "csljson"))
     assert [{k: v for k, v in item.items() if k in given}

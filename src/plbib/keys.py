@@ -60,7 +60,9 @@ def _title_part(title: Title) -> str:
 
 def base_key(authors: Sequence[Name], year: int | None, title: Title) -> str:
     """The key the rule gives, before collisions are resolved."""
-    key = f"{_family_part(authors)}{year if year is not None else ''}{_title_part(title)}"
+    # a year before the common era: 50bc (a key's hyphen would read as a range)
+    year_part = "" if year is None else f"{-year}bc" if year < 0 else str(year)
+    key = f"{_family_part(authors)}{year_part}{_title_part(title)}"
     return key or "untitled"
 
 

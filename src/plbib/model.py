@@ -326,7 +326,7 @@ class Pages:
 
 # --------------------------------------------------------------------------- dates
 
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(\?~|~\?|[~?%]|)")
+_ISO_DATE = re.compile(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(\?~|~\?|[~?%]|)")
 #: the seasons, as biblatex (EDTF's 21–24) and CSL (``season``: 1–4) number them
 SEASONS = ("spring", "summer", "autumn", "winter")
 #: EDTF's qualifiers of a date: approximate (circa), uncertain, both (``%``; its 2012
@@ -343,8 +343,9 @@ class Date:
     CSL's date variables and RIS's dates share. Its text is biblatex's (EDTF level 1):
     ``2020``, ``2020-05``, ``2020-05-17``, ``1850~`` (circa), ``1850?`` (uncertain),
     ``1850%`` (both), ``2004-22`` (summer: 21–24 are the seasons), ``1996/1998``,
-    ``1988/..`` (open), ``1988/`` (its end unknown). A year before the common era is not
-    typed: a reader keeps such a value as written."""
+    ``1988/..`` (open), ``1988/`` (its end unknown), ``-0049`` (50 BC: ISO 8601 counts
+    years astronomically, ``0000`` is 1 BC). ``year`` is CSL's and the reader's count: the
+    year of the common era, negative before it, with no year 0 (-50 is 50 BC)."""
 
     year: int
     month: int | None = None
@@ -356,8 +357,9 @@ class Date:
     season: int | None = None
 
     def __post_init__(self) -> None:
-        if not 1 <= self.year <= 9999 and (self.year, self.month, self.day) != (0, None, None):
-            raise ValueError(f"year {self.year} is out of range (1 to 9999)")
+        if not (1 <= abs(self.year) <= 9999 or (self.year, self.month, self.day) == (
+                0, None, None)):
+            raise ValueError(f"year {self.year} is out of range (-9999 to 9999, not 0)")
         if self.month is not None and not 1 <= self.month <= 12:
             raise ValueError(f"month {self.month} is out of range")
         if self.season is not None and (self.month is not None or not 1 <= self.season <= 4):
@@ -367,7 +369,10 @@ class Date:
                 raise ValueError("a day needs a month")
             import calendar
 
-            if not 1 <= self.day <= calendar.monthrange(self.year or 4, self.month)[1]:
+            # the proleptic Gregorian calendar's leap years, counted astronomically
+            days = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[self.month - 1] + (
+                self.month == 2 and calendar.isleap(_astronomical(self.year)))
+            if not 1 <= self.day <= days:
                 raise ValueError(f"{self.year}-{self.month:02d} has no day {self.day}")
         if self.end is not None and (self.end.end is not None or self.is_open):
             raise ValueError("a range's end is one date")
@@ -393,8 +398,8 @@ class Date:
                                  "YYYY-MM-DD, a range joined by /)")
             year, month, day = (int(g) if g else None for g in match.groups()[:3])
             assert year is not None
-            if year == 0:
-                raise ValueError(f"{text!r}: year 0 is not a year of the common era")
+            if year <= 0:  # astronomical: 0000 is 1 BC, -0049 is 50 BC
+                year -= 1
             circa, uncertain = _QUALIFIERS[match.group(4)]
             season = None
             if month is not None and 21 <= month <= 24 and day is None:
@@ -437,8 +442,9 @@ class Date:
 
     @property
     def plain(self) -> bool:
-        """Whether the date is a year, or a month of it, and no more."""
-        return not (self.day or self.end or self.circa or self.uncertain or self.season)
+        """Whether the date is a year of the common era, or a month of it, and no more."""
+        return not (self.day or self.end or self.circa or self.uncertain or self.season
+                    or self.year < 0)
 
     @property
     def parts(self) -> list[int]:
@@ -448,7 +454,9 @@ class Date:
     def format(self) -> str:
         if self.is_open:
             return "" if self.uncertain else ".."
-        start = f"{self.year:04d}" + (f"-{self.month:02d}" if self.month else "") + (
+        astronomical = _astronomical(self.year)
+        year = f"-{-astronomical:04d}" if astronomical < 0 else f"{astronomical:04d}"
+        start = year + (f"-{self.month:02d}" if self.month else "") + (
             f"-{self.season + 20}" if self.season else "") + (
             f"-{self.day:02d}" if self.day else "") + (
             "%" if self.circa and self.uncertain else "~" if self.circa else
@@ -457,6 +465,17 @@ class Date:
 
     def __str__(self) -> str:
         return self.format()
+
+
+def _astronomical(year: int) -> int:
+    """A year of the common era (negative before it, no year 0) as ISO 8601 counts it
+    (0 is 1 BC)."""
+    return year + 1 if year < 0 else year
+
+
+def year_text(year: int) -> str:
+    """A year as people write it: ``2024``, ``50 BC``."""
+    return f"{-year} BC" if year < 0 else str(year)
 
 
 #: the end of an open range (``1988/..``; CSL's date-parts ``[[1988], [0]]``)

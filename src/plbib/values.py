@@ -160,9 +160,10 @@ def name_list(value: object) -> tuple[tuple[Name, ...], bool]:
 
 #: years valid whatever today's date (valid years run to next year, and this was written
 #: in 2026): only a later year needs the clock
-#: the years a date has: ISO 8601's four digits of the common era (Augustine's 1486
-#: printing and a book forthcoming in 2031 alike; a year before it, an era, is not typed)
-_YEARS = range(1, 10000)
+#: the years a date has: ISO 8601's four digits (Augustine's 1486 printing and a book
+#: forthcoming in 2031 alike), before the common era too (negative: -50 is 50 BC; as CSL
+#: counts them, there is no year 0)
+_YEARS = range(-9999, 10000)
 
 
 def _year(value: object) -> int | None:
@@ -170,8 +171,9 @@ def _year(value: object) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid(f"the year must be a number, found {short(value)}", "e.g. year: 2022")
-    if value not in _YEARS:
-        raise Invalid(f"year {value} is out of range", "use a year from 1 to 9999")
+    if value not in _YEARS or value == 0:
+        raise Invalid(f"year {value} is out of range", "use a year from 1 to 9999, or -1 "
+                      "to -9999 before the common era (-50 is 50 BC; there is no year 0)")
     return value
 
 

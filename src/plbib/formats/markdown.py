@@ -29,7 +29,7 @@ from ..drafts import RecordDraft
 from ..errors import Diagnostic, PlbibError, Severity
 from ..identifiers import arxiv_url, doi_url
 from ..keys import TakenKeys, make_key
-from ..model import EntryType, PaperList, Record, Title
+from ..model import EntryType, PaperList, Record, Title, year_text
 from ..venues import Venue, VenueKind, VenueRegistry
 from . import venue_registry
 
@@ -51,7 +51,7 @@ def _tag(record: Record, registry: VenueRegistry) -> str:
     venue = registry.get(record.venue) if record.venue else None
     if venue is not None:
         return venue.list_tag(record.year)
-    return str(record.year) if record.year is not None else ""
+    return year_text(record.year) if record.year is not None else ""
 
 
 def link_of(record: Record) -> str | None:

@@ -118,7 +118,7 @@ def reference(record: Record, registry: VenueRegistry) -> dict[str, Any]:
     if venue is not None and venue.kind is not VenueKind.PREPRINT_SERVER:
         ref["J2"] = venue.short
     issued = record.issued
-    if issued is not None:
+    if issued is not None and issued.year > 0:  # RIS has no era (unwritten() warns)
         ref["PY"] = str(issued.year)
         ref["DA"] = ris_date(issued)
     for tag, value in (("VL", record.volume), ("IS", record.issue), ("M1", record.number)):
@@ -203,8 +203,19 @@ def unwritten(records: Sequence[Record]) -> list[PlbibError]:
     which is written as open: RIS reads ``1988/`` as a year)."""
     out = []
     for record in records:
-        lost = [name for name, date in record.dates() if (date.end is None and (
-            date.circa or date.uncertain or date.season)) or date.end == UNKNOWN_END]
+        # the record's date and those with a tag of their own (Y2); the others go to note
+        # lines as biblatex's text, which keeps everything
+        dates = [(name, date) for name, date in record.dates()
+                 if name == "date" or "ris" in MAPPED[name]]
+        before = [name for name, date in dates if date.year < 0]
+        lost = [name for name, date in dates if name not in before and (
+            (date.end is None and (date.circa or date.uncertain or date.season))
+            or date.end == UNKNOWN_END)]
+        if before:
+            out.append(PlbibError(
+                f"RIS has no place for a year before the common era ({', '.join(before)}): "
+                "left out", key=record.key, severity=Severity.WARNING,
+                hint="BibTeX, BibLaTeX, CSL-JSON and the canonical YAML keep it"))
         if lost:
             out.append(PlbibError(
                 "RIS has no place for a date that is circa, uncertain or a season, nor for "

@@ -46,6 +46,7 @@ from ...model import (
     Title,
     Verbatim,
     title_joint,
+    year_text,
 )
 from ...venues import Venue, VenueRegistry
 from ...yamlsource import gc_paused
@@ -148,7 +149,7 @@ _ORIGINS = {
 
 
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:\.pdf)?$")
-_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?![0-9]))?")  # not a season's 21–24
+_DATE = re.compile(r"^(-?\d{4})(?:-(0[1-9]|1[0-2])(?![0-9]))?")  # not a season's 21–24
 _YEAR = re.compile(r"\{?(\d{4})\}?")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)\d{4}(?!\d)")
 #: a command with its braced argument (\noopsort{1973b}): no printed text of the year
@@ -623,9 +624,11 @@ class _EntryReader:
         match = _DATE.match(date.strip()) if date else None
         if match:
             year = int(match.group(1))
+            year = year - 1 if year <= 0 else year  # astronomical: -0049 is 50 BC
             month = int(match.group(2)) if match.group(2) else None
         raw_year = values.get("year", "").strip()
-        if raw_year:
+        if raw_year and not (year is not None and year < 0 and raw_year == year_text(year)):
+            # (a year before the common era: the BibTeX export writes 50 BC beside the date)
             digits = _YEAR.fullmatch(raw_year)
             if digits is None:
                 # kept as written (the writer puts it back); the printed year, where the

@@ -11,7 +11,7 @@ from typing import Any
 
 from ... import latex
 from ...kinds import FROM_BIBLATEX, KINDS, OWN_NUMBER
-from ...model import ENTRY_TYPE, MAPPED, Date, EntryType, Record, Title, title_joint
+from ...model import ENTRY_TYPE, MAPPED, Date, EntryType, Record, Title, title_joint, year_text
 from ...venues import Venue, VenueKind, VenueRegistry
 from .. import venue_registry
 from .names import format_names
@@ -319,7 +319,7 @@ def _add_date(add: Any, record: Record, options: WriteOptions) -> None:
     if options.biblatex:
         add("date", str(issued))
     else:
-        add("year", str(record.year))
+        add("year", year_text(issued.year))  # 50 BC: bibtex's styles print it as it is
         if record.month:
             add("month", MONTH_MACROS[record.month - 1], False)
         if not issued.plain:  # a day, a range, circa, a season: for biber and Zotero,
