@@ -55,7 +55,7 @@ def _files(paths: list[str]) -> Iterator[Path]:
 
 
 def _entries(text: str) -> dict[str, dict[str, str]]:
-    """Entry key (lower case) -> field name (lower case) -> value, as bibtexparser reads
+    """Entry key -> field name (lower case) -> value, as bibtexparser reads
     them with its default middleware (macros resolved, enclosing braces removed); a value
     joined with ``#``, which that middleware leaves as written, is joined here, the file's
     own macros expanded and the others (a style's months) kept as names."""
@@ -75,9 +75,13 @@ def _entries(text: str) -> dict[str, dict[str, str]]:
                 if value[:1] + value[-1:] in ("{}", '""'):
                     value = value[1:-1]
             fields.setdefault(field.key.lower(), _joined(value, macros))
-        out[entry.key.lower()] = fields
+        out[entry.key] = fields  # keys that differ only in case are two entries
     return out
 
+
+#: plbib's warning for an entry read under a key of its own
+_RENAMED = re.compile(r"the key '([^']*)' differs from an earlier entry's only in case; "
+                      r"this one is read as '([^']*)'")
 
 #: a piece of a ``#`` concatenation: a braced or quoted text, or a number or macro name (no
 #: backslash: ``\#`` in a text whose braces the middleware removed is a character)
@@ -164,14 +168,19 @@ def measure(path: Path, dialect: str) -> tuple[str, Counter[str], list[str]]:
     counts["records"] = len(papers)
     # what the BibLaTeX export leaves out by design (biblatex's data model has no place
     # for it in the entry's type; plbib's own fields): counted apart, as documented
-    left_out = {record.key.lower(): set(biblatex_left_out(record, papers.venues)) | {
+    left_out = {record.key: set(biblatex_left_out(record, papers.venues)) | {
         "affiliation", "code", "link", "aliases", "section"} for record in papers} \
         if dialect == "biblatex" else {}
     differences = []
     made = [key for key in again if key not in original]  # keys plbib gave entries
+    # an entry whose key differs from an earlier one's only in case is read under a key of
+    # its own (plbib's warning names both)
+    renamed = {match.group(1): match.group(2) for match in (_RENAMED.search(str(warning))
+                                                         for warning in papers.warnings)
+               if match is not None}
     for key, fields in original.items():
         # an entry without a key (``@article{,``) has the key rule's in the re-export
-        written_key = key if key or not made else made[0]
+        written_key = renamed.get(key, key) if key or not made else made[0]
         written = again.get(written_key)
         if written is None:
             differences.append(f"{path}: {key}: the entry is not written")

@@ -451,6 +451,21 @@ def test_bad_entries_are_errors_with_lines_and_keys() -> None:
     assert ("InvalidValueError", 10, "macro", "title") in warnings
 
 
+def test_keys_that_differ_only_in_case_are_read_each_under_a_key_of_its_own() -> None:
+    """bibtex takes ``Chen_2017`` and ``chen_2017`` for one key (biber does not): the
+    later entry is read under a key of its own, with a warning naming both, as an exact
+    repeat is; every entry's fields come back."""
+    text = ("@misc{chen_2017, title = {A}}\n@misc{Chen_2017, title = {B}}\n"
+            "@misc{chen_2017, title = {C}}\n@misc{other, title = {D}}\n")
+    papers = plbib.loads(text, "bibtex")
+    assert [(r.key, r.title.text) for r in papers] == [
+        ("chen_2017", "A"), ("Chen_2017c", "B"), ("chen_2017b", "C"), ("other", "D")]
+    assert [(p.line, p.key, p.severity) for p in papers.warnings] == [
+        (2, "Chen_2017c", Severity.WARNING), (3, "chen_2017b", Severity.WARNING)]
+    assert "differs from an earlier entry's only in case" in str(papers.warnings[0])
+    assert "is used by an earlier entry" in str(papers.warnings[1])
+
+
 def test_bibtexparser_messages_stay_off_stderr_and_reads_add_no_log_handlers(
         capfd: pytest.CaptureFixture[str]) -> None:
     """plbib reports broken blocks itself; bibtexparser's own log lines must not reach

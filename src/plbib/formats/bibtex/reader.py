@@ -758,6 +758,7 @@ def _read(text: str, file: str | None, lenient: bool, drop_dblp: bool,
     entries = library.entries
     if repaired:  # in the file's order
         entries = sorted([*entries, *repaired], key=lambda entry: entry.start_line or 0)
+    entries = _case_repeats_renamed(entries, problems)
     referenced = {
         expression_value(expression, f.value).strip().lower()
         for e in entries for f in e.fields if f.key.lower() == "crossref"
@@ -1029,25 +1030,45 @@ def _first_of_each_field(entry: Entry, problems: list[Diagnostic]) -> Entry:
                  raw=entry.raw)
 
 
-def _renamed(repeated: list[Entry], others: list[Entry], problems: list[Diagnostic]
-             ) -> list[Entry]:
-    """Entries whose key an earlier entry has, each under a key of its own (``Schank:80b``)
-    with a warning: bibtex and biber read only the first of them (a cite of the key finds
-    it still), and the later one is not lost."""
+def _renamed(repeated: list[Entry], others: list[Entry], problems: list[Diagnostic],
+             case_only: bool = False) -> list[Entry]:
+    """Entries whose key an earlier entry has (``case_only``: in another case), each under
+    a key of its own (``Schank:80b``) with a warning: bibtex and biber read only the first
+    of them (a cite of the key finds it still), and the later one is not lost."""
     taken = TakenKeys(entry.key for entry in [*others, *repeated])
     out = []
     for entry in repeated:
         key = unique_key(entry.key, taken)
         taken.add(key)
-        problems.append(Diagnostic(DuplicateError, f"the key {entry.key!r} is used by an "
-                                   f"earlier entry; this one is read as {key!r}", key=key,
-                                   field="key", line=_line(entry.start_line),
-                                   severity=Severity.WARNING,
-                                   hint="bibtex and biber read only the first: cite this one "
-                                        "by its new key, or delete it if it is the same work"))
+        problems.append(Diagnostic(
+            DuplicateError, f"the key {entry.key!r} "
+            + ("differs from an earlier entry's only in case" if case_only else
+               "is used by an earlier entry") + f"; this one is read as {key!r}", key=key,
+            field="key", line=_line(entry.start_line), severity=Severity.WARNING,
+            hint=("bibtex takes keys that differ only in case for one" if case_only else
+                  "bibtex and biber read only the first")
+            + ": cite this one by its new key, or delete it if it is the same work"))
         out.append(Entry(entry.entry_type, key, entry.fields, start_line=entry.start_line,
                          raw=entry.raw))
     return out
+
+
+def _case_repeats_renamed(entries: list[Entry], problems: list[Diagnostic]) -> list[Entry]:
+    """The entries, each whose key differs from an earlier one's only in case
+    (``Chen_2017`` after ``chen_2017``: bibtex takes them for one) under a key of its own,
+    as :func:`_renamed` renames an exact repeat."""
+    folded = [entry.key.casefold() for entry in entries]
+    if len(set(folded)) == len(folded):  # most files
+        return entries
+    seen: set[str] = set()
+    repeats = []
+    for entry, key in zip(entries, folded, strict=True):
+        if key in seen:
+            repeats.append(entry)
+        seen.add(key)
+    renamed = dict(zip(map(id, repeats), _renamed(repeats, entries, problems, case_only=True),
+                       strict=True))
+    return [renamed.get(id(entry), entry) for entry in entries]
 
 
 def _failure(block: ParsingFailedBlock) -> Diagnostic:
