@@ -15,12 +15,19 @@ from hypothesis import strategies as st
 
 import plbib
 from conftest import need
-from plbib import EntryType, Name, Record, Span, Title, ValidationFailed, latex
+from plbib import Date, EntryType, Name, Record, Span, Title, ValidationFailed, latex
 from plbib.errors import DuplicateError, Severity, SyntaxProblem
 from plbib.formats import bibtex
 from plbib.formats.bibtex import names as bibtex_names
+from plbib.formats.bibtex import writer
 from plbib.latex import decode, decode_spans, decode_title, encode, encode_title
-from strategies import _ALPHABET, as_biblatex_keeps_it, bibliographic_lists, bibliographic_records
+from strategies import (
+    _ALPHABET,
+    as_biblatex_keeps_it,
+    bibliographic_lists,
+    bibliographic_records,
+    records,
+)
 
 
 def read(text: str, **options: object) -> plbib.PaperList:
@@ -449,6 +456,23 @@ def test_bad_entries_are_errors_with_lines_and_keys() -> None:
     warnings = [(type(p).__name__, p.line, p.key, p.field) for p in info.value.problems
                 if p.severity is Severity.WARNING]
     assert ("InvalidValueError", 10, "macro", "title") in warnings
+
+
+@given(records())
+def test_the_plain_date_shortcut_writes_what_the_date_type_writes(record: Record) -> None:
+    """The writer writes a year, or a month of it, without making a Date: BibLaTeX's
+    ``date`` is the Date's text all the same, and BibTeX gives ``date`` beside ``year``
+    exactly where the Date says more than them."""
+    registry = plbib.load_venues()
+    issued = record.issued
+    _, biblatex = writer.written(record, writer.WriteOptions(biblatex=True), registry)
+    _, bibtex = writer.written(record, writer.WriteOptions(biblatex=False), registry)
+    if issued is None:
+        assert "date" not in biblatex and "date" not in bibtex
+        return
+    assert biblatex["date"] == "{" + str(issued) + "}"
+    says_more = str(issued) != str(Date(issued.year, issued.month)) or issued.year < 0
+    assert bibtex.get("date") == ("{" + str(issued) + "}" if says_more else None)
 
 
 def test_keys_that_differ_only_in_case_are_read_each_under_a_key_of_its_own() -> None:

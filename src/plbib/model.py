@@ -441,12 +441,6 @@ class Date:
         return self.year == 0
 
     @property
-    def plain(self) -> bool:
-        """Whether the date is a year of the common era, or a month of it, and no more."""
-        return not (self.day or self.end or self.circa or self.uncertain or self.season
-                    or self.year < 0)
-
-    @property
     def parts(self) -> list[int]:
         """``[year, month, day]`` as far as known (CSL's date-parts; an open end: ``[0]``)."""
         return [p for p in (self.year, self.month, self.day) if p is not None]

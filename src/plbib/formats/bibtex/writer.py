@@ -313,17 +313,22 @@ def _verbatim(url: str | None) -> str | None:
 
 
 def _add_date(add: Any, record: Record, options: WriteOptions) -> None:
-    issued = record.issued
-    if issued is None:
+    year = record.year
+    if year is None:
         return
+    # a year of the common era, or a month of it (most records): no Date made (every
+    # record is written once more when read, to compare: _kept_verbatim)
+    plain = year > 0 and not (record.day or record.date_end or record.circa
+                              or record.uncertain or record.season)
     if options.biblatex:
-        add("date", str(issued))
+        add("date", str(record.issued) if not plain else
+            f"{year:04d}-{record.month:02d}" if record.month else f"{year:04d}")
     else:
-        add("year", year_text(issued.year))  # 50 BC: bibtex's styles print it as it is
+        add("year", year_text(year))  # 50 BC: bibtex's styles print it as it is
         if record.month:
             add("month", MONTH_MACROS[record.month - 1], False)
-        if not issued.plain:  # a day, a range, circa, a season: for biber and Zotero,
-            add("date", str(issued))  # which read date before year
+        if not plain:  # a day, a range, circa, a season, an era: for biber and Zotero,
+            add("date", str(record.issued))  # which read date before year
 
 
 def _typed_entry(record: Record, options: WriteOptions, registry: VenueRegistry,
