@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from plbib import Date, EntryType, Name, Pages, Record, Span, Title
 from plbib.formats.bibtex.writer import ZOTERO_BIBTEX_TYPES
 from plbib.kinds import FROM_BIBLATEX, KINDS
-from plbib.model import ENTRY_TYPE, MAPPED, OPEN_END, UNKNOWN_END, Verbatim
+from plbib.model import ENTRY_TYPE, MAPPED, OPEN_END, THESIS_GENRE, UNKNOWN_END, Verbatim
 from plbib.resources import load_venues
 
 # Printable text: letters of many scripts, accents, punctuation and LaTeX/Markdown/HTML
@@ -290,7 +290,8 @@ DATE_FIELDS = [name for name, meta in MAPPED.items() if meta["kind"] == "date"]
 def as_csl_holds_it(record: Record) -> Record:
     """The record without what CSL-JSON has no place for (a warning when written): an
     uncertain date, a range's end that is unknown (CSL's [0] is an open one) or has a
-    season or circa of its own (CSL's circa is the whole range's)."""
+    season or circa of its own (CSL's circa is the whole range's); and a thesis's genre
+    ``PhD thesis``, which is what a thesis without one is (read back as none)."""
     def end_held(end: Date | None, circa: bool) -> Date | None:
         if end is None or end.is_open:
             return None if end is None else OPEN_END
@@ -300,7 +301,10 @@ def as_csl_holds_it(record: Record) -> Record:
         return None if date is None else replace(
             date, uncertain=False, end=end_held(date.end, date.circa))
 
+    genre = None if record.type is EntryType.THESIS and record.genre == THESIS_GENRE \
+        else record.genre  # the genre a thesis without one is: read back as none
     return record.replace(uncertain=False, date_end=end_held(record.date_end, record.circa),
+                          genre=genre,
                           **{name: held(getattr(record, name)) for name in DATE_FIELDS})
 
 

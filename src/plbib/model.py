@@ -730,6 +730,11 @@ REQUIRED: dict[EntryType, tuple[str | tuple[str, ...], ...]] = {
 
 #: :data:`REQUIRED` with each need as a tuple of alternatives: the ``standard`` rules a
 #: list may declare (:attr:`PaperList.required`)
+#: the genre of a thesis without one: what BibTeX's @phdthesis says (and biblatex's
+#: ``type = {phdthesis}``). CSL-JSON writes it, as pandoc and citation-js give a
+#: @phdthesis one, so that a style prints it; the readers read it back as none.
+THESIS_GENRE = "PhD thesis"
+
 STANDARD_REQUIRED: dict[EntryType, tuple[tuple[str, ...], ...]] = {
     kind: tuple(need if isinstance(need, tuple) else (need,) for need in needs)
     for kind, needs in REQUIRED.items()

@@ -32,7 +32,18 @@ from ..errors import (
 from ..identifiers import arxiv_from_doi, bare_doi, month_in
 from ..keys import KEY_PATTERN, TakenKeys, key_for
 from ..kinds import CSL_101_TYPES, KINDS
-from ..model import MAPPED, Date, EntryType, Name, PaperList, Record, Span, Title, Verbatim
+from ..model import (
+    MAPPED,
+    THESIS_GENRE,
+    Date,
+    EntryType,
+    Name,
+    PaperList,
+    Record,
+    Span,
+    Title,
+    Verbatim,
+)
 from ..values import json_text
 from ..venues import Venue, VenueKind, VenueRegistry
 from . import each_record, implied_container, kept_in_order, venue_registry
@@ -198,6 +209,8 @@ def item(record: Record, registry: VenueRegistry, escaped: bool = True) -> dict[
     for name, meta in MAPPED.items():  # translator, edition, accessed …
         value = getattr(record, name)
         if not value:
+            if name == "genre" and record.type is EntryType.THESIS:
+                out["genre"] = THESIS_GENRE  # what a thesis without one is
             continue
         if isinstance(value, Date):
             out[meta["csl"]] = csl_date(value)
@@ -580,6 +593,8 @@ class _Reader:
         for name in _NOTED:  # Zotero's Extra lines for variables (ISSN: …)
             if not data.get(name) and fields.get(name):
                 data[name] = fields[name]
+        if data["type"] is EntryType.THESIS and data.get("genre") == THESIS_GENRE:
+            data["genre"] = None  # what a thesis without one is (the writer gives it)
         for name in ("section", "affiliation", "code", "link", "aliases", "arxiv"):
             if fields.get(name):
                 data[name] = fields[name]
