@@ -756,8 +756,10 @@ def test_a_thesis_or_report_type_key_is_the_genre_biblatex_prints() -> None:
     assert [r.genre for r in papers] == ["Master's thesis", "Master's thesis", None,
                                          "research report", "Master's project"]
     assert [v.value for v in papers.by_key("e").extra] == ["mastersthesis"]  # its @type
+    # a thesis without a genre is a PhD thesis, and its CSL item says so
     assert [item.get("genre") for item in json.loads(plbib.dumps(papers, "csljson"))] == [
-        "Master's thesis", "Master's thesis", None, "research report", "Master's project"]
+        "Master's thesis", "Master's thesis", "PhD thesis", "research report",
+        "Master's project"]
     bibtex = plbib.dumps(papers, "bibtex")
     assert bibtex.count("@mastersthesis{") == 3 and "type   = {Master's project}" in bibtex
     assert "type        = {research report}" in bibtex and "mathesis" not in bibtex

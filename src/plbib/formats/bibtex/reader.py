@@ -72,7 +72,8 @@ _TYPES_IN = {
     "phdthesis": EntryType.THESIS, "mastersthesis": EntryType.THESIS,
     "thesis": EntryType.THESIS, "techreport": EntryType.REPORT, "report": EntryType.REPORT,
     "misc": EntryType.MISC, "online": EntryType.MISC, "electronic": EntryType.MISC,
-    "www": EntryType.MISC, "unpublished": EntryType.MISC, "manual": EntryType.MISC,
+    "www": EntryType.MISC, "unpublished": EntryType.MISC,
+    "manual": EntryType.BOOK,  # as pandoc and Zotero read it (citation-js: a report)
     "booklet": EntryType.MISC,
 }
 
