@@ -273,6 +273,14 @@ def test_a_csl_season_is_read_in_each_converters_spelling() -> None:
                                              {"date-parts": [[2000, 23]]}])]
     papers = plbib.loads(json.dumps(items), "csljson")
     assert [(r.year, r.month, r.season) for r in papers] == [(2000, None, 3)] * 4
+    # another season (a time, "12", "") is no season: the date is read, the value kept
+    odd = [{"id": f"o{index}", "type": "book", "title": "T",
+            "issued": {"date-parts": [[2000, 5]], "season": season}}
+           for index, season in enumerate(["22:38:38", "12", "", True])]
+    papers = plbib.loads(json.dumps(odd), "csljson")
+    assert [(r.year, r.month, r.season) for r in papers] == [(2000, 5, None)] * 4
+    written = json.loads(plbib.dumps(papers, "csljson"))
+    assert [item["issued"] for item in written] == [item["issued"] for item in odd]
 
 
 def test_a_thesis_without_a_genre_is_a_phd_thesis_in_csl_as_the_converters_say() -> None:

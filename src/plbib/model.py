@@ -575,7 +575,7 @@ class Record:
     #: the day of the month, where the date is known to the day
     day: int | None = None
     #: where the date is a range (a multi-volume work's 1984/1986), its end
-    #: (:data:`OPEN_END` for an open range: ``1988/``)
+    #: (:data:`OPEN_END` for an open range, ``1988/..``; :data:`UNKNOWN_END`, ``1988/``)
     date_end: Date | None = None
     #: the date is approximate (biblatex's ``1850~``, CSL's ``circa``)
     circa: bool = False
@@ -728,13 +728,13 @@ REQUIRED: dict[EntryType, tuple[str | tuple[str, ...], ...]] = {
 }
 
 
-#: :data:`REQUIRED` with each need as a tuple of alternatives: the ``standard`` rules a
-#: list may declare (:attr:`PaperList.required`)
 #: the genre of a thesis without one: what BibTeX's @phdthesis says (and biblatex's
 #: ``type = {phdthesis}``). CSL-JSON writes it, as pandoc and citation-js give a
 #: @phdthesis one, so that a style prints it; the readers read it back as none.
 THESIS_GENRE = "PhD thesis"
 
+#: :data:`REQUIRED` with each need as a tuple of alternatives: the ``standard`` rules a
+#: list may declare (:attr:`PaperList.required`)
 STANDARD_REQUIRED: dict[EntryType, tuple[tuple[str, ...], ...]] = {
     kind: tuple(need if isinstance(need, tuple) else (need,) for need in needs)
     for kind, needs in REQUIRED.items()

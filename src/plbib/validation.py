@@ -179,8 +179,8 @@ def _convert(draft: RecordDraft, index: int, problems: _Problems, complete: bool
                                 hint="it is kept as it is; rename it if a tool refuses it"),
                      (*path, "key"))
     if values.get("year") is None and "year" in excused:
-        # the date was kept as written (a year before the common era, -100): its day,
-        # range and qualifiers are in the kept value
+        # the date was kept as written (one plbib cannot type: 199u, a time of day): its
+        # day, range and qualifiers are in the kept value
         for name in _BEYOND_YEAR:
             values.pop(name, None)
     beyond = [name for name in _BEYOND_YEAR if values.get(name)]

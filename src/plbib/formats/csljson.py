@@ -276,6 +276,7 @@ def _one_line(match: re.Match[str]) -> str:
 #: kinds (:mod:`plbib.kinds`), each with its entry type
 _TYPES_IN = {csl: entry_type for entry_type, csl in CSL_TYPES.items()}
 _SEASON_MONTHS = range(13, 17)  # citeproc-js's month numbers for seasons
+_SEASONS = (1, 2, 3, 4, "1", "2", "3", "4")  # CSL's season, a number or its text
 _RAW_DATE = re.compile(r"(\d{4})(?:[-/](\d{1,2}))?")
 _ARXIV_ID = re.compile(
     r"(?i)^(?:arxiv:)?\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})$")
@@ -429,7 +430,8 @@ def _full_date(value: object, field: str) -> Date | str | None:
         try:
             start, *end = ([int(p) for p in date] for date in parts[:2])
             # a season: CSL's 1–4 (another value is kept as written: the writer's differs)
-            season = int(value["season"]) if str(value.get("season")) in "1234" else None
+            given = value.get("season")
+            season = int(given) if not isinstance(given, bool) and given in _SEASONS else None
             if len(start) == 2 and (start[1] in _SEASON_MONTHS or start[1] in range(21, 25)):
                 # a season as citeproc-js (13–16) and pandoc (21–24) write it in the parts
                 season = start[1] - 12 if start[1] in _SEASON_MONTHS else start[1] - 20

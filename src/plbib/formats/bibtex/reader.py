@@ -353,7 +353,7 @@ class _EntryReader:
             data["kind"] = kinds.of(FROM_BIBLATEX[entry.entry_type.lower()], entry_type)
         more_authors = self._names(ctx, data, guessed)
         data["year"], data["month"] = self._date(ctx, entry.key, problems)
-        if "date" in ctx.values:  # a day, a range, circa, a season (not an era: kept)
+        if "date" in ctx.values:  # a day, a range, circa, a season, an era
             try:
                 date = Date.parse(ctx.values["date"])
             except ValueError:
