@@ -294,6 +294,23 @@ def test_a_thesis_without_a_genre_is_a_phd_thesis_in_csl_as_the_converters_say()
     assert list(plbib.loads(plbib.dumps(papers, "csljson"), "csljson")) == list(papers)
 
 
+@pytest.mark.filterwarnings("ignore::plbib.PlbibWarning")  # kept fields: warned by design
+def test_a_pubmed_eprint_is_the_pmid_as_citation_js_reads_it() -> None:
+    """biblatex's ``eprinttype = {pubmed}``: the eprint is the PubMed id (CSL's PMID, as
+    citation-js maps it); the BibTeX and BibLaTeX exports give the eprint back as the file
+    had it, and no ``pmid`` field besides."""
+    text = ("@article{a, author = {A, B}, title = {T}, journaltitle = {J}, date = 2000,"
+            " eprint = {12345678}, eprinttype = {pubmed}}\n")
+    papers = plbib.loads(text, "bibtex")
+    assert papers[0].pmid == "12345678"
+    assert _item(text)["PMID"] == "12345678"
+    for dialect in ("bibtex", "biblatex"):
+        written = _fields(plbib.dumps(papers, dialect))
+        assert (written["eprint"], written["eprinttype"]) == ("12345678", "pubmed")
+        assert "pmid" not in written
+        assert list(plbib.loads(plbib.dumps(papers, dialect), "bibtex")) == list(papers)
+
+
 def test_a_day_without_a_year_is_an_error_not_a_lost_day() -> None:
     with pytest.raises(plbib.ValidationFailed, match="day: the date is not one: day needs a year"):
         plbib.loads("papers:\n- key: d2\n  type: misc\n  title: D\n  month: 3\n  day: 3\n",

@@ -541,6 +541,9 @@ class _EntryReader:
 
     def _identifiers(self, ctx: _EntryContext, data: dict[str, Any]) -> None:
         data["isbn"] = ctx.text("isbn")
+        if "eprint" in ctx.values and "pmid" not in ctx.values and ctx.values.get(
+                "eprinttype", "").strip().lower() == "pubmed":
+            data["pmid"] = ctx.text("eprint")  # biblatex's PubMed id, as citation-js reads it
         doi = data["doi"] = self._doi(ctx.values.get("doi"))
         url = ctx.values.get("url", "").strip() or None
         if url and doi and is_doi_link(url, doi):

@@ -398,7 +398,8 @@ ALTERNATIVES = ({"publisher", "school", "institution", "organization", "howpubli
                 {"language", "langid"},
                  {"journal", "journaltitle", "booktitle", "maintitle"}, {"venue", "location"},
                  {"address", "location"},
-                 {"number", "issue", "articleno", "eid"})
+                 {"number", "issue", "articleno", "eid"},
+                 {"pmid", "eprint"})  # biblatex's eprinttype = {pubmed}
 #: a field's other dialect's name where no alternative of its kind covers it (BibTeX's
 #: annote is biblatex's annotation; the date has a rule of its own)
 _SPELLING = {name: other for first, (second,) in DIALECT_NAMES.items()
