@@ -578,3 +578,19 @@ def test_circa_uncertain_seasons_and_open_ranges_are_typed_and_biber_reads_them_
     # every format plbib keeps everything in reads it back the same
     for fmt in ("yaml", "bibtex", "biblatex"):
         assert list(plbib.loads(plbib.dumps(papers, fmt), fmt)) == list(papers)
+
+
+def test_a_date_no_reader_can_read_keeps_the_year_beside_it_for_biber(
+        tmp_path: Path) -> None:
+    """DBLP-era files give ``date = "15/05/84"`` (a record's date of entry) beside the
+    ``year``: the date is kept as written, and the BibLaTeX export writes the year beside
+    it, so that biber, which ignores such a date, reads the year as from the original."""
+    text = ("@article{k, author = {Kernighan, B. W.}, title = {A system}, journal = {CACM},"
+            " year = {1975}, month = {??}, date = {15/05/84}}\n")
+    papers = plbib.loads(text, "bibtex")
+    biblatex = plbib.dumps(papers, "biblatex")
+    assert "date         = {15/05/84},\n  year         = {1975}," in biblatex
+    assert list(plbib.loads(biblatex, "bibtex")) == list(papers)
+    original = _biber_entries(text, tmp_path / "original")
+    assert "\\field{year}{1975}" in original["k"]
+    assert _biber_entries(biblatex, tmp_path / "plbib") == original

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -448,6 +449,10 @@ def _with_verbatim(fields: list[tuple[str, str, bool]], kept: dict[str, str]
         other = _SPELLING.get(name)
         if name in kept:
             out.append((name, kept[name], False))
+            if name == "date" and "year" not in written and "year" not in kept:
+                legacy = _legacy_date(value, kept)
+                out += legacy
+                written.update(field for field, _, _ in legacy)
         elif other in kept and other not in written:
             # the field as the file spelt it (biblatex's annotation for BibTeX's annote)
             out.append((other, kept[other], False))
@@ -463,6 +468,27 @@ def _with_verbatim(fields: list[tuple[str, str, bool]], kept: dict[str, str]
                      if name in group for other in group - {name}):
             out.append((name, value, braced))
     out += [(name, value, False) for name, value in kept.items() if name not in written]
+    return out
+
+
+_YEAR_MONTH = re.compile(r"(\d{4})(?:-(\d{2}))?")
+
+
+def _legacy_date(typed: str, kept: dict[str, str]) -> list[tuple[str, str, bool]]:
+    """BibLaTeX's ``year`` (and ``month``) beside a ``date`` kept as the file wrote it that
+    no reader can read (DBLP's ``15/05/84``, which biber ignores): the record's year,
+    which the file gave as ``year``, is not lost. None beside a date plbib reads."""
+    try:
+        Date.parse(kept["date"].strip().strip('{}"'))
+        return []
+    except ValueError:
+        pass
+    match = _YEAR_MONTH.fullmatch(typed)
+    if match is None:
+        return []
+    out = [("year", match.group(1), True)]
+    if match.group(2) and "month" not in kept:
+        out.append(("month", MONTH_MACROS[int(match.group(2)) - 1], False))
     return out
 
 
