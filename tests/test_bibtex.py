@@ -475,6 +475,22 @@ def test_the_plain_date_shortcut_writes_what_the_date_type_writes(record: Record
     assert bibtex.get("date") == ("{" + str(issued) + "}" if says_more else None)
 
 
+@given(st.text(alphabet="0123456789-/~?%.uX T:", max_size=24))
+def test_any_date_comes_back_as_written(value: str) -> None:
+    """Whatever a ``date`` holds (EDTF, a range, an era, a time, garbage): read without an
+    exception, and written back by the BibTeX and BibLaTeX exports as the file had it."""
+    text = f"@misc{{k, title = {{T}}, date = {{{value}}}}}\n"
+    papers = plbib.loads(text, "bibtex", lenient=True)
+    for dialect in ("bibtex", "biblatex"):
+        written = plbib.dumps(papers, dialect)
+        dates = [date.strip() for date in re.findall(r"^  date += \{(.*)\},$", written, re.M)]
+        # BibTeX gives a year (and month) as year (and month), and nothing else as them
+        said_by_year = dialect == "bibtex" and re.fullmatch(r"\d{4}(-\d\d)?", value.strip())
+        if value.strip() and not (said_by_year and not dates):
+            assert dates == [value.strip()], dialect  # (white space around it aside)
+        assert list(plbib.loads(written, "bibtex", lenient=True)) == list(papers)
+
+
 def test_keys_that_differ_only_in_case_are_read_each_under_a_key_of_its_own() -> None:
     """bibtex takes ``Chen_2017`` and ``chen_2017`` for one key (biber does not): the
     later entry is read under a key of its own, with a warning naming both, as an exact

@@ -19,11 +19,15 @@ BIBTEX_BITS = st.sampled_from([
     "title", "author", "year", "month", "crossref", "booktitle", " = ", "=", "{", "}", '"',
     "#", ",", "\n", " and ", "others", "jul", "2022", "\\", '\\"', "\\'", "{\\\"u}", "$", "~",
     "--", "Yu, G", "van der Berg", "x", "@", "%", "10.1/x", "doi", "eprint", "arXiv",
+    "date", "origdate", "-0049", "1850", "-21", "~", "?", "/", "/..", "0000", "eprinttype",
+    "pubmed", "Chen", "chen",
 ])
 YAML_BITS = st.sampled_from([
     "papers:", "sections:", "venues:", "\n", "  ", "- ", "key: ", "type: ", "title: ",
     "authors: ", "year: ", "conference-paper", "[", "]", "{", "}", "&a ", "*a", "<<: ", "'",
     '"', "2022", "x", ":", "#", "\t", "!!python/object ", "!!set ", "---\n", "null", "~",
+    "season: ", "circa: ", "uncertain: ", "date_end: ", "open", "unknown", "summer", "-50",
+    "true", "1850~", "0",
 ])
 
 

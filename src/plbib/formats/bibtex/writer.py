@@ -484,7 +484,7 @@ def _legacy_date(typed: str, kept: dict[str, str]) -> list[tuple[str, str, bool]
     except ValueError:
         pass
     match = _YEAR_MONTH.fullmatch(typed)
-    if match is None:
+    if match is None or int(match.group(1)) == 0:  # 0000 is 1 BC: no legacy year says it
         return []
     out = [("year", match.group(1), True)]
     if match.group(2) and "month" not in kept:
