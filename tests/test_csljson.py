@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import plbib
 from conftest import need, shared_dir
@@ -371,6 +372,20 @@ def test_the_csl_test_suite_script_measures_the_round_trip(tmp_path: Path) -> No
                                     "  issued:\n    date-parts:\n    - [1999, 9]\n")
     result = script("csl_roundtrip").measure(tmp_path)
     assert (result.fixtures, result.items, result.same) == (4, 5, 5)
+
+
+@given(st.fixed_dictionaries(
+    {"date-parts": st.lists(st.lists(st.integers(-3000, 3000), min_size=1, max_size=3),
+                            min_size=1, max_size=2)},
+    optional={"circa": st.sampled_from([True, False, 1, 0, "1", "x"]),
+              "season": st.sampled_from([1, 4, 5, "2", "12", "", "22:38:38", True])}))
+def test_any_csl_date_comes_back_with_the_same_json_value(issued: dict[str, object]) -> None:
+    """Whatever an item's ``issued`` holds (eras, year 0, open ends, months 13–24,
+    seasons and circa in any spelling): read, and written back as the same JSON value,
+    typed or kept as written."""
+    item = {"id": "k", "type": "book", "title": "T", "issued": issued}
+    papers = plbib.loads(json.dumps([item]), "csljson", lenient=True)
+    assert json.loads(plbib.dumps(papers, "csljson"))[0]["issued"] == issued
 
 
 def test_a_date_part_that_is_a_string_and_a_date_before_the_era_come_back() -> None:
