@@ -239,7 +239,7 @@ def unwritten(records: Sequence[Record]) -> list[PlbibError]:
     qualifier of its own (CSL's season and circa are the whole date's)."""
     out = []
     for record in records:
-        lost = [name for name, date in record.dates() if date.uncertain or (
+        lost = [f"{name} {date}" for name, date in record.dates() if date.uncertain or (
             date.end is not None and (date.end.uncertain or date.end.season or (
                 not date.end.is_open and date.end.circa != date.circa)))]
         if lost:

@@ -207,8 +207,8 @@ def unwritten(records: Sequence[Record]) -> list[PlbibError]:
         # lines as biblatex's text, which keeps everything
         dates = [(name, date) for name, date in record.dates()
                  if name == "date" or "ris" in MAPPED[name]]
-        before = [name for name, date in dates if date.year < 0]
-        lost = [name for name, date in dates if name not in before and (
+        before = [f"{name} {date}" for name, date in dates if date.year < 0]
+        lost = [f"{name} {date}" for name, date in dates if date.year > 0 and (
             (date.end is None and (date.circa or date.uncertain or date.season))
             or date.end == UNKNOWN_END)]
         if before:
