@@ -10,7 +10,7 @@ import subprocess
 import textwrap
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import plbib
@@ -476,6 +476,9 @@ def test_the_plain_date_shortcut_writes_what_the_date_type_writes(record: Record
 
 
 @given(st.text(alphabet="0123456789-/~?%.uX T:", max_size=24))
+@example("0001").via("found: a year before 1000 was written as no year")
+@example("00000").via("found: a five-digit date read as its first four")
+@example("0000").via("1 BC")
 def test_any_date_comes_back_as_written(value: str) -> None:
     """Whatever a ``date`` holds (EDTF, a range, an era, a time, garbage): read without an
     exception, and written back by the BibTeX and BibLaTeX exports as the file had it."""
@@ -489,6 +492,17 @@ def test_any_date_comes_back_as_written(value: str) -> None:
         if value.strip() and not (said_by_year and not dates):
             assert dates == [value.strip()], dialect  # (white space around it aside)
         assert list(plbib.loads(written, "bibtex", lenient=True)) == list(papers)
+
+
+@pytest.mark.parametrize(("year", "read"), [("800", 800), ("1", 1), ("0800", 800),
+                                            ("2024", 2024)])
+def test_a_year_before_1000_is_a_year(year: str, read: int) -> None:
+    """``year = {800}`` (bibtex has no padding) is the year 800, and the export's
+    ``year = {800}`` reads back as it (it was refused as no year: found by the property
+    test above)."""
+    papers = plbib.loads(f"@misc{{k, title = {{T}}, year = {{{year}}}}}\n", "bibtex")
+    assert papers[0].year == read and not papers.warnings
+    assert list(plbib.loads(plbib.dumps(papers, "bibtex"), "bibtex")) == list(papers)
 
 
 def test_keys_that_differ_only_in_case_are_read_each_under_a_key_of_its_own() -> None:

@@ -152,7 +152,7 @@ _ORIGINS = {
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:\.pdf)?$")
 #: a date's year (and month: not a season's 21–24), four digits and no more
 _DATE = re.compile(r"^(-?\d{4})(?![0-9])(?:-(0[1-9]|1[0-2])(?![0-9]))?")
-_YEAR = re.compile(r"\{?(\d{4})\}?")
+_YEAR = re.compile(r"\{?(\d{1,4})\}?")  # a year before 1000 too (800, as bibtex has it)
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)\d{4}(?!\d)")
 #: a command with its braced argument (\noopsort{1973b}): no printed text of the year
 _COMMAND_ARGUMENT = re.compile(r"\\[A-Za-z]+\s*\{[^{}]*\}")
