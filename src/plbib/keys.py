@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .folding import ascii_fold
-from .model import Name, Title
+from .model import Name, Title, year_text
 
 #: Words a key never takes as "the first significant word" of a title.
 STOPWORDS = frozenset({
@@ -61,7 +61,7 @@ def _title_part(title: Title) -> str:
 def base_key(authors: Sequence[Name], year: int | None, title: Title) -> str:
     """The key the rule gives, before collisions are resolved."""
     # a year before the common era: 50bc (a key's hyphen would read as a range)
-    year_part = "" if year is None else f"{-year}bc" if year < 0 else str(year)
+    year_part = "" if year is None else year_text(year).replace(" BC", "bc")
     key = f"{_family_part(authors)}{year_part}{_title_part(title)}"
     return key or "untitled"
 

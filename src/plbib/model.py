@@ -398,8 +398,7 @@ class Date:
                                  "YYYY-MM-DD, a range joined by /)")
             year, month, day = (int(g) if g else None for g in match.groups()[:3])
             assert year is not None
-            if year <= 0:  # astronomical: 0000 is 1 BC, -0049 is 50 BC
-                year -= 1
+            year = year_of_iso(year)
             circa, uncertain = _QUALIFIERS[match.group(4)]
             season = None
             if month is not None and 21 <= month <= 24 and day is None:
@@ -467,6 +466,12 @@ def _astronomical(year: int) -> int:
     return year + 1 if year < 0 else year
 
 
+def year_of_iso(year: int) -> int:
+    """An ISO 8601 year (counted astronomically: 0000 is 1 BC, -0049 is 50 BC) as a year
+    of the common era, negative before it (:func:`_astronomical`'s inverse)."""
+    return year - 1 if year <= 0 else year
+
+
 def year_text(year: int) -> str:
     """A year as people write it: ``2024``, ``50 BC``."""
     return f"{-year} BC" if year < 0 else str(year)
@@ -477,6 +482,8 @@ OPEN_END = Date(0)
 #: the end of a range whose end is unknown (``1988/``; biber tells the two apart, CSL
 #: has ``[0]`` for both)
 UNKNOWN_END = Date(0, uncertain=True)
+#: the canonical YAML's words for them (``date_end: open``)
+END_WORDS = {"open": OPEN_END, "unknown": UNKNOWN_END}
 
 
 # --------------------------------------------------------------------------- verbatim

@@ -16,10 +16,9 @@ from .identifiers import IdentifierError, parse_arxiv, parse_doi, parse_isbn
 from .keys import BIBTEX_KEY
 from .kinds import KINDS
 from .model import (
+    END_WORDS,
     MAPPED,
-    OPEN_END,
     SEASONS,
-    UNKNOWN_END,
     VERBATIM_FORMATS,
     YAML_FIELDS,
     Date,
@@ -251,10 +250,9 @@ def _date(value: object) -> Date | None:
 
 
 def _date_end(value: object) -> Date | None:
-    """A range's end: a date, ``open`` or ``unknown`` (:data:`OPEN_END`,
-    :data:`UNKNOWN_END`)."""
-    if isinstance(value, str) and value.strip() in ("open", "unknown"):
-        return OPEN_END if value.strip() == "open" else UNKNOWN_END
+    """A range's end: a date, ``open`` or ``unknown`` (:data:`END_WORDS`)."""
+    if isinstance(value, str) and value.strip() in END_WORDS:
+        return END_WORDS[value.strip()]
     return _date(value)
 
 

@@ -28,6 +28,7 @@ import yaml
 
 from .. import yamlsource
 from ..model import (
+    END_WORDS,
     SEASONS,
     STANDARD_REQUIRED,
     YAML_FIELDS,
@@ -104,8 +105,8 @@ def record_to_data(record: Record) -> dict[str, Any]:
             if value:  # an imported entry may have no title
                 data[name] = value.markup
         elif isinstance(value, Date):
-            data[name] = ("unknown" if value.uncertain else "open") if value.is_open \
-                else str(value)
+            data[name] = next((word for word, end in END_WORDS.items() if end == value),
+                              "open") if value.is_open else str(value)
         elif isinstance(value, Pages):
             data[name] = str(value)
         elif name == "season":

@@ -46,6 +46,7 @@ from ...model import (
     Title,
     Verbatim,
     title_joint,
+    year_of_iso,
     year_text,
 )
 from ...venues import Venue, VenueRegistry
@@ -628,8 +629,7 @@ class _EntryReader:
         date = values.get("date")
         match = _DATE.match(date.strip()) if date else None
         if match:
-            year = int(match.group(1))
-            year = year - 1 if year <= 0 else year  # astronomical: -0049 is 50 BC
+            year = year_of_iso(int(match.group(1)))  # -0049 is 50 BC
             month = int(match.group(2)) if match.group(2) else None
         raw_year = values.get("year", "").strip()
         if raw_year and not (year is not None and year < 0 and raw_year == year_text(year)):
